@@ -1,0 +1,9 @@
+/**
+ * Service identifiers for the container. Plugins contribute by binding to these in a
+ * ContainerModule; the core asks for all bindings of a kind and never imports a plugin.
+ */
+export const TOKENS = {
+  ModalityPlugin: Symbol.for('mmae.ModalityPlugin'),
+  FusionStrategy: Symbol.for('mmae.FusionStrategy'),
+  DatasetAdapter: Symbol.for('mmae.DatasetAdapter'),
+} as const;

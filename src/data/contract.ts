@@ -1,0 +1,92 @@
+/**
+ * What datasets hand to the core. A dataset adapter turns a source (IDX files, an FSDD folder, a
+ * manifest) into raw samples; modality plugins turn raw values into features; the core batches
+ * features. Raw samples stay cheap (paths, strings, small views) so a split of 100k is fine.
+ */
+import type { z } from 'zod';
+
+/** Decoded pixels, e.g. from an IDX file, row-major HWC. */
+export interface DecodedImage {
+  readonly kind: 'image';
+  readonly width: number;
+  readonly height: number;
+  readonly channels: 1 | 3 | 4;
+  readonly data: Uint8Array;
+}
+
+/** Decoded mono audio in [-1, 1]. */
+export interface DecodedAudio {
+  readonly kind: 'audio';
+  readonly sampleRate: number;
+  readonly samples: Float32Array;
+}
+
+/**
+ * One modality's raw value: a file path (string with `{ path }`), a file's bytes, a text string,
+ * or already-decoded data.
+ */
+export type RawValue =
+  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'bytes'; readonly data: Uint8Array; readonly name?: string }
+  | { readonly kind: 'text'; readonly text: string | Uint8Array }
+  | DecodedImage
+  | DecodedAudio;
+
+export interface RawSample {
+  /** Stable id used in error messages: a file name, a manifest row, `mnist/train/123`. */
+  readonly id: string;
+  /** Class index when the dataset has classes (digits), else undefined. */
+  readonly label?: number;
+  /** Grouping key for group-aware splits (speaker id for FSDD). */
+  readonly group?: string;
+  /** One entry per modality that this sample carries; a missing key is a missing modality. */
+  readonly values: Readonly<Partial<Record<string, RawValue>>>;
+}
+
+/** A split is random-access so that samplers and shufflers never copy it. */
+export interface RawSplit {
+  readonly size: number;
+  sample(index: number): RawSample;
+}
+
+export interface RawDataset {
+  readonly id: string;
+  /** Modality ids the dataset can provide. */
+  readonly modalities: readonly string[];
+  /** Class names, index = label. */
+  readonly classes?: readonly string[];
+  readonly train: RawSplit;
+  readonly validation: RawSplit;
+  readonly test: RawSplit;
+}
+
+export interface DatasetLoadContext {
+  readonly seed: number;
+  /** Directory of the config file, so relative paths in a config resolve against it. */
+  readonly baseDir: string;
+}
+
+/** An extension point: a dataset adapter contributed through the container. */
+export interface DatasetAdapter<Options = unknown> {
+  readonly id: string;
+  readonly description: string;
+  readonly optionsSchema: z.ZodType<Options>;
+  load(options: Options, context: DatasetLoadContext): Promise<RawDataset>;
+}
+
+/** Features of one modality for a whole split, row-major, one row per sample. */
+export interface FeatureColumn {
+  readonly shape: readonly number[];
+  readonly dtype: 'float32' | 'int32';
+  readonly data: Float32Array | Int32Array;
+  /** 1 where the sample carries this modality. */
+  readonly present: Uint8Array;
+}
+
+export interface FeatureTable {
+  readonly size: number;
+  /** Class per row, -1 where unknown. */
+  readonly labels: Int32Array;
+  readonly ids: readonly string[];
+  readonly columns: Readonly<Record<string, FeatureColumn>>;
+}

@@ -1,0 +1,57 @@
+/**
+ * The modality plugin contract. A plugin is a declarative record: an id, an options schema, a
+ * `fit` that learns data-dependent state from training data (saved with the run), and `create`,
+ * which binds options and state into a ModalityInstance that the core uses.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { z } from 'zod';
+import type { RawValue } from '../data/contract.js';
+
+/** What `render` gives back to a user. */
+export type Artefact =
+  | { readonly kind: 'png'; readonly data: Buffer }
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'wav'; readonly data: Buffer };
+
+export interface FeatureSpec {
+  /** Per-sample shape, without the batch dimension. */
+  readonly shape: readonly number[];
+  readonly dtype: 'float32' | 'int32';
+}
+
+export interface ModalityInstance {
+  readonly id: string;
+  readonly featureSpec: FeatureSpec;
+  /**
+   * Raw value → one sample's features (length = product of featureSpec.shape).
+   * Throws DataError naming `source` (a file or row id) on bad input.
+   */
+  prepare(raw: RawValue, source: string): Promise<Float32Array | Int32Array>;
+  /** Features [b, ...shape] → hidden code [b, encoderOutputSize]. Built fresh on each call. */
+  buildEncoder(): tf.Sequential;
+  /** Latent [b, latentSize] → decoder output (logits or likelihood parameters). */
+  buildDecoder(latentSize: number): tf.Sequential;
+  /** Per-sample reconstruction loss [b], summed over feature dimensions. */
+  reconstructionLoss(target: tf.Tensor, output: tf.Tensor): tf.Tensor1D;
+  /** Decoder output → features in the prepared space (likelihood mean, argmax tokens). */
+  outputToFeatures(output: tf.Tensor): tf.Tensor;
+  /** One sample's features → a user-facing artefact. */
+  render(features: Float32Array | Int32Array): Promise<Artefact>;
+  /** Extra per-modality metrics on a batch, as plain numbers (e.g. token accuracy). */
+  metrics?(target: tf.Tensor, output: tf.Tensor): Record<string, number>;
+}
+
+export interface ModalityPlugin<Options = unknown, State = unknown> {
+  readonly id: string;
+  readonly description: string;
+  readonly optionsSchema: z.ZodType<Options>;
+  /**
+   * Learns state from the training split's raw values (vocabulary, statistics). The state must
+   * be JSON-serialisable: it is saved in the run and handed back to `create` on load.
+   */
+  fit(raws: readonly RawValue[], options: Options): Promise<State>;
+  create(options: Options, state: State): ModalityInstance;
+}
+
+/** Loose form used by registries, where options and state are only known at run time. */
+export type AnyModalityPlugin = ModalityPlugin<unknown, unknown>;
