@@ -90,3 +90,19 @@ export interface FeatureTable {
   readonly ids: readonly string[];
   readonly columns: Readonly<Record<string, FeatureColumn>>;
 }
+
+/** One modality's slice of a batch: features [b, ...shape] and presence [b] as 0/1 floats. */
+export interface ModalityBatch {
+  readonly features: import('@tensorflow/tfjs').Tensor;
+  readonly present: import('@tensorflow/tfjs').Tensor1D;
+}
+
+/** A batch of rows from a FeatureTable. The consumer calls dispose() when done. */
+export interface Batch {
+  readonly size: number;
+  /** Row indices into the FeatureTable. */
+  readonly indices: Int32Array;
+  readonly labels: Int32Array;
+  readonly inputs: Readonly<Record<string, ModalityBatch>>;
+  dispose(): void;
+}
