@@ -1,0 +1,175 @@
+/**
+ * Raw value → one sample's pixels in [0,1], row-major [height, width, channels]. Files and bytes
+ * are decoded by sharp; decoded pixels that already have the target size and channels skip sharp
+ * entirely (the MNIST path). Every failure becomes a DataError naming the file.
+ */
+import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
+import type { DecodedImage, RawValue } from '../../src/data/contract.js';
+import { DataError } from '../../src/errors/errors.js';
+import type { ImageGeometry, ImageOptions } from './options.js';
+
+/** What an image is decoded to: the feature geometry plus how to fit other aspect ratios. */
+export interface DecodeTarget extends ImageGeometry {
+  readonly resize: ImageOptions['resize'];
+}
+
+/** sharp reads more (GIF, TIFF, SVG, AVIF...); we promise these three and reject the rest. */
+const ACCEPTED_FORMATS: readonly string[] = ['png', 'jpeg', 'webp'];
+const BLACK = { r: 0, g: 0, b: 0 };
+
+export async function decodeImage(
+  raw: RawValue,
+  source: string,
+  target: DecodeTarget,
+): Promise<Float32Array> {
+  switch (raw.kind) {
+    case 'image':
+      return decodePixels(raw, source, target);
+    case 'file':
+      return decodeEncoded(await readImageFile(raw.path, source), raw.path, source, target);
+    case 'bytes':
+      return decodeEncoded(raw.data, raw.name ?? source, source, target);
+    default:
+      throw new DataError(
+        `Sample '${source}': the image modality takes a file path, image bytes or decoded ` +
+          `pixels, but got a '${raw.kind}' value. Check which dataset column feeds 'image'.`,
+        source,
+      );
+  }
+}
+
+/** "'a.png'" or "'a.png' (sample 12)" when the sample id adds information. */
+function describe(file: string, source: string): string {
+  return file === source ? `'${file}'` : `'${file}' (sample '${source}')`;
+}
+
+/** sharp's message without its stack, for the end of our own message. */
+function reasonOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0] ?? text;
+}
+
+async function readImageFile(path: string, source: string): Promise<Uint8Array> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${reasonOf(error)})`;
+    throw new DataError(
+      `Image file ${describe(path, source)} ${why}. Check the path in the dataset.`,
+      path,
+      { cause: error },
+    );
+  }
+}
+
+async function decodeEncoded(
+  bytes: Uint8Array,
+  file: string,
+  source: string,
+  target: DecodeTarget,
+): Promise<Float32Array> {
+  const where = describe(file, source);
+  if (bytes.length === 0) {
+    throw new DataError(`Image file ${where} is empty (0 bytes). Re-export it or remove it.`, file);
+  }
+  let format: string | undefined;
+  try {
+    format = (await sharp(bytes).metadata()).format;
+  } catch (error) {
+    throw new DataError(
+      `Image file ${where} cannot be decoded: ${reasonOf(error)}. It is corrupt or not an ` +
+        `image; the image modality reads PNG, JPEG and WebP.`,
+      file,
+      { cause: error },
+    );
+  }
+  if (format === undefined || !ACCEPTED_FORMATS.includes(format)) {
+    throw new DataError(
+      `Image file ${where} is in format '${format ?? 'unknown'}', which the image modality ` +
+        `does not read. Convert it to PNG, JPEG or WebP.`,
+      file,
+    );
+  }
+  try {
+    return await resample(sharp(bytes), target, where, file);
+  } catch (error) {
+    if (error instanceof DataError) throw error;
+    throw new DataError(
+      `Image file ${where} is corrupt or truncated: ${reasonOf(error)}. Re-export it or ` +
+        `remove it from the dataset.`,
+      file,
+      { cause: error },
+    );
+  }
+}
+
+async function decodePixels(
+  image: DecodedImage,
+  source: string,
+  target: DecodeTarget,
+): Promise<Float32Array> {
+  const { width, height, channels, data } = image;
+  const expected = width * height * channels;
+  if (![1, 3, 4].includes(channels) || !(width > 0 && height > 0) || data.length !== expected) {
+    throw new DataError(
+      `Sample '${source}': decoded image claims ${width}×${height}×${channels} ` +
+        `(${expected} values) but holds ${data.length}, or has a channel count other than ` +
+        `1, 3 or 4. Check the dataset's image reader.`,
+      source,
+    );
+  }
+  if (width === target.width && height === target.height && channels === target.channels) {
+    return scaleToUnit(data);
+  }
+  try {
+    return await resample(
+      sharp(data, { raw: { width, height, channels } }),
+      target,
+      `'${source}'`,
+      source,
+    );
+  } catch (error) {
+    if (error instanceof DataError) throw error;
+    throw new DataError(
+      `Sample '${source}': decoded pixels cannot be resized: ${reasonOf(error)}.`,
+      source,
+      { cause: error },
+    );
+  }
+}
+
+/** Alpha onto black, to the target colour space and size, as 8-bit interleaved pixels. */
+async function resample(
+  pipeline: sharp.Sharp,
+  target: DecodeTarget,
+  where: string,
+  file: string,
+): Promise<Float32Array> {
+  const coloured = pipeline.flatten({ background: BLACK });
+  const converted = target.channels === 1 ? coloured.grayscale() : coloured.toColourspace('srgb');
+  const { data, info } = await converted
+    .resize(target.width, target.height, { fit: target.resize, background: BLACK })
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+  if (
+    info.width !== target.width ||
+    info.height !== target.height ||
+    info.channels !== target.channels
+  ) {
+    throw new DataError(
+      `Image ${where} decoded to ${info.width}×${info.height}×${info.channels} instead of ` +
+        `${target.width}×${target.height}×${target.channels}. Convert it to plain ` +
+        `grayscale or RGB PNG.`,
+      file,
+    );
+  }
+  return scaleToUnit(data);
+}
+
+function scaleToUnit(bytes: Uint8Array): Float32Array {
+  const out = new Float32Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) out[i] = (bytes[i] as number) / 255;
+  return out;
+}

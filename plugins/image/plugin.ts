@@ -1,0 +1,17 @@
+/** The image modality as a declarative plugin record. */
+import type { ModalityPlugin } from '../../src/modality/contract.js';
+import { createImageInstance } from './instance.js';
+import { imageOptionsSchema, type ImageOptions } from './options.js';
+
+/** Images need no learned state: pixels are scaled to [0,1] by a fixed rule. */
+export type ImageState = Record<string, never>;
+
+export const imagePlugin: ModalityPlugin<ImageOptions, ImageState> = {
+  id: 'image',
+  description:
+    'Images (PNG, JPEG, WebP files or decoded pixels) resized and scaled to [0,1]; dense or ' +
+    'conv encoder and decoder; Bernoulli (logits) or Gaussian (mean) likelihood.',
+  optionsSchema: imageOptionsSchema,
+  fit: async () => ({}),
+  create: (options) => createImageInstance(options),
+};
