@@ -1,0 +1,8 @@
+import { ContainerModule } from 'inversify';
+import { TOKENS } from '../../src/container/tokens.js';
+import { concatFusion } from './fusion-concat.js';
+
+export const concatFusionModule = new ContainerModule((bind) => {
+  bind(TOKENS.FusionStrategy).toConstantValue(concatFusion);
+});
+export default concatFusionModule;

@@ -1,0 +1,8 @@
+import { ContainerModule } from 'inversify';
+import { TOKENS } from '../../src/container/tokens.js';
+import { meanFusion } from './fusion-mean.js';
+
+export const meanFusionModule = new ContainerModule((bind) => {
+  bind(TOKENS.FusionStrategy).toConstantValue(meanFusion);
+});
+export default meanFusionModule;

@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Container, type ContainerModule } from 'inversify';
+import { BUILTIN_PLUGIN_PATHS } from './builtin-plugins.js';
+import { loadPluginModule } from './load-plugin-module.js';
+import { PluginRegistry } from './registry.js';
+
+/** The package root, two levels above this file (src/container/). */
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface RegistryOptions {
+  /** Load the built-in plugins (default true). */
+  readonly builtins?: boolean;
+  /** Plugin paths or package names, as in a config's `plugins` list. */
+  readonly plugins?: readonly string[];
+  /** Directory that relative plugin paths resolve against. */
+  readonly baseDir?: string;
+  /** ContainerModules handed over through the API. */
+  readonly modules?: readonly ContainerModule[];
+}
+
+export async function createRegistry(options: RegistryOptions = {}): Promise<PluginRegistry> {
+  const container = new Container();
+  const modules: ContainerModule[] = [];
+  if (options.builtins !== false) {
+    for (const path of BUILTIN_PLUGIN_PATHS) {
+      modules.push(...(await loadPluginModule(resolve(PACKAGE_ROOT, path), PACKAGE_ROOT)));
+    }
+  }
+  for (const spec of options.plugins ?? []) {
+    modules.push(...(await loadPluginModule(spec, options.baseDir ?? process.cwd())));
+  }
+  modules.push(...(options.modules ?? []));
+  container.load(...modules);
+  return new PluginRegistry(container);
+}

@@ -1,0 +1,55 @@
+/**
+ * JMVAE-KL (Suzuki et al. 2016): a joint encoder q(z | x_1..x_M) (the configured fusion over the
+ * modality embeddings) trained by the ELBO, plus unimodal encoders q(z | x_m) pulled towards it by
+ * α Σ_m KL(q(z | X) ‖ q(z | x_m)). At inference, a sample carrying every modality uses the joint
+ * encoder; one carrying a subset uses the product of its unimodal experts.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ModelConfig } from '../config/schema.js';
+import { klBetween, productOfExperts, splitGaussian } from '../model/gaussian.js';
+import type { Objective } from './contract.js';
+import { elboTerms, reconstructionTerms } from './elbo-terms.js';
+import { unimodalExperts } from './experts.js';
+import { klWeight } from './kl-weight.js';
+
+export function jmvaeObjective(config: ModelConfig): Objective {
+  return {
+    variant: 'jmvae',
+    probabilistic: true,
+    shapes: (latentSize) => ({ projectionSize: 2 * latentSize, fusionOutputSize: 2 * latentSize }),
+    loss(model, batch, context) {
+      const { experts, present, embeddings } = unimodalExperts(model, batch.inputs);
+      const joint = splitGaussian(model.fuse(embeddings, present));
+      const terms = elboTerms(model, batch, joint, context.seed);
+      let alignment: tf.Tensor1D = tf.zeros([batch.size]);
+      experts.forEach((q, m) => {
+        alignment = tf.add(alignment, tf.mul(klBetween(joint, q), present[m]!));
+      });
+      const beta = klWeight(config, context);
+      const perSample = tf.add(
+        tf.add(terms.reconstruction, tf.mul(terms.kl, beta)),
+        tf.mul(alignment, config.jmvaeAlpha),
+      );
+      return {
+        total: tf.mean(perSample) as tf.Scalar,
+        terms: {
+          reconstruction: tf.mean(terms.reconstruction) as tf.Scalar,
+          kl: tf.mean(terms.kl) as tf.Scalar,
+          alignment: tf.mean(alignment) as tf.Scalar,
+          ...reconstructionTerms(terms.perModality),
+        },
+        z: terms.z,
+      };
+    },
+    encode(model, inputs) {
+      const { experts, present, embeddings } = unimodalExperts(model, inputs);
+      const joint = splitGaussian(model.fuse(embeddings, present));
+      const partial = productOfExperts(experts, present, false);
+      const all = tf.cast(tf.equal(tf.addN(present as tf.Tensor1D[]), present.length), 'bool');
+      const pick = (a: tf.Tensor2D, b: tf.Tensor2D) =>
+        tf.where(tf.tile(tf.expandDims(all, 1), [1, a.shape[1]]), a, b) as tf.Tensor2D;
+      const posterior = { mu: pick(joint.mu, partial.mu), logvar: pick(joint.logvar, partial.logvar) };
+      return { z: posterior.mu, posterior };
+    },
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * MMVAE (Shi et al. 2019): the joint posterior is the uniform mixture of the present unimodal
+ * experts. The stratified importance-weighted objective draws K samples from each expert and
+ * averages, over the experts a sample carries, logmeanexp_k of
+ *   log p(x | z) + β (log p(z) − log q_mix(z | x)).
+ * With K = 1 it is the stratified ELBO.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ModelConfig } from '../config/schema.js';
+import {
+  logDensity,
+  logMeanExp,
+  logStandardDensity,
+  sample,
+  type Gaussian,
+} from '../model/gaussian.js';
+import { deriveSeed } from '../random/seeded-random.js';
+import type { Objective } from './contract.js';
+import { unimodalExperts } from './experts.js';
+import { klWeight } from './kl-weight.js';
+
+/** log q_mix(z) = log Σ_m present_m q_m(z) − log Σ_m present_m, per sample. */
+function logMixtureDensity(
+  z: tf.Tensor2D,
+  experts: readonly Gaussian[],
+  present: readonly tf.Tensor1D[],
+): tf.Tensor1D {
+  const logs = experts.map((q, m) =>
+    tf.where(tf.greater(present[m]!, 0), logDensity(z, q), tf.fill([z.shape[0]], -1e9)),
+  );
+  const stacked = tf.stack(logs, 0); // [M, b]
+  const count = tf.addN(present as tf.Tensor1D[]);
+  return tf.sub(
+    tf.add(logMeanExp(stacked, 0), Math.log(experts.length)),
+    tf.log(count),
+  ) as tf.Tensor1D;
+}
+
+/** Arithmetic mean of the present experts' means: the mixture's mean. */
+function mixtureMean(experts: readonly Gaussian[], present: readonly tf.Tensor1D[]): tf.Tensor2D {
+  let sum: tf.Tensor2D = tf.zerosLike(experts[0]!.mu);
+  experts.forEach((q, m) => {
+    sum = tf.add(sum, tf.mul(q.mu, tf.expandDims(present[m]!, 1)));
+  });
+  return tf.div(sum, tf.expandDims(tf.addN(present as tf.Tensor1D[]), 1));
+}
+
+export function moeObjective(config: ModelConfig): Objective {
+  const samples = config.importanceSamples;
+  return {
+    variant: 'moe',
+    probabilistic: true,
+    shapes: (latentSize) => ({ projectionSize: 2 * latentSize, fusionOutputSize: 0 }),
+    loss(model, batch, context) {
+      const beta = klWeight(config, context);
+      const { experts, present } = unimodalExperts(model, batch.inputs);
+      let objective: tf.Tensor1D = tf.zeros([batch.size]);
+      let reconstruction: tf.Tensor1D = tf.zeros([batch.size]);
+      let z0: tf.Tensor2D | undefined;
+      experts.forEach((q, m) => {
+        const logWeights: tf.Tensor1D[] = [];
+        for (let k = 0; k < samples; k++) {
+          const z = sample(q, deriveSeed(context.seed, 'moe', m, k));
+          z0 ??= z;
+          const { perSample } = model.reconstruct(z, batch.inputs);
+          if (k === 0) reconstruction = tf.add(reconstruction, tf.mul(perSample, present[m]!));
+          const logPrior = logStandardDensity(z);
+          const logQ = logMixtureDensity(z, experts, present);
+          logWeights.push(tf.sub(tf.mul(tf.sub(logPrior, logQ), beta), perSample) as tf.Tensor1D);
+        }
+        const bound = logMeanExp(tf.stack(logWeights, 0), 0) as tf.Tensor1D;
+        objective = tf.add(objective, tf.mul(bound, present[m]!));
+      });
+      const count = tf.addN(present as tf.Tensor1D[]);
+      const total = tf.neg(tf.mean(tf.div(objective, count))) as tf.Scalar;
+      return {
+        total,
+        terms: { reconstruction: tf.mean(tf.div(reconstruction, count)) as tf.Scalar },
+        z: z0,
+      };
+    },
+    encode(model, inputs) {
+      const { experts, present } = unimodalExperts(model, inputs);
+      return { z: mixtureMean(experts, present) };
+    },
+  };
+}
