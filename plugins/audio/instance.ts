@@ -1,0 +1,57 @@
+/**
+ * Binds resolved options and fitted normalisation statistics into the ModalityInstance the core
+ * uses: raw value → normalised log-mel → encoder / decoder → loss → WAV.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { RawValue } from '../../src/data/contract.js';
+import { ShapeError } from '../../src/errors/errors.js';
+import type { Artefact, ModalityInstance } from '../../src/modality/contract.js';
+import { buildAudioDecoder } from './decoder.js';
+import { buildAudioEncoder } from './encoder.js';
+import { createLogMelExtractor } from './features.js';
+import { gaussianReconstructionLoss } from './loss.js';
+import { checkAudioState, denormalise, normalise } from './normalisation.js';
+import { resolveAudioOptions } from './options.js';
+import { readRawAudio } from './raw-audio.js';
+import { createLogMelRenderer } from './render.js';
+import { encodeWav16 } from './wav-encode.js';
+
+export function createAudioInstance(rawOptions: unknown, rawState: unknown): ModalityInstance {
+  const options = resolveAudioOptions(rawOptions);
+  const extractor = createLogMelExtractor(options);
+  const state = checkAudioState(rawState, extractor.bands);
+  const shape = { frames: extractor.frames, bands: extractor.bands };
+  const featureLength = shape.frames * shape.bands;
+  const renderer = createLogMelRenderer(extractor, {
+    iterations: options.griffinLimIterations,
+    momentum: options.griffinLimMomentum,
+    seed: options.seed,
+  });
+
+  return {
+    id: 'audio',
+    featureSpec: { shape: [shape.frames, shape.bands], dtype: 'float32' },
+
+    async prepare(raw: RawValue, source: string) {
+      const samples = await readRawAudio(raw, source, options.sampleRate);
+      return normalise(extractor.logMel(samples), state);
+    },
+
+    buildEncoder: () => buildAudioEncoder(shape, options),
+    buildDecoder: (latentSize: number) => buildAudioDecoder(shape, latentSize, options),
+    reconstructionLoss: gaussianReconstructionLoss,
+    // The decoder already outputs the Gaussian mean in the prepared (normalised) space.
+    outputToFeatures: (output: tf.Tensor) => output.clone(),
+
+    async render(features): Promise<Artefact> {
+      if (features.length !== featureLength) {
+        throw new ShapeError(
+          `audio render: expected ${featureLength} values ([${shape.frames}, ${shape.bands}] ` +
+            `log-mel), got ${features.length}`,
+        );
+      }
+      const logMel = denormalise(Float32Array.from(features), state);
+      return { kind: 'wav', data: encodeWav16(renderer.toSamples(logMel), options.sampleRate) };
+    },
+  };
+}

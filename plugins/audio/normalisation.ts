@@ -1,0 +1,96 @@
+/**
+ * Per-mel-band standardisation of log-mel features. The statistics are learnt by `fit` on the
+ * training split and saved as the plugin's JSON state, so a loaded run normalises exactly as
+ * the run that trained it.
+ */
+import { z } from 'zod';
+import { PluginError } from '../../src/errors/errors.js';
+import { formatIssues } from '../../src/config/format-issues.js';
+
+/** A band that never varies (e.g. above all content) gets this std, not a division by ~0. */
+const MIN_STD = 1e-2;
+
+export const audioStateSchema = z
+  .object({
+    version: z.literal(1),
+    mean: z.array(z.number()).min(1),
+    std: z.array(z.number().positive()).min(1),
+    /** Training clips the statistics were computed from. */
+    clips: z.number().int().positive(),
+  })
+  .strict();
+
+export type AudioState = z.infer<typeof audioStateSchema>;
+
+/** Accumulates per-band sums in float64 across clips of shape [frames, bands]. */
+export class BandStatistics {
+  private readonly sum: Float64Array;
+  private readonly sumSquares: Float64Array;
+  private count = 0;
+  private clips = 0;
+
+  constructor(private readonly bands: number) {
+    this.sum = new Float64Array(bands);
+    this.sumSquares = new Float64Array(bands);
+  }
+
+  add(logMel: Float32Array): void {
+    for (let i = 0; i < logMel.length; i++) {
+      const b = i % this.bands;
+      const v = logMel[i] as number;
+      this.sum[b] = (this.sum[b] as number) + v;
+      this.sumSquares[b] = (this.sumSquares[b] as number) + v * v;
+    }
+    this.count += logMel.length / this.bands;
+    this.clips += 1;
+  }
+
+  toState(): AudioState {
+    const mean = Array.from(this.sum, (s) => s / this.count);
+    const std = Array.from(this.sumSquares, (s, b) => {
+      const variance = s / this.count - (mean[b] as number) ** 2;
+      return Math.max(Math.sqrt(Math.max(variance, 0)), MIN_STD);
+    });
+    return { version: 1, mean, std, clips: this.clips };
+  }
+}
+
+/** Checks a state (e.g. read back from a run) against the configured number of bands. */
+export function checkAudioState(state: unknown, bands: number): AudioState {
+  const parsed = audioStateSchema.safeParse(state);
+  if (!parsed.success) {
+    throw new PluginError(
+      `audio plugin state is malformed; re-run fit on the training data:\n` +
+        formatIssues(parsed.error.issues),
+    );
+  }
+  const { mean, std } = parsed.data;
+  if (mean.length !== bands || std.length !== bands) {
+    throw new PluginError(
+      `audio plugin state has statistics for ${mean.length} mel bands but options.melBands is ` +
+        `${bands}; re-run fit with the same options`,
+    );
+  }
+  return parsed.data;
+}
+
+/** In place: (x - mean[band]) / std[band]. */
+export function normalise(logMel: Float32Array, state: AudioState): Float32Array {
+  const bands = state.mean.length;
+  for (let i = 0; i < logMel.length; i++) {
+    const b = i % bands;
+    logMel[i] = ((logMel[i] as number) - (state.mean[b] as number)) / (state.std[b] as number);
+  }
+  return logMel;
+}
+
+/** Returns a new array: x * std[band] + mean[band]. */
+export function denormalise(features: Float32Array, state: AudioState): Float32Array {
+  const bands = state.mean.length;
+  const out = new Float32Array(features.length);
+  for (let i = 0; i < features.length; i++) {
+    const b = i % bands;
+    out[i] = (features[i] as number) * (state.std[b] as number) + (state.mean[b] as number);
+  }
+  return out;
+}

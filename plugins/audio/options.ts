@@ -1,0 +1,100 @@
+/**
+ * The audio plugin's options: how a WAV becomes a fixed-size log-mel spectrogram, how the
+ * encoder and decoder are shaped, and how render turns features back into sound.
+ */
+import { z } from 'zod';
+import { ConfigError } from '../../src/errors/errors.js';
+import { formatIssues } from '../../src/config/format-issues.js';
+
+const isPowerOfTwo = (n: number): boolean => n > 0 && (n & (n - 1)) === 0;
+
+export const audioOptionsSchema = z
+  .object({
+    /** Every input is resampled to this rate (Hz); render writes WAVs at it too. */
+    sampleRate: z.number().int().min(1000).max(192_000).default(8000),
+    /** Fixed clip length in seconds: shorter clips are zero-padded, longer ones trimmed, centred. */
+    durationSeconds: z.number().positive().max(60).default(1),
+    /** Analysis window length in samples (a periodic Hann window). */
+    frameLength: z.number().int().min(16).max(65_536).default(256),
+    /** Step between frames in samples; at most frameLength so overlap-add covers every sample. */
+    hopLength: z.number().int().positive().default(128),
+    /** FFT size, a power of two at least frameLength (the frame is zero-padded to it). */
+    fftSize: z.number().int().positive().default(256),
+    melBands: z.number().int().min(2).max(512).default(40),
+    /** Lowest mel filter edge in Hz. */
+    fMin: z.number().nonnegative().default(0),
+    /** Highest mel filter edge in Hz; defaults to sampleRate / 2. */
+    fMax: z.number().positive().optional(),
+    /** Added to mel power before the log, so silence maps to log(eps) instead of -Infinity. */
+    logEpsilon: z.number().positive().default(1e-6),
+    /** Griffin-Lim iterations used by render (0 = random phase only). */
+    griffinLimIterations: z.number().int().min(0).max(1000).default(32),
+    /** Momentum of fast Griffin-Lim (Perraudin et al. 2013); 0 gives the classic algorithm. */
+    griffinLimMomentum: z.number().min(0).max(1).default(0.99),
+    /** 'dense': flatten then an MLP; 'conv': 1-D convolutions over time, mel bands as channels. */
+    architecture: z.enum(['dense', 'conv']).default('dense'),
+    /** Dense hidden layer widths, encoder order (the decoder mirrors them). */
+    hiddenSizes: z.array(z.number().int().positive()).default([256]),
+    /** Conv filters per layer, encoder order; each encoder layer halves the frame count. */
+    convFilters: z.array(z.number().int().positive()).min(1).default([32, 64]),
+    kernelSize: z.number().int().positive().default(5),
+    /** Width of the encoder's output, the hidden code handed to fusion. */
+    embeddingSize: z.number().int().positive().default(64),
+    activation: z.enum(['relu', 'elu', 'tanh']).default('relu'),
+    /** Seeds weight initialisation and Griffin-Lim's initial phase, so builds are repeatable. */
+    seed: z.number().int().nonnegative().default(0),
+  })
+  .strict()
+  .superRefine((o, ctx) => {
+    const nyquist = o.sampleRate / 2;
+    if (!isPowerOfTwo(o.fftSize) || o.fftSize < o.frameLength) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fftSize'],
+        message: `must be a power of two >= frameLength (${o.frameLength}), got ${o.fftSize}`,
+      });
+    }
+    if (o.hopLength > o.frameLength) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hopLength'],
+        message: `must be <= frameLength (${o.frameLength}) so frames overlap, got ${o.hopLength}`,
+      });
+    }
+    const fMax = o.fMax ?? nyquist;
+    if (fMax > nyquist) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fMax'],
+        message: `must be <= sampleRate / 2 (${nyquist} Hz), got ${fMax}`,
+      });
+    }
+    if (o.fMin >= fMax) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fMin'],
+        message: `must be below fMax (${fMax} Hz), got ${o.fMin}`,
+      });
+    }
+    if (Math.round(o.sampleRate * o.durationSeconds) < o.frameLength) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['durationSeconds'],
+        message: `gives fewer samples than one frame (${o.frameLength}); raise it`,
+      });
+    }
+  });
+
+export type AudioOptions = z.infer<typeof audioOptionsSchema>;
+
+/** Validates user options (or re-checks parsed ones) and names each bad field. */
+export function resolveAudioOptions(input: unknown): AudioOptions {
+  const parsed = audioOptionsSchema.safeParse(input ?? {});
+  if (!parsed.success) {
+    throw new ConfigError(
+      `Invalid audio modality options:\n${formatIssues(parsed.error.issues)}`,
+      parsed.error.issues[0]?.path.map(String).join('.'),
+    );
+  }
+  return parsed.data;
+}

@@ -1,0 +1,46 @@
+/**
+ * The audio modality as a declarative plugin record: WAV in, fixed-size normalised log-mel
+ * features, dense or convolutional encoder/decoder, Gaussian loss, Griffin-Lim WAV out.
+ */
+import type { RawValue } from '../../src/data/contract.js';
+import { DataError } from '../../src/errors/errors.js';
+import type { ModalityPlugin } from '../../src/modality/contract.js';
+import { createLogMelExtractor } from './features.js';
+import { createAudioInstance } from './instance.js';
+import { BandStatistics, type AudioState } from './normalisation.js';
+import { audioOptionsSchema, resolveAudioOptions, type AudioOptions } from './options.js';
+import { readRawAudio } from './raw-audio.js';
+
+export const audioPlugin: ModalityPlugin<AudioOptions, AudioState> = {
+  id: 'audio',
+  description:
+    'WAV audio (any PCM/float format, channels and rate) as a fixed-length log-mel ' +
+    'spectrogram; dense or conv encoder/decoder; Gaussian loss; renders WAV by Griffin-Lim',
+  optionsSchema: audioOptionsSchema,
+
+  async fit(raws: readonly RawValue[], rawOptions: AudioOptions): Promise<AudioState> {
+    const options = resolveAudioOptions(rawOptions);
+    if (raws.length === 0) {
+      throw new DataError(
+        'audio fit: the training split has no audio values to learn normalisation statistics ' +
+          'from; check that the dataset provides the audio modality',
+      );
+    }
+    const extractor = createLogMelExtractor(options);
+    const statistics = new BandStatistics(extractor.bands);
+    for (const [i, raw] of raws.entries()) {
+      const samples = await readRawAudio(raw, describeRaw(raw, i), options.sampleRate);
+      statistics.add(extractor.logMel(samples));
+    }
+    return statistics.toState();
+  },
+
+  create: (options: AudioOptions, state: AudioState) => createAudioInstance(options, state),
+};
+
+/** fit sees raw values without sample ids, so it names them by path, name or position. */
+function describeRaw(raw: RawValue, index: number): string {
+  if (raw.kind === 'file') return raw.path;
+  if (raw.kind === 'bytes' && raw.name) return raw.name;
+  return `training audio #${index}`;
+}
