@@ -1,0 +1,150 @@
+/**
+ * `mmae doctor`: what backend runs, why, with what versions, threads and SIMD, and whether a
+ * training step of every built-in layer kind has all its kernels on it. The record is for tools
+ * and tests; formatDoctorReport turns it into the text the CLI prints.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { availableParallelism } from 'node:os';
+import type { BackendRequest } from './backend-request.js';
+import { kernelsMissingOn, missingKernels } from './missing-kernels.js';
+import { currentBackendSelection, selectBackend, type BackendSelection } from './select-backend.js';
+import { buildTrainingProbe } from './training-probe.js';
+import { wasmFallbackKernelNames } from './wasm-kernels/register-wasm-kernels.js';
+import { wasmThreading } from './wasm-threads.js';
+
+export interface DoctorOptions {
+  /** Backend to diagnose; default: the one already selected, else 'auto'. */
+  readonly request?: BackendRequest;
+  /** Run the probe training step to find missing kernels (default true; ~1 s). */
+  readonly probeTraining?: boolean;
+}
+
+export interface DoctorReport {
+  readonly backend: BackendSelection;
+  readonly versions: {
+    readonly tfjs: string;
+    readonly tfjsCore: string;
+    readonly tfjsLayers: string;
+    readonly backendPackage: string;
+    readonly node: string;
+  };
+  readonly platform: { readonly os: string; readonly arch: string; readonly cores: number };
+  readonly threads: { readonly count: number; readonly note: string };
+  /** Whether wasm runs its SIMD build; null for backends where SIMD is not a wasm question. */
+  readonly simd: boolean | null;
+  /** Kernels mmae supplies to this backend because its package lacks them. */
+  readonly fallbackKernels: string[];
+  /** Kernels the probe training step needs that this backend lacks; null if not probed. */
+  readonly missingTrainingKernels: string[] | null;
+  /** Kernels the cpu backend has and this one lacks (ops that use them will fail here). */
+  readonly unavailableKernels: string[];
+  readonly advice: string[];
+}
+
+async function threadsOf(
+  name: string,
+): Promise<{ count: number; note: string; simd: boolean | null }> {
+  if (name === 'wasm') {
+    const facts = await wasmThreading(await import('@tensorflow/tfjs-backend-wasm'));
+    if (facts !== undefined) return { count: facts.threads, note: facts.note, simd: facts.simd };
+    return { count: 1, note: 'wasm backend not started', simd: null };
+  }
+  if (name === 'tensorflow') {
+    const cores = availableParallelism();
+    return { count: cores, note: 'native TensorFlow thread pool, one thread per core', simd: null };
+  }
+  return { count: 1, note: 'pure JavaScript on the main thread', simd: null };
+}
+
+async function probeTrainingKernels(backendName: string): Promise<string[]> {
+  const probe = buildTrainingProbe();
+  try {
+    return await missingKernels(probe.step, backendName);
+  } finally {
+    probe.dispose();
+  }
+}
+
+function adviceFor(report: Omit<DoctorReport, 'advice'>): string[] {
+  const advice: string[] = [];
+  const missing = report.missingTrainingKernels ?? [];
+  if (missing.length > 0) {
+    advice.push(
+      `training on '${report.backend.name}' will fail in kernels ${missing.join(', ')}; ` +
+        'use --backend cpu, or report this as an mmae bug.',
+    );
+  }
+  if (report.backend.name !== 'tensorflow') {
+    advice.push(
+      'for faster training install @tensorflow/tfjs-node (or @tensorflow/tfjs-node-gpu with CUDA); ' +
+        "'auto' will then pick it.",
+    );
+  }
+  return advice;
+}
+
+/** Selects (or reuses) the backend and describes it. */
+export async function doctorReport(options: DoctorOptions = {}): Promise<DoctorReport> {
+  const request = options.request ?? currentBackendSelection()?.request ?? 'auto';
+  const backend = await selectBackend(request);
+  const { count, note, simd } = await threadsOf(backend.name);
+  const cpuKernels = tf.getKernelsForBackend('cpu').map((k) => k.kernelName);
+  const partial: Omit<DoctorReport, 'advice'> = {
+    backend,
+    versions: {
+      tfjs: tf.version.tfjs,
+      tfjsCore: tf.version_core,
+      tfjsLayers: tf.version_layers,
+      backendPackage: `${backend.package} ${backend.version}`,
+      node: process.versions.node,
+    },
+    platform: { os: process.platform, arch: process.arch, cores: availableParallelism() },
+    threads: { count, note },
+    simd,
+    fallbackKernels: backend.name === 'wasm' ? wasmFallbackKernelNames() : [],
+    missingTrainingKernels:
+      options.probeTraining === false ? null : await probeTrainingKernels(backend.name),
+    unavailableKernels: backend.name === 'cpu' ? [] : kernelsMissingOn(cpuKernels, backend.name),
+  };
+  return { ...partial, advice: adviceFor(partial) };
+}
+
+function row(label: string, value: string): string {
+  return `${label.padEnd(12)} ${value}`;
+}
+
+/** The report as aligned text lines, as `mmae doctor` prints it. */
+export function formatDoctorReport(report: DoctorReport): string {
+  const { backend, versions, platform, threads } = report;
+  const training =
+    report.missingTrainingKernels === null
+      ? 'not probed'
+      : report.missingTrainingKernels.length === 0
+        ? 'ok: every kernel of the probe training step is available'
+        : `MISSING ${report.missingTrainingKernels.join(', ')}`;
+  const lines = [
+    row('backend', `${backend.name} (${backend.package} ${backend.version})`),
+    row('reason', backend.reason),
+    row(
+      'versions',
+      `tfjs ${versions.tfjs}, tfjs-core ${versions.tfjsCore}, tfjs-layers ${versions.tfjsLayers}, ` +
+        `node ${versions.node}`,
+    ),
+    row('platform', `${platform.os} ${platform.arch}, ${platform.cores} cores`),
+    row('threads', `${threads.count} (${threads.note})`),
+    row('simd', report.simd === null ? 'n/a' : report.simd ? 'yes' : 'no'),
+    row(
+      'fallbacks',
+      report.fallbackKernels.length === 0
+        ? 'none'
+        : `${report.fallbackKernels.join(', ')} (run by borrowing the cpu kernel)`,
+    ),
+    row('training', training),
+    row(
+      'unavailable',
+      report.unavailableKernels.length === 0 ? 'none' : report.unavailableKernels.join(', '),
+    ),
+    ...report.advice.map((line) => row('advice', line)),
+  ];
+  return lines.join('\n');
+}

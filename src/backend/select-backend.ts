@@ -1,0 +1,161 @@
+/**
+ * Chooses and starts the compute backend. 'auto' walks BACKEND_CANDIDATES in order and takes the
+ * first that loads and initialises; an explicit request considers only that backend and fails
+ * with a BackendError that says how to install it. Package probes and selections are cached, so
+ * calling again is cheap and returns the same record (re-activating it if something switched).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { BackendError } from '../errors/errors.js';
+import { BACKEND_CANDIDATES, type BackendCandidate } from './backend-candidates.js';
+import type { BackendName, BackendRequest } from './backend-request.js';
+import {
+  describeProbe,
+  probePackage,
+  type PackageProbe,
+  type ProbePackage,
+} from './probe-package.js';
+
+export interface BackendSelection {
+  /** The tfjs backend name now active. */
+  readonly name: BackendName;
+  /** Why it was chosen, naming every candidate passed over and why. */
+  readonly reason: string;
+  /** The npm package that provides it. */
+  readonly package: string;
+  readonly version: string;
+  readonly request: BackendRequest;
+}
+
+export interface SelectBackendOptions {
+  /** Replaces package loading (tests play an installed tfjs-node with it); disables caching. */
+  readonly probePackage?: ProbePackage;
+  /** Replaces the candidate list; disables caching. */
+  readonly candidates?: readonly BackendCandidate[];
+}
+
+const probeCache = new Map<BackendCandidate, Promise<PackageProbe>>();
+const selectionCache = new Map<BackendRequest, BackendSelection>();
+let lastSelection: BackendSelection | undefined;
+
+/** The selection most recently made active, if any. */
+export function currentBackendSelection(): BackendSelection | undefined {
+  return lastSelection !== undefined && tf.getBackend() === lastSelection.name
+    ? lastSelection
+    : undefined;
+}
+
+function candidatesFor(
+  request: BackendRequest,
+  all: readonly BackendCandidate[],
+): readonly BackendCandidate[] {
+  if (request === 'webgl') {
+    throw new BackendError(
+      "backend 'webgl' needs a browser with WebGL; mmae runs in Node, so use 'auto', " +
+        "'tensorflow' (after npm install @tensorflow/tfjs-node-gpu for a GPU), 'wasm' or 'cpu'.",
+    );
+  }
+  return request === 'auto' ? all : all.filter((c) => c.backendName === request);
+}
+
+async function activate(name: BackendName): Promise<boolean> {
+  try {
+    return await tf.setBackend(name);
+  } catch {
+    return false;
+  }
+}
+
+function load(candidate: BackendCandidate, probe: ProbePackage, useCache: boolean) {
+  if (!useCache) return candidate.load(probe);
+  let pending = probeCache.get(candidate);
+  if (pending === undefined) {
+    pending = candidate.load(probe);
+    probeCache.set(candidate, pending);
+  }
+  return pending;
+}
+
+/** Loads and starts one candidate; returns why it was passed over, or undefined on success. */
+async function tryCandidate(candidate: BackendCandidate, probe: PackageProbe) {
+  const { backendName, packageName } = candidate;
+  if (probe.status !== 'loaded') return describeProbe(packageName, probe);
+  if (tf.findBackendFactory(backendName) == null) {
+    return (
+      `${packageName} ${probe.version} loaded but registered no '${backendName}' backend with ` +
+      `@tensorflow/tfjs ${tf.version.tfjs} (install a version matching @tensorflow/tfjs)`
+    );
+  }
+  if (!(await activate(backendName))) {
+    return `${packageName} ${probe.version} failed to initialise '${backendName}'`;
+  }
+  return undefined;
+}
+
+function unavailable(
+  request: BackendRequest,
+  tried: readonly BackendCandidate[],
+  skipped: string[],
+) {
+  const install = [...new Set(tried.map((c) => c.installHint))].join(', or ');
+  const what =
+    request === 'auto' ? 'No compute backend could start' : `Backend '${request}' is not available`;
+  return new BackendError(
+    `${what}: ${skipped.join(', ')}. To use it: ${install}; or set backend to 'auto' ` +
+      '(which falls back to wasm, then cpu).',
+  );
+}
+
+async function select(
+  request: BackendRequest,
+  options: SelectBackendOptions,
+  useCache: boolean,
+): Promise<BackendSelection> {
+  const tried = candidatesFor(request, options.candidates ?? BACKEND_CANDIDATES);
+  const probe = options.probePackage ?? probePackage;
+  const skipped: string[] = [];
+  for (const candidate of tried) {
+    const probed = await load(candidate, probe, useCache);
+    const passedOver = await tryCandidate(candidate, probed);
+    if (passedOver !== undefined) {
+      skipped.push(passedOver);
+      continue;
+    }
+    const version = probed.status === 'loaded' ? probed.version : 'unknown';
+    const lead = request === 'auto' ? 'auto' : `requested ${request}`;
+    const passed = skipped.length > 0 ? `${skipped.join(', ')}; ` : '';
+    return {
+      name: candidate.backendName,
+      reason: `${lead}: ${passed}${candidate.backendName} available (${candidate.packageName} ${version})`,
+      package: candidate.packageName,
+      version,
+      request,
+    };
+  }
+  throw unavailable(request, tried, skipped);
+}
+
+/**
+ * Makes the requested backend active (after `tf.ready()`) and returns what was chosen and why.
+ * Throws BackendError when an explicit request cannot be met.
+ */
+export async function selectBackend(
+  request: BackendRequest = 'auto',
+  options: SelectBackendOptions = {},
+): Promise<BackendSelection> {
+  const useCache = options.probePackage === undefined && options.candidates === undefined;
+  const cached = useCache ? selectionCache.get(request) : undefined;
+  if (cached !== undefined) {
+    if (tf.getBackend() !== cached.name && !(await activate(cached.name))) {
+      throw new BackendError(
+        `backend '${cached.name}' started before but now fails to initialise.`,
+      );
+    }
+    lastSelection = cached;
+    return cached;
+  }
+  const selection = await select(request, options, useCache);
+  await tf.ready();
+  if (useCache) selectionCache.set(request, selection);
+  lastSelection = selection;
+  return selection;
+}
