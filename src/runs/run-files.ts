@@ -1,0 +1,26 @@
+/**
+ * The names and format versions of a run directory's files, in one place so the writer and the
+ * reader cannot drift apart.
+ */
+
+/** Bumped when a reader of the previous version could misread the new layout. */
+export const RUN_FORMAT_VERSION = 1;
+
+export const RUN_FILES = {
+  config: 'config.json',
+  model: 'model.json',
+  weights: 'weights.bin',
+  optimizer: 'optimizer.json',
+  optimizerWeights: 'optimizer.bin',
+  pluginState: 'state.json',
+  metrics: 'metrics.jsonl',
+  manifest: 'manifest.json',
+  /** Present from the moment a save starts changing files until its manifest is committed. */
+  saveInProgress: 'save-in-progress.json',
+  /** Subdirectory holding the previous complete checkpoint, the fallback for a torn save. */
+  previousDir: 'previous',
+} as const;
+
+export const MODEL_FILE_FORMAT = 'mmae-weights';
+export const OPTIMIZER_FILE_FORMAT = 'mmae-optimizer';
+export const MANIFEST_FORMAT = 'mmae-run';

@@ -1,0 +1,15 @@
+/** Turns the first zod issue into a RunError that names the file and the field at fault. */
+import type { z } from 'zod';
+import { RunError } from '../errors/errors.js';
+
+export function parseWithSchema<T>(schema: z.ZodType<T>, value: unknown, path: string, what: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue === undefined || issue.path.length === 0 ? '(top level)' : issue.path.join('.');
+  throw new RunError(
+    `${what} at ${path} is malformed: field ${field}: ${issue?.message ?? 'invalid'}. ` +
+      'The file was damaged or not written by mmae.',
+    path,
+  );
+}
