@@ -1,0 +1,28 @@
+/**
+ * 'gru': token ids [b, L] → the last GRU state [b, E]. The embedding's pad mask makes the GRU
+ * carry its state through padding, so the output is the state after the <eos> token.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { deriveSeed } from '../../../src/random/seeded-random.js';
+import { TokenEmbedding } from '../layers/token-embedding.js';
+import type { TextEncoderArgs } from './encoder-args.js';
+
+export function buildGruEncoder(args: TextEncoderArgs): tf.Sequential {
+  const seed = (label: string): number => deriveSeed(args.seed, 'text', 'gru-encoder', label);
+  return tf.sequential({
+    layers: [
+      new TokenEmbedding({
+        inputShape: [args.maxLength],
+        dtype: 'int32',
+        vocabularySize: args.vocabularySize,
+        embeddingSize: args.embeddingSize,
+        seed: seed('embedding'),
+      }),
+      tf.layers.gru({
+        units: args.embeddingSize,
+        kernelInitializer: tf.initializers.glorotUniform({ seed: seed('kernel') }),
+        recurrentInitializer: tf.initializers.orthogonal({ seed: seed('recurrent') }),
+      }),
+    ],
+  });
+}

@@ -1,0 +1,62 @@
+/**
+ * Options of the text modality. Every field has a default that works for short captions, so
+ * `{}` is a valid configuration; the resolved options are saved with the run.
+ */
+import { z } from 'zod';
+import { ConfigError } from '../../src/errors/errors.js';
+
+/** Frozen sentence features from a local transformers.js model (ONNX + tokenizer.json). */
+export const pretrainedOptionsSchema = z
+  .object({
+    /**
+     * A model directory (absolute, or relative to the working directory) holding config.json,
+     * tokenizer.json, tokenizer_config.json and onnx/model.onnx (or model_quantized.onnx), or a
+     * model id looked up under `localModelPath`.
+     */
+    model: z.string().min(1),
+    /** Root directory of local models, used when `model` is an id rather than a directory. */
+    localModelPath: z.string().min(1).optional(),
+    /** Whether transformers.js may download from the model hub. Off by default: runs are offline. */
+    allowRemote: z.boolean().default(false),
+    /** Load onnx/model_quantized.onnx instead of onnx/model.onnx. */
+    quantized: z.boolean().default(false),
+  })
+  .strict();
+
+export const textOptionsSchema = z
+  .object({
+    /** Token ids per caption, including the closing <eos>; longer captions are truncated. */
+    maxLength: z.number().int().min(2).max(256).default(8),
+    lowercase: z.boolean().default(true),
+    /** 'split' keeps each punctuation mark as its own token; 'strip' drops punctuation. */
+    punctuation: z.enum(['split', 'strip']).default('split'),
+    /** Words seen fewer times than this in the training split map to <unk>. */
+    minCount: z.number().int().min(1).default(1),
+    /** Vocabulary size including the four special tokens. */
+    maxVocab: z.number().int().min(5).max(100_000).default(5000),
+    /** 'mean': masked mean of token embeddings; 'gru': a GRU over the non-pad tokens. */
+    encoder: z.enum(['mean', 'gru']).default('mean'),
+    /** Width of the encoder output (the text embedding). */
+    embeddingSize: z.number().int().positive().default(64),
+    /** Width of the decoder's hidden layer (and of the pretrained-feature MLP). */
+    hiddenSize: z.number().int().positive().default(128),
+    /** Seed of the weight initialisers, so a build is reproducible. */
+    seed: z.number().int().nonnegative().default(0),
+    pretrained: pretrainedOptionsSchema.optional(),
+  })
+  .strict();
+
+export type TextOptions = z.output<typeof textOptionsSchema>;
+export type PretrainedOptions = z.output<typeof pretrainedOptionsSchema>;
+
+/** Validates options given as plain data; a bad field is a ConfigError naming it. */
+export function resolveTextOptions(input: unknown): TextOptions {
+  const parsed = textOptionsSchema.safeParse(input ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue === undefined ? undefined : issue.path.join('.');
+  throw new ConfigError(
+    `Invalid text modality options${field ? ` at '${field}'` : ''}: ${z.prettifyError(parsed.error)}`,
+    field,
+  );
+}

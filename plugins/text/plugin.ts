@@ -1,0 +1,40 @@
+/**
+ * The text modality plugin record: captions in, token ids (and optionally a frozen sentence
+ * vector) as features, a token decoder out. `fit` learns the vocabulary from training captions.
+ */
+import type { RawValue } from '../../src/data/contract.js';
+import type { ModalityInstance, ModalityPlugin } from '../../src/modality/contract.js';
+import { resolveTextOptions, textOptionsSchema, type TextOptions } from './options.js';
+import { loadSentenceFeatureExtractor } from './pretrained-features.js';
+import { readCaption } from './raw-text.js';
+import { parseTextState, type TextState } from './state.js';
+import { createTextInstance } from './text-instance.js';
+import { splitIntoTokens } from './tokenizer.js';
+import { fitVocabulary } from './vocabulary.js';
+
+async function fit(raws: readonly RawValue[], input: TextOptions): Promise<TextState> {
+  const options = resolveTextOptions(input);
+  const tokenised: string[][] = [];
+  for (const [index, raw] of raws.entries()) {
+    const caption = await readCaption(raw, `training caption #${index}`);
+    tokenised.push(splitIntoTokens(caption, options, options.maxLength - 1));
+  }
+  const vocabulary = fitVocabulary(tokenised, options);
+  if (options.pretrained === undefined) return { vocabulary };
+  const extractor = await loadSentenceFeatureExtractor(options.pretrained);
+  return { vocabulary, pretrainedDimension: extractor.dimension };
+}
+
+function create(input: TextOptions, state: TextState): ModalityInstance {
+  return createTextInstance(resolveTextOptions(input), parseTextState(state));
+}
+
+export const textPlugin: ModalityPlugin<TextOptions, TextState> = {
+  id: 'text',
+  description:
+    'Captions as word tokens: a mean-pooled or GRU encoder (or an MLP over frozen pretrained ' +
+    'sentence features) and a per-position token decoder.',
+  optionsSchema: textOptionsSchema,
+  fit,
+  create,
+};
