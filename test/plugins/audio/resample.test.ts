@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { readRawAudio } from '../../../plugins/audio/raw-audio.js';
+import { resample } from '../../../plugins/audio/resample.js';
+import { dominantFrequency, rms, tone, wavBytes } from './wav-fixtures.js';
+
+describe('resample', () => {
+  it('keeps a 1 kHz tone’s shape and level when going from 44.1 kHz to 8 kHz', () => {
+    const out = resample(tone(1000, 44_100, 0.5), 44_100, 8000);
+    expect(out.length).toBe(4000);
+    const expected = tone(1000, 8000, 0.5);
+    // Away from the edges, where the filter sees zeros beyond the signal.
+    let worst = 0;
+    for (let i = 200; i < 3800; i++)
+      worst = Math.max(worst, Math.abs((out[i] as number) - (expected[i] as number)));
+    expect(worst).toBeLessThan(0.01);
+  });
+
+  it('filters out a tone above the new Nyquist frequency instead of aliasing it', () => {
+    // 6 kHz would fold to 2 kHz at 8 kHz without the anti-alias low-pass.
+    const out = resample(tone(6000, 44_100, 0.5), 44_100, 8000);
+    expect(rms(out, 200, 3800)).toBeLessThan(0.005);
+  });
+
+  it('upsamples 8 kHz to 16 kHz keeping the tone', () => {
+    const out = resample(tone(440, 8000, 0.5), 8000, 16_000);
+    expect(out.length).toBe(8000);
+    expect(rms(out, 400, 7600)).toBeCloseTo(0.5 / Math.SQRT2, 2);
+  });
+
+  it('returns the input unchanged when the rates match', () => {
+    const input = tone(440, 8000, 0.1);
+    expect(resample(input, 8000, 8000)).toBe(input);
+  });
+});
+
+describe('readRawAudio', () => {
+  it('turns a 44.1 kHz stereo WAV into mono samples at the configured 8 kHz rate', async () => {
+    const left = tone(500, 44_100, 1, 0.4);
+    const bytes = wavBytes([left, left], 44_100, '16');
+    const samples = await readRawAudio(
+      { kind: 'bytes', data: bytes, name: 'cd.wav' },
+      'cd.wav',
+      8000,
+    );
+    expect(samples.length).toBe(8000);
+    expect(await dominantFrequency(samples, 8000)).toBeCloseTo(500, -1);
+    expect(rms(samples, 400, 7600)).toBeCloseTo(0.4 / Math.SQRT2, 2);
+  });
+});
