@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { mnistOptionsSchema } from '../mnist/options.js';
+import { templateProblem } from './captions.js';
+
+export const captionTemplateSchema = z.string().superRefine((template, ctx) => {
+  const problem = templateProblem(template);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `'${template}': ${problem}` });
+});
+
+export const mnistCaptionsOptionsSchema = mnistOptionsSchema
+  .extend({
+    /** Samples per image, each with a different template (the image repeats). */
+    captionsPerImage: z.number().int().min(1).default(1),
+    /** Caption templates replacing the defaults; see captions.ts for the placeholders. */
+    templates: z.array(captionTemplateSchema).min(1).optional(),
+  })
+  .strict();
+
+export type MnistCaptionsOptions = z.output<typeof mnistCaptionsOptionsSchema>;
