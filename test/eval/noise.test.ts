@@ -53,8 +53,13 @@ describe('occludeImage', () => {
       // The zeros form a square: find the bounding box of zero pixels.
       const ys: number[] = [];
       const xs: number[] = [];
-      for (let y = 0; y < 8; y++)
-        for (let xx = 0; xx < 10; xx++) if (img[(y * 10 + xx) * 3] === 0) (ys.push(y), xs.push(xx));
+      for (let y = 0; y < 8; y++) {
+        for (let xx = 0; xx < 10; xx++) {
+          if (img[(y * 10 + xx) * 3] !== 0) continue;
+          ys.push(y);
+          xs.push(xx);
+        }
+      }
       expect(Math.max(...ys) - Math.min(...ys)).toBe(3);
       expect(Math.max(...xs) - Math.min(...xs)).toBe(3);
     }
