@@ -4,7 +4,7 @@
  * a subfolder. A run directory may come from someone else; its contents must not be able to
  * point the loader at other files on the machine.
  */
-import { isAbsolute, join, sep } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { RunError } from '../errors/errors.js';
 
 const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
@@ -14,7 +14,7 @@ export function resolveInsideRun(runDir: string, entry: unknown, where: string):
   if (typeof entry !== 'string' || !SAFE_NAME.test(entry) || entry.includes('..')) {
     const shown = typeof entry === 'string' ? `'${entry}'` : String(entry);
     const why =
-      typeof entry === 'string' && (isAbsolute(entry) || entry.includes('..') || entry.includes(sep))
+      typeof entry === 'string' && (isAbsolute(entry) || entry.includes('..'))
         ? 'points outside the run directory'
         : 'is not a plain file name';
     throw new RunError(

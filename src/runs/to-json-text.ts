@@ -44,5 +44,5 @@ function assertPlainJson(value: unknown, path: string, seen: Set<object>): void 
 }
 
 function fail(path: string, problem: string): never {
-  throw new RunError(`Cannot save ${path}: it ${problem}.`);
+  throw new RunError(`Cannot save: ${path} ${problem}.`);
 }
