@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+export const fsddOptionsSchema = z
+  .object({
+    /**
+     * The FSDD folder (holding `recordings/`) or the recordings folder itself, relative to the
+     * config file. Default: env MMAE_FSDD_DIR, else ../shared/datasets/fsdd from the cwd.
+     */
+    dir: z.string().min(1).optional(),
+    /** Speakers held out for test. Default: the last speaker in alphabetical order. */
+    testSpeakers: z.array(z.string().min(1)).optional(),
+    /** Speakers held out for validation. Default: the last remaining speaker alphabetically. */
+    validationSpeakers: z.array(z.string().min(1)).optional(),
+  })
+  .strict();
+
+export type FsddOptions = z.output<typeof fsddOptionsSchema>;
