@@ -17,6 +17,8 @@ export interface FaultFsOptions {
   /** Returns an errno code (ENOSPC, EROFS, …) to fail this call with, or undefined to let it run. */
   readonly fault: (call: FsCall) => string | undefined;
   readonly dies?: boolean;
+  /** The file system that calls pass through to; default the real, fsyncing one. */
+  readonly base?: RunFs;
 }
 
 export interface FaultFs extends RunFs {
@@ -31,7 +33,19 @@ export function errnoError(code: string, path: string): NodeJS.ErrnoException {
   return error;
 }
 
+/**
+ * The real file system without fsync. Crash tests kill the process model, not the machine, so
+ * durability is not what they test, and skipping fsync makes hundreds of saves fast.
+ */
+export const unsyncedFs: RunFs = {
+  ...nodeRunFs,
+  writeNewFile: (path, data) => fsp.writeFile(path, data, { flag: 'wx' }),
+  appendFileSynced: (path, data) => fsp.appendFile(path, data),
+  syncDir: async () => undefined,
+};
+
 export function faultFs(options: FaultFsOptions): FaultFs {
+  const base = options.base ?? nodeRunFs;
   const calls: FsCall[] = [];
   let dead = false;
   let faulted = false;
@@ -57,20 +71,20 @@ export function faultFs(options: FaultFsOptions): FaultFs {
       return faulted;
     },
     writeNewFile: (path, data) =>
-      run('writeNewFile', path, () => nodeRunFs.writeNewFile(path, data), () =>
+      run('writeNewFile', path, () => base.writeNewFile(path, data), () =>
         fsp.writeFile(path, data.subarray(0, Math.floor(data.byteLength / 2)), { flag: 'wx' }),
       ),
     appendFileSynced: (path, data) =>
-      run('appendFileSynced', path, () => nodeRunFs.appendFileSynced(path, data), () =>
+      run('appendFileSynced', path, () => base.appendFileSynced(path, data), () =>
         fsp.appendFile(path, data.subarray(0, Math.floor(data.byteLength / 2))),
       ),
-    rename: (from, to) => run('rename', to, () => nodeRunFs.rename(from, to)),
-    unlink: (path) => run('unlink', path, () => nodeRunFs.unlink(path)),
-    link: (existing, newPath) => run('link', newPath, () => nodeRunFs.link(existing, newPath)),
-    mkdir: (path, opts) => run('mkdir', path, () => nodeRunFs.mkdir(path, opts)),
-    syncDir: (path) => run('syncDir', path, () => nodeRunFs.syncDir(path)),
-    readFile: (path) => run('readFile', path, () => nodeRunFs.readFile(path)),
-    lstat: (path) => run('lstat', path, () => nodeRunFs.lstat(path)),
-    readdir: (path) => run('readdir', path, () => nodeRunFs.readdir(path)),
+    rename: (from, to) => run('rename', to, () => base.rename(from, to)),
+    unlink: (path) => run('unlink', path, () => base.unlink(path)),
+    link: (existing, newPath) => run('link', newPath, () => base.link(existing, newPath)),
+    mkdir: (path, opts) => run('mkdir', path, () => base.mkdir(path, opts)),
+    syncDir: (path) => run('syncDir', path, () => base.syncDir(path)),
+    readFile: (path) => run('readFile', path, () => base.readFile(path)),
+    lstat: (path) => run('lstat', path, () => base.lstat(path)),
+    readdir: (path) => run('readdir', path, () => base.readdir(path)),
   };
 }
