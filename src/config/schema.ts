@@ -3,6 +3,7 @@
  * Plugin options stay `unknown` here; each plugin validates its own with its own schema.
  */
 import { z } from 'zod';
+import { BACKEND_REQUESTS } from '../backend/backend-request.js';
 
 const pluginRef = z
   .object({
@@ -119,7 +120,7 @@ export const runConfigSchema = z
   .object({
     name: z.string().min(1).regex(/^[\w.-]+$/, 'use letters, digits, dot, dash and underscore'),
     seed: z.number().int().nonnegative().default(42),
-    backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+    backend: z.enum(BACKEND_REQUESTS).default('auto'),
     /** Extra plugin modules: paths (relative to the config) or package names. */
     plugins: z.array(z.string().min(1)).default([]),
     dataset: pluginRef,

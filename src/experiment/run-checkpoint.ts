@@ -1,0 +1,81 @@
+/**
+ * The glue between a live model and the run directory: what a checkpoint holds for mmae
+ * (weights with stable names, optimizer slots, trainer state, fitted plugin states) and how a
+ * saved run is turned back into a model, checking names and shapes before any weight is set.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { RunConfig } from '../config/schema.js';
+import type { JointModel } from '../model/joint-model.js';
+import type { ModalitySetup } from '../modality/setup-modalities.js';
+import {
+  appendMetrics,
+  checkExpectedWeights,
+  disposeNamedTensors,
+  saveCheckpoint,
+  type LoadedCheckpoint,
+} from '../runs/index.js';
+import type { EpochMetrics, TrainerState } from '../train/trainer-state.js';
+
+/** Saved in state.json: each modality's plugin id and fitted state. */
+export interface PluginStates {
+  readonly modalities: Record<string, { readonly plugin: string; readonly state: unknown }>;
+}
+
+export function pluginStatesOf(setups: readonly ModalitySetup[]): PluginStates {
+  const modalities: PluginStates['modalities'] = {};
+  for (const s of setups) modalities[s.name] = { plugin: s.pluginId, state: s.state };
+  return { modalities };
+}
+
+export async function writeCheckpoint(
+  runDir: string,
+  model: JointModel,
+  optimizer: tf.Optimizer,
+  config: RunConfig,
+  setups: readonly ModalitySetup[],
+  state: TrainerState,
+): Promise<void> {
+  const optimizerWeights = await optimizer.getWeights();
+  await saveCheckpoint(runDir, {
+    weights: model.namedWeights().map((w) => ({ name: w.name, tensor: w.variable.read() })),
+    topology: model.topologies() as Record<string, object>,
+    optimizer: optimizerWeights,
+    trainerState: state,
+    pluginState: pluginStatesOf(setups),
+    config,
+    metadata: {
+      variant: config.model.variant,
+      latentSize: config.model.latentSize,
+      modalities: model.names,
+    },
+  });
+}
+
+export async function writeEpoch(runDir: string, metrics: EpochMetrics): Promise<void> {
+  await appendMetrics(runDir, { ...metrics });
+}
+
+/** Sets the model's weights from a checkpoint after checking every name and shape. */
+export function restoreWeights(model: JointModel, checkpoint: LoadedCheckpoint): void {
+  const named = model.namedWeights();
+  checkExpectedWeights(
+    checkpoint.weights,
+    named.map((w) => ({ name: w.name, shape: w.variable.read().shape })),
+    checkpoint.runDir,
+  );
+  const byName = new Map(checkpoint.weights.map((w) => [w.name, w.tensor]));
+  for (const w of named) w.variable.write(byName.get(w.name)!);
+}
+
+/** Restores optimizer slots (Adam moments, iteration count) for exact resumption. */
+export async function restoreOptimizer(
+  optimizer: tf.Optimizer,
+  checkpoint: LoadedCheckpoint,
+): Promise<void> {
+  if (checkpoint.optimizer.length > 0) await optimizer.setWeights(checkpoint.optimizer);
+}
+
+export function releaseCheckpoint(checkpoint: LoadedCheckpoint): void {
+  disposeNamedTensors(checkpoint.weights);
+  disposeNamedTensors(checkpoint.optimizer);
+}
