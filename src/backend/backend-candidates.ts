@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from './backend-request.js';
 import type { PackageProbe, ProbePackage } from './probe-package.js';
-import { registerWasmFallbackKernels } from './wasm-kernels/register-wasm-kernels.js';
+import { registerKernelPatches } from './register-kernel-patches.js';
 import { requestWasmThreads } from './wasm-threads.js';
 
 export interface BackendCandidate {
@@ -38,7 +38,7 @@ const wasm: BackendCandidate = {
     try {
       const wasmPackage = await import('@tensorflow/tfjs-backend-wasm');
       requestWasmThreads(wasmPackage);
-      registerWasmFallbackKernels();
+      registerKernelPatches();
       return { status: 'loaded', version: wasmPackage.version_wasm };
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);

@@ -6,10 +6,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { availableParallelism } from 'node:os';
 import type { BackendRequest } from './backend-request.js';
+import { appliedKernelPatches, type AppliedKernelPatch } from './kernel-patch.js';
 import { kernelsMissingOn, missingKernels } from './missing-kernels.js';
 import { currentBackendSelection, selectBackend, type BackendSelection } from './select-backend.js';
 import { buildTrainingProbe } from './training-probe.js';
-import { wasmFallbackKernelNames } from './wasm-kernels/register-wasm-kernels.js';
 import { wasmThreading } from './wasm-threads.js';
 
 export interface DoctorOptions {
@@ -32,8 +32,8 @@ export interface DoctorReport {
   readonly threads: { readonly count: number; readonly note: string };
   /** Whether wasm runs its SIMD build; null for backends where SIMD is not a wasm question. */
   readonly simd: boolean | null;
-  /** Kernels mmae supplies to this backend because its package lacks them. */
-  readonly fallbackKernels: string[];
+  /** Kernels mmae adds to this backend (missing) or swaps in for wrong ones (replace). */
+  readonly kernelPatches: AppliedKernelPatch[];
   /** Kernels the probe training step needs that this backend lacks; null if not probed. */
   readonly missingTrainingKernels: string[] | null;
   /** Kernels the cpu backend has and this one lacks (ops that use them will fail here). */
@@ -101,7 +101,7 @@ export async function doctorReport(options: DoctorOptions = {}): Promise<DoctorR
     platform: { os: process.platform, arch: process.arch, cores: availableParallelism() },
     threads: { count, note },
     simd,
-    fallbackKernels: backend.name === 'wasm' ? wasmFallbackKernelNames() : [],
+    kernelPatches: appliedKernelPatches(backend.name),
     missingTrainingKernels:
       options.probeTraining === false ? null : await probeTrainingKernels(backend.name),
     unavailableKernels: backend.name === 'cpu' ? [] : kernelsMissingOn(cpuKernels, backend.name),
@@ -133,12 +133,8 @@ export function formatDoctorReport(report: DoctorReport): string {
     row('platform', `${platform.os} ${platform.arch}, ${platform.cores} cores`),
     row('threads', `${threads.count} (${threads.note})`),
     row('simd', report.simd === null ? 'n/a' : report.simd ? 'yes' : 'no'),
-    row(
-      'fallbacks',
-      report.fallbackKernels.length === 0
-        ? 'none'
-        : `${report.fallbackKernels.join(', ')} (run by borrowing the cpu kernel)`,
-    ),
+    row('patches', report.kernelPatches.length === 0 ? 'none' : `${report.kernelPatches.length}`),
+    ...report.kernelPatches.map((p) => row('', `${p.kernelName} (${p.kind}): ${p.why}`)),
     row('training', training),
     row(
       'unavailable',

@@ -1,11 +1,12 @@
 /**
- * Compute backends: selection (tfjs-node-gpu > tfjs-node > wasm > cpu), the kernels mmae adds to
- * wasm so that training runs there, and the diagnosis behind `mmae doctor`. Importing this module
- * registers the wasm fallback kernels (idempotently), so any model built after it can train on wasm.
+ * Compute backends: selection (tfjs-node-gpu > tfjs-node > wasm > cpu), the kernel patches that
+ * make training run, and run correctly, on wasm and cpu, and the diagnosis behind `mmae doctor`.
+ * Importing this module applies the kernel patches (idempotently), so any model built after it
+ * trains on wasm.
  */
-import { registerWasmFallbackKernels } from './wasm-kernels/register-wasm-kernels.js';
+import { registerKernelPatches } from './register-kernel-patches.js';
 
-registerWasmFallbackKernels();
+registerKernelPatches();
 
 export {
   BACKEND_REQUESTS,
@@ -28,10 +29,20 @@ export {
   type SelectBackendOptions,
 } from './select-backend.js';
 export {
-  registerWasmFallbackKernels,
-  wasmFallbackKernelNames,
-  WASM_FALLBACK_KERNELS,
+  applyKernelPatches,
+  appliedKernelPatches,
+  type AppliedKernelPatch,
+  type KernelPatch,
+} from './kernel-patch.js';
+export { registerKernelPatches } from './register-kernel-patches.js';
+export {
+  registerWasmKernelPatches,
+  WASM_KERNEL_PATCHES,
 } from './wasm-kernels/register-wasm-kernels.js';
+export {
+  CPU_KERNEL_PATCHES,
+  registerCpuKernelPatches,
+} from './cpu-kernels/register-cpu-kernels.js';
 export { borrowCpuKernel } from './wasm-kernels/borrow-cpu-kernel.js';
 export {
   requestWasmThreads,

@@ -56,6 +56,10 @@ function wasmBackend(backend: unknown, kernelName: string): WasmBackendLike {
   return backend as WasmBackendLike;
 }
 
+function sizeOf(shape: readonly number[]): number {
+  return shape.reduce((product, dim) => product * dim, 1);
+}
+
 /** Runs the cpu kernel `kernelName` on values held by the wasm backend; returns wasm outputs. */
 function runOnCpu(
   kernelName: string,
@@ -79,7 +83,13 @@ function runOnCpu(
       if (input === undefined || input === null) continue;
       const copy = cpu.makeTensorInfo(input.shape, input.dtype, wasm.readSync(input.dataId));
       created.push(copy);
-      cpuInputs[name] = copy;
+      // The engine hands kernels whole Tensors, and some cpu kernels (Dilation2D's gradients)
+      // read `rank` or `size`, which a bare TensorInfo lacks.
+      cpuInputs[name] = {
+        ...copy,
+        rank: input.shape.length,
+        size: sizeOf(input.shape),
+      } as tf.TensorInfo;
     }
     const result = cpuKernel.kernelFunc({ inputs: cpuInputs, backend: cpu, attrs: params.attrs });
     const cpuOutputs = Array.isArray(result) ? result : [result];

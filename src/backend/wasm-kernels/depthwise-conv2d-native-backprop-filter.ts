@@ -1,7 +1,10 @@
-/** DepthwiseConv2dNativeBackpropFilter on wasm, which tfjs-backend-wasm 4.22 lacks: needed for the gradient of depthwise and separable convolutions with respect to their filters. */
+/** DepthwiseConv2dNativeBackpropFilter on wasm, borrowed from the cpu backend. */
 import * as tf from '@tensorflow/tfjs';
+import type { KernelPatch } from '../kernel-patch.js';
 import { borrowCpuKernel } from './borrow-cpu-kernel.js';
 
-export const depthwiseConv2dNativeBackpropFilterConfig: tf.KernelConfig = borrowCpuKernel(
-  tf.DepthwiseConv2dNativeBackpropFilter,
-);
+export const depthwiseConv2dNativeBackpropFilterPatch: KernelPatch = {
+  config: borrowCpuKernel(tf.DepthwiseConv2dNativeBackpropFilter),
+  kind: 'missing',
+  why: 'tfjs-backend-wasm has no DepthwiseConv2dNativeBackpropFilter; depthwise and separable conv layers need it for their filter gradients.',
+};

@@ -1,39 +1,45 @@
 /**
- * The kernels mmae adds to the wasm backend, listed once (like tfjs's register_all_kernels), and
- * their idempotent registration. A kernel that the wasm backend already has, natively or from an
- * earlier call, is left alone, so calling this again (or after a tfjs upgrade that adds the
- * kernel natively) changes nothing and logs no "already registered" warning.
+ * The kernel patches mmae applies to the wasm backend, listed once (like tfjs's
+ * register_all_kernels): kernels tfjs-backend-wasm 4.22 lacks, and kernels whose wasm results are
+ * * wrong (several start a max at the smallest positive float instead of -Infinity). Each borrows
+ * the cpu kernel of the same name.
  */
-import * as tf from '@tensorflow/tfjs';
-import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
-import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise-conv2d-native-backprop-filter.js';
-import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise-conv2d-native-backprop-input.js';
-import { einsumConfig } from './einsum.js';
-import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
+import { applyKernelPatches, type AppliedKernelPatch, type KernelPatch } from '../kernel-patch.js';
+import { conv2DBackpropFilterPatch } from './conv2d-backprop-filter.js';
+import { conv3DBackpropInputV2Patch } from './conv3d-backprop-input-v2.js';
+import { depthwiseConv2dNativeBackpropFilterPatch } from './depthwise-conv2d-native-backprop-filter.js';
+import { depthwiseConv2dNativeBackpropInputPatch } from './depthwise-conv2d-native-backprop-input.js';
+import { dilation2DBackpropFilterPatch } from './dilation2d-backprop-filter.js';
+import { dilation2DBackpropInputPatch } from './dilation2d-backprop-input.js';
+import { einsumPatch } from './einsum.js';
+import { maxPool3DPatch } from './max-pool-3d.js';
+import { maxPool3DGradPatch } from './max-pool-3d-grad.js';
+import { maxPoolWithArgmaxPatch } from './max-pool-with-argmax.js';
+import { dilation2DPatch } from './dilation2d.js';
+import { maxPoolGradPatch } from './max-pool-grad.js';
+import { unsortedSegmentSumPatch } from './unsorted-segment-sum.js';
 
-export const WASM_FALLBACK_KERNELS: readonly tf.KernelConfig[] = [
-  conv2DBackpropFilterConfig,
-  depthwiseConv2dNativeBackpropFilterConfig,
-  depthwiseConv2dNativeBackpropInputConfig,
-  einsumConfig,
-  unsortedSegmentSumConfig,
+export const WASM_KERNEL_PATCHES: readonly KernelPatch[] = [
+  conv2DBackpropFilterPatch,
+  unsortedSegmentSumPatch,
+  depthwiseConv2dNativeBackpropFilterPatch,
+  depthwiseConv2dNativeBackpropInputPatch,
+  einsumPatch,
+  maxPoolGradPatch,
+  dilation2DPatch,
+  maxPoolWithArgmaxPatch,
+  maxPool3DGradPatch,
+  maxPool3DPatch,
+  conv3DBackpropInputV2Patch,
+  dilation2DBackpropInputPatch,
+  dilation2DBackpropFilterPatch,
 ];
 
-const registeredByMmae = new Set<string>();
-
-/** Registers the fallbacks the wasm backend lacks; returns the names this call registered. */
-export function registerWasmFallbackKernels(): string[] {
-  const added: string[] = [];
-  for (const config of WASM_FALLBACK_KERNELS) {
-    if (tf.getKernel(config.kernelName, config.backendName) !== undefined) continue;
-    tf.registerKernel(config);
-    registeredByMmae.add(config.kernelName);
-    added.push(config.kernelName);
-  }
-  return added;
-}
-
-/** Kernel names that mmae (not tfjs-backend-wasm) provides on wasm in this process. */
-export function wasmFallbackKernelNames(): string[] {
-  return [...registeredByMmae].sort();
+/**
+ * Applies the wasm patches (idempotent). Call it after @tensorflow/tfjs-backend-wasm is imported:
+ * the package registers its own kernels on import, and a replacement applied before that would be
+ * overwritten.
+ */
+export function registerWasmKernelPatches(): AppliedKernelPatch[] {
+  return applyKernelPatches(WASM_KERNEL_PATCHES);
 }

@@ -1,0 +1,14 @@
+/**
+ * Applies every kernel patch mmae ships, for cpu and wasm. The wasm package is imported first
+ * because it registers its own kernels on import; a replacement applied before that import
+ * would be overwritten by the package's faulty kernel.
+ */
+import '@tensorflow/tfjs-backend-wasm';
+import type { AppliedKernelPatch } from './kernel-patch.js';
+import { registerCpuKernelPatches } from './cpu-kernels/register-cpu-kernels.js';
+import { registerWasmKernelPatches } from './wasm-kernels/register-wasm-kernels.js';
+
+/** Idempotent; returns the patches this call applied (none on a second call). */
+export function registerKernelPatches(): AppliedKernelPatch[] {
+  return [...registerCpuKernelPatches(), ...registerWasmKernelPatches()];
+}
