@@ -34,8 +34,11 @@ export const textOptionsSchema = z
     minCount: z.number().int().min(1).default(1),
     /** Vocabulary size including the four special tokens. */
     maxVocab: z.number().int().min(5).max(100_000).default(5000),
-    /** 'mean': masked mean of token embeddings; 'gru': a GRU over the non-pad tokens. */
-    encoder: z.enum(['mean', 'gru']).default('mean'),
+    /**
+     * 'mean': masked mean of token embeddings; 'gru': a GRU over the non-pad tokens;
+     * 'attention': one masked self-attention block with position embeddings, mean-pooled.
+     */
+    encoder: z.enum(['mean', 'gru', 'attention']).default('mean'),
     /** Width of the encoder output (the text embedding). */
     embeddingSize: z.number().int().positive().default(64),
     /** Width of the decoder's hidden layer (and of the pretrained-feature MLP). */

@@ -5,6 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { TextOptions } from '../options.js';
 import type { TextEncoderArgs } from './encoder-args.js';
+import { buildAttentionEncoder } from './attention-encoder.js';
 import { buildGruEncoder } from './gru-encoder.js';
 import { buildMeanEncoder } from './mean-encoder.js';
 
@@ -13,4 +14,5 @@ export const tokenEncoders: Readonly<
 > = {
   mean: buildMeanEncoder,
   gru: buildGruEncoder,
+  attention: buildAttentionEncoder,
 };

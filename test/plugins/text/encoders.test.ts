@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildAttentionEncoder } from '../../../plugins/text/encoders/attention-encoder.js';
 import { buildGruEncoder } from '../../../plugins/text/encoders/gru-encoder.js';
 import { buildMeanEncoder } from '../../../plugins/text/encoders/mean-encoder.js';
 import { buildPretrainedMlpEncoder } from '../../../plugins/text/encoders/pretrained-mlp-encoder.js';
@@ -55,6 +56,35 @@ describe('text encoders', () => {
     tf.dispose([padded, exact]);
     long.dispose();
     short.dispose();
+  });
+
+  it.each([
+    ['mean', buildMeanEncoder],
+    ['gru', buildGruEncoder],
+    ['attention', buildAttentionEncoder],
+  ] as const)("'%s' output does not depend on what the <pad> embedding holds", (_, build) => {
+    const encoder = build(args);
+    const ids = [
+      [5, 7, 3, 0, 0, 0],
+      [3, 0, 0, 0, 0, 0],
+    ];
+    const encode = (): number[] =>
+      tf.tidy(() =>
+        Array.from((encoder.predict(tf.tensor2d(ids, [2, 6], 'int32')) as tf.Tensor).dataSync()),
+      );
+    const before = encode();
+    const weights = encoder.getWeights();
+    const table = weights[0] as tf.Tensor;
+    const changed = tf.tidy(() => {
+      const padRow = tf.fill([1, args.embeddingSize], 50);
+      return tf.concat([padRow, tf.slice(table, [1, 0], [-1, -1])], 0);
+    });
+    encoder.setWeights([changed, ...weights.slice(1)]);
+    const after = encode();
+    expect(after).toHaveLength(2 * args.embeddingSize);
+    after.forEach((value, i) => expect(value).toBeCloseTo(before[i] as number, 5));
+    changed.dispose();
+    encoder.dispose();
   });
 
   it('builds the same weights twice from the same seed', () => {

@@ -8,7 +8,7 @@ import { useWasmBackend } from './fixtures/wasm-backend.js';
 beforeAll(useWasmBackend);
 
 describe('a text-only autoencoder', () => {
-  it.each(['mean', 'gru'] as const)(
+  it.each(['mean', 'gru', 'attention'] as const)(
     "with the '%s' encoder learns to reproduce MNIST-style captions on wasm",
     async (encoderKind) => {
       const captions = mnistCaptions(500, 7);
@@ -35,7 +35,7 @@ describe('a text-only autoencoder', () => {
       const optimizer = tf.train.adam(0.01);
       const batchSize = 50;
       const counts: number[] = [];
-      for (let epoch = 0; epoch < 12; epoch++) {
+      for (let epoch = 0; epoch < 10; epoch++) {
         for (let start = 0; start < rows.length; start += batchSize) {
           const batch = ids.slice([start, 0], [batchSize, options.maxLength]);
           optimizer.minimize(() => meanLoss(batch));
