@@ -11,6 +11,7 @@ export { disposeNamedTensors, type NamedTensor } from './named-tensor.js';
 export type { OptimizerFile } from './optimizer-file.js';
 export { readJsonFile } from './read-json-file.js';
 export { readMetrics, type MetricsRecord } from './read-metrics.js';
+export { replaceMetrics } from './replace-metrics.js';
 export { resolveInsideRun } from './resolve-inside-run.js';
 export { resolveRunDir, type ResolveRunDirOptions } from './resolve-run-dir.js';
 export { RUN_FILES, RUN_FORMAT_VERSION } from './run-files.js';

@@ -66,9 +66,10 @@ async function isFile(path: string, fs: RunFs): Promise<boolean> {
   return (await statOf(path, fs))?.isFile() ?? false;
 }
 
+/** Follows links: a run directory may be a symbolic link; files inside are checked on load. */
 async function statOf(path: string, fs: RunFs) {
   try {
-    return await fs.lstat(path);
+    return await fs.stat(path);
   } catch (error) {
     if (['ENOENT', 'ENOTDIR'].includes(errorCode(error) ?? '')) return undefined;
     throw runOsError('Could not check', path, error);

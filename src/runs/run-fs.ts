@@ -30,6 +30,8 @@ export interface RunFs {
   readFile(path: string): Promise<Uint8Array>;
   /** Does not follow symbolic links, so a link planted in a run directory can be refused. */
   lstat(path: string): Promise<RunFileStat>;
+  /** Follows symbolic links: used for directories, since a runs folder may be a link to a disk. */
+  stat(path: string): Promise<RunFileStat>;
   readdir(path: string): Promise<string[]>;
 }
 
@@ -74,6 +76,7 @@ export const nodeRunFs: RunFs = {
   },
   readFile: (path) => fsp.readFile(path),
   lstat: (path) => fsp.lstat(path),
+  stat: (path) => fsp.stat(path),
   readdir: (path) => fsp.readdir(path),
 };
 

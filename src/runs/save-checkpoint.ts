@@ -100,7 +100,7 @@ function carryOver(
 
 async function assertRunDirExists(runDir: string, fs: RunFs): Promise<void> {
   try {
-    if ((await fs.lstat(runDir)).isDirectory()) return;
+    if ((await fs.stat(runDir)).isDirectory()) return;
   } catch (error) {
     throw new RunError(
       `Cannot save a checkpoint in ${runDir}: ${describeOsError(error)}. ` +

@@ -85,6 +85,7 @@ export function faultFs(options: FaultFsOptions): FaultFs {
     syncDir: (path) => run('syncDir', path, () => base.syncDir(path)),
     readFile: (path) => run('readFile', path, () => base.readFile(path)),
     lstat: (path) => run('lstat', path, () => base.lstat(path)),
+    stat: (path) => run('stat', path, () => base.stat(path)),
     readdir: (path) => run('readdir', path, () => base.readdir(path)),
   };
 }

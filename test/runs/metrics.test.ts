@@ -2,7 +2,7 @@ import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunError } from '../../src/errors/errors.js';
-import { appendMetrics, readMetrics } from '../../src/runs/index.js';
+import { appendMetrics, readMetrics, replaceMetrics } from '../../src/runs/index.js';
 import { faultFs } from './fault-fs.js';
 import { makeTempDir } from './fixtures.js';
 
@@ -49,5 +49,19 @@ describe('appendMetrics and readMetrics', () => {
     await expect(appendMetrics(dir, { epoch: 1 }, fs)).rejects.toThrow(
       `Could not append metrics to ${join(dir, 'metrics.jsonl')}: ENOSPC`,
     );
+  });
+});
+
+describe('replaceMetrics', () => {
+  it('keeps only the given records, so a resumed run can drop epochs it never checkpointed', async () => {
+    for (let epoch = 1; epoch <= 4; epoch++) await appendMetrics(dir, { epoch, loss: 1 / epoch });
+    const kept = (await readMetrics(dir)).filter((record) => Number(record.epoch) <= 2);
+    await replaceMetrics(dir, kept);
+    await appendMetrics(dir, { epoch: 3, loss: 0.3 });
+    expect(await readMetrics(dir)).toEqual([
+      { epoch: 1, loss: 1 },
+      { epoch: 2, loss: 0.5 },
+      { epoch: 3, loss: 0.3 },
+    ]);
   });
 });

@@ -1,8 +1,14 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, RunError } from '../../src/errors/errors.js';
-import { createRunDir, resolveRunDir, saveCheckpoint } from '../../src/runs/index.js';
+import {
+  createRunDir,
+  disposeNamedTensors,
+  loadCheckpoint,
+  resolveRunDir,
+  saveCheckpoint,
+} from '../../src/runs/index.js';
 import { unsyncedFs } from './fault-fs.js';
 import { disposeInput, makeInput, makeTempDir } from './fixtures.js';
 
@@ -75,5 +81,22 @@ describe('resolveRunDir', () => {
     expect((error as Error).message).toContain(
       `Runs in ${dir}: a-2026-02-01T00-00-00, a-2026-01-01T00-00-00.`,
     );
+  });
+});
+
+describe('a run directory reached through a symbolic link', () => {
+  it('resolves, saves and loads like a plain directory', async () => {
+    const real = join(dir, 'disk', 'r-2026-01-01T00-00-00');
+    await mkdir(real, { recursive: true });
+    const linked = join(dir, 'linked-run');
+    await symlink(real, linked);
+    const input = makeInput(2);
+    await saveCheckpoint(linked, input, { fs: unsyncedFs });
+    disposeInput(input);
+    expect(await resolveRunDir(linked)).toBe(linked);
+    const loaded = await loadCheckpoint(linked);
+    expect(loaded.trainerState).toEqual(input.trainerState);
+    disposeNamedTensors(loaded.weights);
+    disposeNamedTensors(loaded.optimizer);
   });
 });
