@@ -87,6 +87,28 @@ describe('text encoders', () => {
     encoder.dispose();
   });
 
+  it.each([
+    ['mean', buildMeanEncoder],
+    ['gru', buildGruEncoder],
+    ['attention', buildAttentionEncoder],
+  ] as const)(
+    "'%s' survives a Keras topology round trip (custom layers are registered)",
+    async (_, build) => {
+      const encoder = build(args);
+      const json = encoder.toJSON(null, false) as tf.io.ModelJSON['modelTopology'];
+      const copy = (await tf.models.modelFromJSON({ modelTopology: json })) as tf.LayersModel;
+      copy.setWeights(encoder.getWeights());
+      const [a, b] = tf.tidy(() => {
+        const ids = tf.tensor2d([[5, 7, 3, 0, 0, 0]], [1, 6], 'int32');
+        return [encoder.predict(ids) as tf.Tensor, copy.predict(ids) as tf.Tensor];
+      });
+      expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+      tf.dispose([a, b]);
+      encoder.dispose();
+      copy.dispose();
+    },
+  );
+
   it('builds the same weights twice from the same seed', () => {
     const a = buildMeanEncoder(args);
     const b = buildMeanEncoder(args);

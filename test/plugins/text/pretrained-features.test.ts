@@ -49,6 +49,17 @@ describe('frozen pretrained sentence features', () => {
     vector.forEach((v, i) => expect(v).toBeCloseTo(expected[i] as number, 5));
   });
 
+  it('gives finite unit vectors for empty, punctuation-only and 100,000-character captions', async () => {
+    const options = textOptionsSchema.parse({ pretrained: { model: model.dir } });
+    const text = textPlugin.create(options, await textPlugin.fit([], options));
+    for (const caption of ['', '?!', 'seven '.repeat(16_667).slice(0, 100_000)]) {
+      const row = await text.prepare({ kind: 'text', text: caption }, 'row 0');
+      const vector = Array.from(row.subarray(8));
+      expect(vector.every(Number.isFinite)).toBe(true);
+      expect(Math.hypot(...vector)).toBeCloseTo(1, 5);
+    }
+  });
+
   it('finds a model by id under localModelPath', async () => {
     const options = textOptionsSchema.parse({
       pretrained: { model: basename(model.dir), localModelPath: dirname(model.dir) },
