@@ -87,6 +87,33 @@ describe('saveCheckpoint and loadCheckpoint', () => {
     disposeInput(input);
   });
 
+  it('stores a Keras topology from which the module is rebuilt, predicting bit-identically', async () => {
+    const encoder = tf.sequential({
+      layers: [
+        tf.layers.dense({ inputShape: [4], units: 3, activation: 'relu' }),
+        tf.layers.dense({ units: 2 }),
+      ],
+    });
+    const topology = { encoder: encoder.toJSON(null, false) as object };
+    const weights = encoder.weights.map((w) => ({ name: `encoder/${w.name}`, tensor: w.read() }));
+    await saveCheckpoint(dir, { weights, topology, trainerState: {} });
+
+    const loaded = await loadCheckpoint(dir, {
+      expected: weights.map((w) => ({ name: w.name, shape: w.tensor.shape })),
+    });
+    const rebuilt = await tf.models.modelFromJSON({
+      modelTopology: loaded.topology?.encoder as tf.io.ModelJSON['modelTopology'],
+    });
+    rebuilt.setWeights(loaded.weights.map((w) => w.tensor));
+    const x = tf.tensor2d([[0.5, -1, 2, 0.25]]);
+    const [a, b] = [encoder.predict(x) as tf.Tensor, rebuilt.predict(x) as tf.Tensor];
+    expect(tensorBytes([{ name: 'y', tensor: b }])).toEqual(tensorBytes([{ name: 'y', tensor: a }]));
+    for (const t of [x, a, b]) t.dispose();
+    disposeLoaded(loaded);
+    encoder.dispose();
+    rebuilt.dispose();
+  });
+
   it('records versions, times, generation and a checksum for every file in manifest.json', async () => {
     const first = makeInput(1);
     const second = makeInput(2);
