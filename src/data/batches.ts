@@ -4,7 +4,12 @@
  * batch, which hands its arrays back to the pool, so memory stays bounded by a few batches.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { FeatureColumn, FeatureTable } from './contract.js';
+import type {
+  Batch as ContractBatch,
+  FeatureColumn,
+  FeatureTable,
+  ModalityBatch,
+} from './contract.js';
 import { BatchBufferPool, type FeatureArray } from './batch-buffers.js';
 import { ConfigError } from '../errors/errors.js';
 import { SeededRandom, deriveSeed } from '../random/seeded-random.js';
@@ -28,24 +33,13 @@ export interface BatchOptions {
   readonly modalities?: readonly string[];
 }
 
-export interface BatchInput {
-  /** [size, ...column shape]; rows of samples without the modality are zeros. */
-  readonly features: tf.Tensor;
-  /** [size] float, 1 where the sample carries the modality. */
-  readonly present: tf.Tensor1D;
-}
+/** One modality's tensors in a batch (the contract's ModalityBatch). */
+export type BatchInput = ModalityBatch;
 
-export interface Batch {
-  /** Table rows in this batch, in batch order. */
-  readonly indices: Int32Array;
-  readonly size: number;
-  /** Class per row, -1 where unknown. */
-  readonly labels: Int32Array;
-  readonly inputs: Readonly<Record<string, BatchInput>>;
-  /** Host copy of each modality's presence (for modalityDropout and masks). */
+/** The contract's Batch, plus a host copy of each modality's presence. */
+export interface Batch extends ContractBatch {
+  /** Host copy of each modality's presence as 0/1 (for modalityDropout and masks). */
   readonly presence: Readonly<Record<string, Float32Array>>;
-  /** Disposes the tensors and returns the host arrays for reuse. Safe to call twice. */
-  dispose(): void;
 }
 
 /** Number of batches one epoch yields. */
