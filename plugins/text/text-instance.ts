@@ -10,6 +10,7 @@ import { buildTokenDecoder } from './decoder.js';
 import type { TextEncoderArgs } from './encoders/encoder-args.js';
 import { buildPretrainedMlpEncoder } from './encoders/pretrained-mlp-encoder.js';
 import { tokenEncoders } from './encoders/text-encoders.js';
+import { ShapeError } from '../../src/errors/errors.js';
 import { TextFeatureLayout } from './feature-layout.js';
 import { tokenCrossEntropy } from './loss.js';
 import { tokenMetrics } from './metrics.js';
@@ -31,6 +32,8 @@ export function createTextInstance(options: TextOptions, state: TextState): Moda
     seed: options.seed,
   };
   const pretrained = options.pretrained;
+  const logitsOf = (output: tf.Tensor): tf.Tensor3D =>
+    checkedLogits(output, options.maxLength, tokenizer.size);
 
   return {
     id: 'text',
@@ -62,13 +65,13 @@ export function createTextInstance(options: TextOptions, state: TextState): Moda
 
     reconstructionLoss(target: tf.Tensor, output: tf.Tensor) {
       const ids = layout.tokenIds(target);
-      const loss = tokenCrossEntropy(ids, output as tf.Tensor3D);
+      const loss = tokenCrossEntropy(ids, logitsOf(output));
       ids.dispose();
       return loss;
     },
 
     outputToFeatures(output: tf.Tensor) {
-      const ids = output.argMax(-1) as tf.Tensor2D;
+      const ids = logitsOf(output).argMax(-1) as tf.Tensor2D;
       if (!layout.hasPretrainedVector) return ids;
       const features = layout.featuresFromIds(ids);
       ids.dispose();
@@ -81,9 +84,22 @@ export function createTextInstance(options: TextOptions, state: TextState): Moda
 
     metrics(target: tf.Tensor, output: tf.Tensor) {
       const ids = layout.tokenIds(target);
-      const result = tokenMetrics(ids, output as tf.Tensor3D);
+      const result = tokenMetrics(ids, logitsOf(output));
       ids.dispose();
       return { ...result };
     },
   };
+}
+
+/** Decoder output must be [b, maxLength, vocabulary]; anything else is a wiring mistake. */
+function checkedLogits(output: tf.Tensor, maxLength: number, vocabularySize: number): tf.Tensor3D {
+  const [, length, width] = output.shape;
+  if (output.rank !== 3 || length !== maxLength || width !== vocabularySize) {
+    throw new ShapeError(
+      `The text decoder output has shape [${output.shape.join(', ')}] but the text modality ` +
+        `expects [batch, ${maxLength}, ${vocabularySize}] (maxLength, vocabulary size); ` +
+        `use the decoder from buildDecoder with the same options and state.`,
+    );
+  }
+  return output as tf.Tensor3D;
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TOKENS } from '../../../src/container/tokens.js';
-import { ConfigError, DataError, RunError } from '../../../src/errors/errors.js';
+import { ConfigError, DataError, RunError, ShapeError } from '../../../src/errors/errors.js';
 import type { AnyModalityPlugin } from '../../../src/modality/contract.js';
 import textModule, { textPlugin } from '../../../plugins/text/index.js';
 import { textOptionsSchema } from '../../../plugins/text/options.js';
@@ -110,10 +110,19 @@ describe('the text plugin', () => {
     decoder.dispose();
   });
 
+  it('rejects decoder output of the wrong shape with a ShapeError naming both shapes', async () => {
+    const text = textPlugin.create(defaults, await textPlugin.fit(raws, defaults));
+    const target = tf.tensor2d([[4, 5, 3, 0, 0, 0, 0, 0]], [1, 8], 'int32');
+    const logits = tf.zeros([1, 6, 10]);
+    expect(() => text.reconstructionLoss(target, logits)).toThrow(ShapeError);
+    expect(() => text.reconstructionLoss(target, logits)).toThrow(/\[1, 6, 10\].*\[batch, 8, 12\]/);
+    tf.dispose([target, logits]);
+  });
+
   it('leaves no tensors behind in loss, metrics and decoding', async () => {
     const text = textPlugin.create(defaults, await textPlugin.fit(raws, defaults));
     const target = tf.tensor2d([[4, 5, 3, 0, 0, 0, 0, 0]], [1, 8], 'int32');
-    const logits = tf.randomNormal([1, 8, 10], 0, 1, 'float32', 1);
+    const logits = tf.randomNormal([1, 8, 12], 0, 1, 'float32', 1);
     const before = tf.memory().numTensors;
     tf.dispose(text.reconstructionLoss(target, logits));
     text.metrics?.(target, logits);
