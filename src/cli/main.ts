@@ -5,10 +5,11 @@
 import { MmaeError } from '../errors/errors.js';
 import type { Command } from './command.js';
 import { doctorCommand } from './doctor-command.js';
+import { evalCommand } from './eval-command.js';
 import { pluginsCommand } from './plugins-command.js';
 import { trainCommand } from './train-command.js';
 
-const commands: readonly Command[] = [trainCommand, doctorCommand, pluginsCommand];
+const commands: readonly Command[] = [trainCommand, evalCommand, doctorCommand, pluginsCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

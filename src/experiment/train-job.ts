@@ -130,8 +130,10 @@ async function resolveConfig(options: TrainJobOptions) {
     ({ config, baseDir } = options.config);
   }
   const training = { ...config.training, ...(options.epochs ? { epochs: options.epochs } : {}) };
+  // Plugin paths are saved absolute, so the run loads them from wherever it is opened.
+  const plugins = config.plugins.map((p) => (p.startsWith('.') ? resolve(baseDir, p) : p));
   return {
-    config: { ...config, training, backend: options.backend ?? config.backend },
+    config: { ...config, plugins, training, backend: options.backend ?? config.backend },
     baseDir,
   };
 }

@@ -1,0 +1,27 @@
+import type { FeatureTable } from '../data/contract.js';
+import { linearProbe } from '../eval/index.js';
+import type { JointModel } from '../model/joint-model.js';
+import { encodeTable } from './encode-table.js';
+
+/** Linear-probe test accuracy of codes from `modalities` (rows without a label or code dropped). */
+export async function linearProbeOf(
+  model: JointModel,
+  train: FeatureTable,
+  test: FeatureTable,
+  modalities: readonly string[],
+  seed: number,
+): Promise<number> {
+  const pick = (table: FeatureTable) => {
+    const codes = encodeTable(model, table, modalities);
+    const latent = model.latentSize;
+    const keep: number[] = [];
+    for (let i = 0; i < table.size; i++) {
+      if (table.labels[i]! >= 0 && Number.isFinite(codes[i * latent]!)) keep.push(i);
+    }
+    const out = new Float32Array(keep.length * latent);
+    keep.forEach((row, j) => out.set(codes.subarray(row * latent, (row + 1) * latent), j * latent));
+    return { codes: out, labels: Int32Array.from(keep, (row) => table.labels[row]!) };
+  };
+  const result = await linearProbe(pick(train), pick(test), model.latentSize, { seed });
+  return result.testAccuracy;
+}

@@ -1,0 +1,127 @@
+/**
+ * `mmae eval RUN`: measures a trained run on its dataset's test split and writes
+ * eval/report.json, eval/report.md and PNG plots into the run directory.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FeatureTable } from '../data/contract.js';
+import { prepareFeatures } from '../data/prepare-features.js';
+import { subsetSplit } from '../data/splits.js';
+import { auroc, linePlot } from '../eval/index.js';
+import { encodeTable } from '../evaluation/encode-table.js';
+import { iwNllOf } from '../evaluation/iw-nll-of.js';
+import { linearProbeOf } from '../evaluation/linear-probe-of.js';
+import { reconstructionScores } from '../evaluation/per-row-score.js';
+import { reconstructionError } from '../evaluation/reconstruction-error.js';
+import { sampleSheets } from '../evaluation/sample-sheets.js';
+import { sparsityReport } from '../evaluation/sparsity-report.js';
+import { readMetrics } from '../runs/index.js';
+import { evaluateLoss } from '../train/trainer.js';
+import { openDataset } from './open-dataset.js';
+import { openRun, type OpenRunOptions } from './open-run.js';
+import { formatReport, type EvalReport } from './eval-report.js';
+
+export interface EvalJobOptions extends OpenRunOptions {
+  /** Training rows encoded for the linear probe (default 10,000). */
+  readonly probeRows?: number;
+  /** Importance samples for the IW-NLL (default 50) and rows it covers (default 1,000). */
+  readonly iwSamples?: number;
+  readonly iwRows?: number;
+}
+
+export async function evalJob(run: string, options: EvalJobOptions = {}): Promise<EvalReport> {
+  const opened = await openRun(run, options);
+  const { model, config, runDir } = opened;
+  const dataset = await openDataset(config, opened.registry, runDir);
+  const instances = Object.fromEntries(opened.setups.map((s) => [s.name, s.instance]));
+  const prepare = async (split: typeof dataset.test) =>
+    (await prepareFeatures(split, instances, { onBadSample: 'skip' })).table;
+  const test = await prepare(dataset.test);
+  const probeRows = Math.min(options.probeRows ?? 10_000, dataset.train.size);
+  const train = await prepare(subsetSplit(dataset.train, Array.from({ length: probeRows }, (_, i) => i)));
+  const probabilistic = model.objective.probabilistic;
+
+  const testLoss = evaluateLoss(model, test, { batchSize: 512, validationLimit: 0 }, config.seed);
+  const report: EvalReport = {
+    run: runDir,
+    variant: config.model.variant,
+    modalities: [...model.names],
+    epochs: opened.trainerState.epoch,
+    testSize: test.size,
+    testLoss,
+    ...(probabilistic ? { testElbo: -(testLoss.total ?? NaN) } : {}),
+    reconstruction: reconstructionTable(model, test),
+    linearProbe: await probeTable(model, train, test, config.seed),
+    files: [],
+  };
+  if (probabilistic) {
+    report.iwNll = await iwNllOf(model, test, options.iwSamples ?? 50, options.iwRows ?? 1000, config.seed);
+  }
+  if (config.model.sparsity || config.model.variant === 'sparse') {
+    report.sparsity = sparsityReport(encodeTable(model, test));
+  }
+  const excluded = (config.dataset.options as { excludeClasses?: number[] }).excludeClasses;
+  if (excluded?.length) {
+    const scores = reconstructionScores(model, test);
+    const isAnomaly = Uint8Array.from(test.labels, (label) => (excluded.includes(label) ? 1 : 0));
+    report.anomaly = { excludedClasses: excluded, auroc: auroc(scores, isAnomaly) };
+  }
+
+  const outDir = join(runDir, 'eval');
+  await mkdir(outDir, { recursive: true });
+  const images = await sampleSheets(model, test, probabilistic, config.seed);
+  const metrics = await readMetrics(runDir);
+  if (metrics.length > 0) {
+    const series = [{ name: 'train', y: metrics.map((m) => lossOf(m, 'train') ?? NaN) }];
+    if (metrics.some((m) => lossOf(m, 'validation') !== undefined)) {
+      series.push({ name: 'validation', y: metrics.map((m) => lossOf(m, 'validation') ?? NaN) });
+    }
+    images['loss-curve.png'] = await linePlot({
+      series,
+      title: `${config.name}: loss per epoch`,
+      xLabel: 'epoch',
+      yLabel: 'loss',
+    });
+  }
+  for (const [file, png] of Object.entries(images)) {
+    await writeFile(join(outDir, file), png);
+    report.files.push(`eval/${file}`);
+  }
+  await writeFile(join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(join(outDir, 'report.md'), formatReport(report));
+  model.dispose();
+  return report;
+}
+
+function lossOf(record: unknown, part: 'train' | 'validation'): number | undefined {
+  const value = (record as Record<string, Record<string, number> | undefined>)[part]?.total;
+  return typeof value === 'number' ? value : undefined;
+}
+
+/** Error of every modality decoded from all modalities and, when several, from each one. */
+function reconstructionTable(model: Parameters<typeof reconstructionError>[0], test: FeatureTable) {
+  const table: Record<string, Record<string, number>> = {};
+  for (const target of model.names) {
+    table[target] = { all: reconstructionError(model, test, target) };
+    if (model.names.length > 1) {
+      for (const source of model.names) {
+        table[target]![source] = reconstructionError(model, test, target, [source]);
+      }
+    }
+  }
+  return table;
+}
+
+async function probeTable(
+  model: Parameters<typeof reconstructionError>[0],
+  train: FeatureTable,
+  test: FeatureTable,
+  seed: number,
+): Promise<Record<string, number>> {
+  if (!test.labels.some((l) => l >= 0)) return {};
+  const out: Record<string, number> = { all: await linearProbeOf(model, train, test, model.names, seed) };
+  if (model.names.length > 1) {
+    for (const name of model.names) out[name] = await linearProbeOf(model, train, test, [name], seed);
+  }
+  return out;
+}

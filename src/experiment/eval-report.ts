@@ -1,0 +1,53 @@
+/** The evaluation report: written as report.json, and as report.md by formatReport. */
+export interface EvalReport {
+  run: string;
+  variant: string;
+  modalities: string[];
+  epochs: number;
+  testSize: number;
+  /** Mean test loss terms (the objective's record). */
+  testLoss: Record<string, number>;
+  /** −(test loss) for probabilistic families: the ELBO per sample, in nats. */
+  testElbo?: number;
+  iwNll?: number;
+  /** reconstruction[target][source]: MSE per feature (token error rate for text). */
+  reconstruction: Record<string, Record<string, number>>;
+  /** linearProbe[source]: test accuracy of logistic regression on the codes. */
+  linearProbe: Record<string, number>;
+  sparsity?: { meanAbsCode: number; shareNearZero: number; threshold: number };
+  anomaly?: { excludedClasses: number[]; auroc: number };
+  files: string[];
+}
+
+const f = (v: number | undefined, digits = 4) => (v === undefined ? '–' : v.toFixed(digits));
+
+export function formatReport(r: EvalReport): string {
+  const lines = [
+    `# Evaluation of ${r.run}`,
+    '',
+    `variant **${r.variant}**, modalities ${r.modalities.join(', ')}, ${r.epochs} epochs, ${r.testSize} test samples`,
+    '',
+    '| metric | value |',
+    '| --- | --- |',
+    ...Object.entries(r.testLoss).map(([k, v]) => `| test loss: ${k} | ${f(v)} |`),
+  ];
+  if (r.testElbo !== undefined) lines.push(`| test ELBO (nats) | ${f(r.testElbo, 2)} |`);
+  if (r.iwNll !== undefined) lines.push(`| IW-NLL estimate (nats) | ${f(r.iwNll, 2)} |`);
+  for (const [source, acc] of Object.entries(r.linearProbe)) {
+    lines.push(`| linear-probe accuracy from ${source} | ${f(acc * 100, 2)} % |`);
+  }
+  for (const [target, row] of Object.entries(r.reconstruction)) {
+    for (const [source, err] of Object.entries(row)) {
+      lines.push(`| reconstruction error of ${target} from ${source} | ${f(err, 5)} |`);
+    }
+  }
+  if (r.sparsity) {
+    lines.push(`| mean absolute code | ${f(r.sparsity.meanAbsCode)} |`);
+    lines.push(`| codes below ${r.sparsity.threshold} | ${f(r.sparsity.shareNearZero * 100, 1)} % |`);
+  }
+  if (r.anomaly) {
+    lines.push(`| anomaly AUROC (class ${r.anomaly.excludedClasses.join(', ')} held out) | ${f(r.anomaly.auroc)} |`);
+  }
+  lines.push('', ...r.files.map((file) => `![${file}](${file.replace(/^eval\//, '')})`), '');
+  return lines.join('\n');
+}
