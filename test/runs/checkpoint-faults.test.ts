@@ -48,7 +48,7 @@ async function tempFilesIn(runDir: string): Promise<string[]> {
 
 /** How many file-system calls a save into a run that already has two checkpoints makes. */
 async function callsOfOneSave(): Promise<number> {
-  const { dir: probe, cleanup: done } = await makeTempDir();
+  const { dir: probe, cleanup: done } = await makeTempDir(true);
   await saveCheckpoint(probe, input(1), fast);
   await saveCheckpoint(probe, input(2), fast);
   const counter = faultFs({ fault: () => undefined, base: unsyncedFs });
@@ -121,7 +121,7 @@ describe('a save killed at any point', () => {
     expect(total).toBeGreaterThan(30);
     const outcomes = new Set<number>();
     for (let killAt = 0; killAt <= total; killAt++) {
-      const { dir: run, cleanup: done } = await makeTempDir();
+      const { dir: run, cleanup: done } = await makeTempDir(true);
       await saveCheckpoint(run, input(1), fast);
       await saveCheckpoint(run, input(2), fast);
       const fs = killedAfter(killAt);
@@ -146,7 +146,7 @@ describe('a save killed at any point', () => {
     const random = new SeededRandom(42);
     for (let trial = 0; trial < 25; trial++) {
       const [first, second] = [random.int(total), random.int(total + 10)];
-      const { dir: run, cleanup: done } = await makeTempDir();
+      const { dir: run, cleanup: done } = await makeTempDir(true);
       await saveCheckpoint(run, input(1), fast);
       await saveCheckpoint(run, input(2), fast);
       for (const [killAt, seed] of [
@@ -166,7 +166,7 @@ describe('a save killed at any point', () => {
 
   it('leaves either no checkpoint or the complete first one when the very first save is killed', async () => {
     for (let killAt = 0; killAt < total; killAt++) {
-      const { dir: run, cleanup: done } = await makeTempDir();
+      const { dir: run, cleanup: done } = await makeTempDir(true);
       const fs = killedAfter(killAt);
       const saved = await saveCheckpoint(run, input(1), { fs }).then(
         () => true,

@@ -1,4 +1,5 @@
 /** Small seeded checkpoints in temp directories, shared by the runs tests. */
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,8 +8,15 @@ import { SeededRandom } from '../../src/random/seeded-random.js';
 import type { CheckpointInput } from '../../src/runs/checkpoint-input.js';
 import type { NamedTensor } from '../../src/runs/named-tensor.js';
 
-export async function makeTempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'mmae-runs-'));
+/**
+ * `inMemory` puts the directory on tmpfs where there is one: the crash tests make hundreds of
+ * saves and test their logic, not the disk, so they need not wait on a busy shared disk.
+ */
+export async function makeTempDir(
+  inMemory = false,
+): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const base = inMemory && existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+  const dir = await mkdtemp(join(base, 'mmae-runs-'));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
