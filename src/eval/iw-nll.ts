@@ -82,9 +82,9 @@ export async function importanceWeightedNll<Batch>(
           }),
         );
       }
-      const perInput = tf
-        .tidy(() => tf.logSumExp(tf.stack(partials), 0).sub(Math.log(k)))
-        .dataSync();
+      const combined = tf.tidy(() => tf.logSumExp(tf.stack(partials), 0).sub(Math.log(k)));
+      const perInput = combined.dataSync();
+      combined.dispose();
       for (let i = 0; i < perInput.length; i++) {
         const v = perInput[i] as number;
         if (Number.isNaN(v) || v === Infinity) {

@@ -184,8 +184,8 @@ export async function linearProbe(
   let fit: Split | undefined;
   let validation: Split | undefined;
   let testSplit: Split | undefined;
-  const w = tf.variable(tf.zeros([dim, classes]), true, undefined, 'float32');
-  const b = tf.variable(tf.zeros([classes]), true, undefined, 'float32');
+  const w = tf.tidy(() => tf.variable(tf.zeros([dim, classes])));
+  const b = tf.tidy(() => tf.variable(tf.zeros([classes])));
   const optimizer = tf.train.adam(o.learningRate);
   try {
     fit = makeSplit(train, fitRows, dim, classes, standardiser);

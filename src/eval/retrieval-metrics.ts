@@ -108,15 +108,16 @@ function classLevelChunk(
 }
 
 function instanceRanks(scores: tf.Tensor2D, pairs: tf.Tensor1D): Float32Array {
-  return tf
-    .tidy(() => {
-      const ng = scores.shape[1];
-      const paired = scores.mul(tf.oneHot(pairs, ng).toFloat()).sum(1, true);
-      const higher = scores.greater(paired).toFloat().sum(1);
-      const equal = scores.equal(paired).toFloat().sum(1);
-      return higher.add(equal.sub(1).div(2)).add(1);
-    })
-    .dataSync() as Float32Array;
+  const ranks = tf.tidy(() => {
+    const ng = scores.shape[1];
+    const paired = scores.mul(tf.oneHot(pairs, ng).toFloat()).sum(1, true);
+    const higher = scores.greater(paired).toFloat().sum(1);
+    const equal = scores.equal(paired).toFloat().sum(1);
+    return higher.add(equal.sub(1).div(2)).add(1);
+  });
+  const values = ranks.dataSync() as Float32Array;
+  ranks.dispose();
+  return values;
 }
 
 function median(values: number[]): number {
