@@ -10,16 +10,44 @@ import { deriveSeed } from '../../src/random/seeded-random.js';
 import { DIGIT_CLASSES } from '../digits.js';
 import { loadFsddLayout } from '../fsdd/adapter.js';
 import type { FsddRecording } from '../fsdd/recordings.js';
-import { loadMnistArrays, mnistImage, type MnistSplitArrays } from '../mnist/arrays.js';
+import { loadMnistArrays, mnistImage, type MnistArrays } from '../mnist/arrays.js';
 import { captionFor, DEFAULT_CAPTION_TEMPLATES } from '../mnist-captions/captions.js';
 import { DigitImagePools, drawPairs } from './pairing.js';
 import { mnistFsddOptionsSchema, type MnistFsddOptions } from './options.js';
 
+/** One split's recordings (rows into `recordings`) and the MNIST image paired with each. */
 interface PairedSplitSource {
   readonly rows: Int32Array;
   readonly pairs: Int32Array;
-  readonly mnist: MnistSplitArrays;
   readonly mnistName: 'train' | 'test';
+}
+
+interface PairingContext {
+  readonly recordings: readonly FsddRecording[];
+  readonly mnist: MnistArrays;
+  readonly pairsPerRecording: number;
+  /** Caption templates, or undefined for no captions. */
+  readonly templates: readonly string[] | undefined;
+  readonly seed: number;
+}
+
+function pairedSplit(source: PairedSplitSource, context: PairingContext): RawSplit {
+  const { rows, pairs, mnistName } = source;
+  const { recordings, mnist, pairsPerRecording, templates, seed } = context;
+  return lazySplit(pairs.length, (i) => {
+    const recording = recordings[rows[Math.floor(i / pairsPerRecording)] as number];
+    const { file, path, digit, speaker } = recording as FsddRecording;
+    const imageIndex = pairs[i] as number;
+    const id = `${file}+mnist/${mnistName}/${imageIndex}`;
+    const values: Record<string, RawValue> = {
+      image: mnistImage(mnist[mnistName], imageIndex),
+      audio: { kind: 'file', path },
+    };
+    if (templates !== undefined) {
+      values.text = { kind: 'text', text: captionFor(digit, id, 0, seed, templates) };
+    }
+    return { id, label: digit, group: speaker, values };
+  });
 }
 
 export const mnistFsddAdapter: DatasetAdapter<MnistFsddOptions> = {
@@ -34,58 +62,34 @@ export const mnistFsddAdapter: DatasetAdapter<MnistFsddOptions> = {
     const mnist = await loadMnistArrays(
       mnistDir === undefined ? undefined : resolve(context.baseDir, mnistDir),
     );
-    const digitsOf = (rows: Int32Array) =>
-      Int32Array.from(rows, (row) => (recordings[row] as FsddRecording).digit);
-    const trainPools = new DigitImagePools(
-      mnist.train,
-      deriveSeed(context.seed, 'mnist-fsdd', 'train'),
-    );
-    const testPools = new DigitImagePools(
-      mnist.test,
-      deriveSeed(context.seed, 'mnist-fsdd', 'test'),
-    );
-    const source = (
-      rows: Int32Array,
-      pools: DigitImagePools,
-      mnistName: 'train' | 'test',
-    ): PairedSplitSource => ({
-      rows,
-      pairs: drawPairs(digitsOf(rows), pairsPerRecording, pools),
-      mnist: mnist[mnistName],
-      mnistName,
-    });
+    const pools = {
+      train: new DigitImagePools(mnist.train, deriveSeed(context.seed, 'mnist-fsdd', 'train')),
+      test: new DigitImagePools(mnist.test, deriveSeed(context.seed, 'mnist-fsdd', 'test')),
+    };
+    const source = (rows: Int32Array, mnistName: 'train' | 'test'): PairedSplitSource => {
+      const digits = Int32Array.from(rows, (row) => (recordings[row] as FsddRecording).digit);
+      return { rows, mnistName, pairs: drawPairs(digits, pairsPerRecording, pools[mnistName]) };
+    };
     // Train draws before validation from the same pools, so their images never overlap.
     const sources = {
-      train: source(split.train, trainPools, 'train'),
-      validation: source(split.validation, trainPools, 'train'),
-      test: source(split.test, testPools, 'test'),
+      train: source(split.train, 'train'),
+      validation: source(split.validation, 'train'),
+      test: source(split.test, 'test'),
     };
-    const captionTemplates = templates ?? DEFAULT_CAPTION_TEMPLATES;
-    const build = ({ rows, pairs, mnist: images, mnistName }: PairedSplitSource): RawSplit =>
-      lazySplit(pairs.length, (i) => {
-        const recording = recordings[rows[Math.floor(i / pairsPerRecording)] as number];
-        const { file, path, digit, speaker } = recording as FsddRecording;
-        const imageIndex = pairs[i] as number;
-        const id = `${file}+mnist/${mnistName}/${imageIndex}`;
-        const values: Record<string, RawValue> = {
-          image: mnistImage(images, imageIndex),
-          audio: { kind: 'file', path },
-        };
-        if (captions) {
-          values.text = {
-            kind: 'text',
-            text: captionFor(digit, id, 0, context.seed, captionTemplates),
-          };
-        }
-        return { id, label: digit, group: speaker, values };
-      });
+    const pairing: PairingContext = {
+      recordings,
+      mnist,
+      pairsPerRecording,
+      templates: captions ? (templates ?? DEFAULT_CAPTION_TEMPLATES) : undefined,
+      seed: context.seed,
+    };
     return {
       id: 'mnist-fsdd',
       modalities: captions ? ['image', 'audio', 'text'] : ['image', 'audio'],
       classes: DIGIT_CLASSES,
-      train: build(sources.train),
-      validation: build(sources.validation),
-      test: build(sources.test),
+      train: pairedSplit(sources.train, pairing),
+      validation: pairedSplit(sources.validation, pairing),
+      test: pairedSplit(sources.test, pairing),
     };
   },
 };
