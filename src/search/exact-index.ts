@@ -23,10 +23,15 @@ export interface ExactIndexOptions extends GalleryItems {
 }
 
 /**
- * Below this many multiply-adds per query batch (queries × gallery rows × dims) the plain-TS scan
- * wins over the tensor path on the wasm and cpu backends (measured: bench/workloads/w4-search.ts).
+ * Up to this many multiply-adds per search call (queries × gallery rows × dims) 'auto' uses the
+ * plain-TS scan, per backend. Measured with bench/workloads/w4-crossover.ts (BENCHMARKS.md): on
+ * wasm (SIMD matMul) the tensor path wins from ~100 rows × 1 query up; on the pure-JS cpu backend
+ * the scan wins at every size measured (up to 100k rows × 100 queries). Other backends: tensor.
  */
-export const SCAN_MAX_WORK = 2_000_000;
+export const SCAN_MAX_WORK: Readonly<Record<string, number>> = {
+  wasm: 4096,
+  cpu: Number.POSITIVE_INFINITY,
+};
 
 /** Score matrix budget per tensor batch, in floats (16 MiB); bounds memory at 1M-row galleries. */
 const SCORE_BUDGET = 4 * 1024 * 1024;
@@ -116,7 +121,8 @@ export class ExactIndex {
 
   private chooseScan(queryCount: number): boolean {
     if (this.strategy !== 'auto') return this.strategy === 'scan';
-    return queryCount * this.size * this.dims <= SCAN_MAX_WORK;
+    const limit = SCAN_MAX_WORK[tf.getBackend()] ?? 0;
+    return queryCount * this.size * this.dims <= limit;
   }
 
   private prepareQueries(q: Matrix): Matrix {

@@ -1,0 +1,169 @@
+/**
+ * W1 "ours" before the mmae trainer exists: the standard autoencoder written directly in tfjs,
+ * a custom loop of tf.variableGrads + Adam. The levers (fused dense, no per-step sync, batches
+ * prepared ahead) are switches so BENCHMARKS.md can report each before/after.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { SeededRandom } from '../../src/random/seeded-random.js';
+import type { W1Data, W1Options, W1Outcome } from './w1-types.js';
+
+const ENCODER = [784, 128, 64, 32, 16];
+const SIZES = [...ENCODER, ...ENCODER.slice(0, -1).reverse()];
+
+interface Dense {
+  readonly w: tf.Variable;
+  readonly b: tf.Variable;
+}
+
+/** PyTorch's nn.Linear default: U(−1/√fanIn, 1/√fanIn) for weights and bias, for parity. */
+function buildLayers(seed: number): Dense[] {
+  const layers: Dense[] = [];
+  for (let i = 0; i < SIZES.length - 1; i++) {
+    const fanIn = SIZES[i] as number;
+    const fanOut = SIZES[i + 1] as number;
+    const bound = 1 / Math.sqrt(fanIn);
+    layers.push({
+      w: tf.tidy(() =>
+        tf.variable(tf.randomUniform([fanIn, fanOut], -bound, bound, 'float32', seed + 2 * i)),
+      ),
+      b: tf.tidy(() =>
+        tf.variable(tf.randomUniform([fanOut], -bound, bound, 'float32', seed + 2 * i + 1)),
+      ),
+    });
+  }
+  return layers;
+}
+
+function forward(layers: Dense[], x: tf.Tensor2D, fused: boolean): tf.Tensor2D {
+  let h = x;
+  layers.forEach((layer, i) => {
+    const last = i === layers.length - 1;
+    if (fused) {
+      // Fused sigmoid has no gradient in tfjs 4.22, so the output layer fuses only the bias.
+      h = tf.fused.matMul({
+        a: h,
+        b: layer.w as tf.Tensor2D,
+        bias: layer.b,
+        activation: last ? 'linear' : 'relu',
+      }) as tf.Tensor2D;
+      if (last) h = tf.sigmoid(h) as tf.Tensor2D;
+    } else {
+      const z = tf.add(tf.matMul(h, layer.w as tf.Tensor2D), layer.b) as tf.Tensor2D;
+      h = last ? tf.sigmoid(z) : tf.relu(z);
+    }
+  });
+  return h;
+}
+
+/** Copies the rows `order[start..end)` of the training set into `out`. */
+function gatherRows(
+  data: W1Data,
+  order: Int32Array,
+  start: number,
+  end: number,
+  out: Float32Array,
+): void {
+  const { size } = data.train;
+  for (let r = start; r < end; r++) {
+    const src = (order[r] as number) * size;
+    out.set(data.train.pixels.subarray(src, src + size), (r - start) * size);
+  }
+}
+
+export async function trainWithPlainTfjs(data: W1Data, options: W1Options): Promise<W1Outcome> {
+  const { batchSize, levers } = options;
+  const rng = new SeededRandom(options.seed);
+  const layers = buildLayers(options.seed);
+  const vars = layers.flatMap((l) => [l.w, l.b]);
+  const optimizer: tf.Optimizer = tf.train.adam(1e-3);
+  const { count, size } = data.train;
+  const epochSeconds: number[] = [];
+  const epochCpuSeconds: number[] = [];
+  let lastLoss = Number.NaN;
+  const batchBuffer = new Float32Array(batchSize * size);
+
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    const start = performance.now();
+    const cpuStart = process.cpuUsage();
+    const order = rng.permutation(count);
+    // Lever "prefetch": shuffle the whole epoch into one buffer up front; a batch is then a view.
+    let shuffled: Float32Array | undefined;
+    if (levers.prefetch) {
+      shuffled = new Float32Array(count * size);
+      gatherRows(data, order, 0, count, shuffled);
+    }
+    let lossTensor: tf.Scalar | undefined;
+    for (let from = 0; from < count; from += batchSize) {
+      const to = Math.min(count, from + batchSize);
+      let rows: Float32Array;
+      if (shuffled) rows = shuffled.subarray(from * size, to * size);
+      else {
+        gatherRows(data, order, from, to, batchBuffer);
+        rows = batchBuffer.subarray(0, (to - from) * size);
+      }
+      const x = tf.tensor2d(rows, [to - from, size]);
+      const { value, grads } = tf.variableGrads(
+        () => tf.losses.meanSquaredError(x, forward(layers, x, levers.fused)) as tf.Scalar,
+        vars,
+      );
+      optimizer.applyGradients(grads);
+      tf.dispose(grads);
+      x.dispose();
+      lossTensor?.dispose();
+      lossTensor = value;
+      if (levers.syncEachStep) lastLoss = value.dataSync()[0] as number;
+    }
+    if (lossTensor) {
+      lastLoss = lossTensor.dataSync()[0] as number;
+      lossTensor.dispose();
+    }
+    epochSeconds.push((performance.now() - start) / 1000);
+    const cpu = process.cpuUsage(cpuStart);
+    epochCpuSeconds.push((cpu.user + cpu.system) / 1e6);
+  }
+
+  const testMse = evaluateMse(layers, data, levers.fused);
+  tf.dispose(vars);
+  optimizer.dispose();
+  return { epochSeconds, epochCpuSeconds, testMse, lastTrainLoss: lastLoss };
+}
+
+/** Mean squared error over all test pixels and images. */
+function evaluateMse(layers: Dense[], data: W1Data, fused: boolean): number {
+  const { pixels, count, size } = data.test;
+  const chunk = 1000;
+  let sum = 0;
+  for (let from = 0; from < count; from += chunk) {
+    const to = Math.min(count, from + chunk);
+    sum += tf.tidy(() => {
+      const x = tf.tensor2d(pixels.subarray(from * size, to * size), [to - from, size]);
+      return forward(layers, x, fused).sub(x).square().sum().dataSync()[0] as number;
+    });
+  }
+  return sum / (count * size);
+}
+
+/** One training step on a fixed batch, for profiling (w1-profile.ts). */
+export function makeProfileStep(
+  seed: number,
+  fused: boolean,
+): { step: (x: tf.Tensor2D) => void; dispose: () => void } {
+  const layers = buildLayers(seed);
+  const vars = layers.flatMap((l) => [l.w, l.b]);
+  const optimizer: tf.Optimizer = tf.train.adam(1e-3);
+  return {
+    step: (x) => {
+      const { value, grads } = tf.variableGrads(
+        () => tf.losses.meanSquaredError(x, forward(layers, x, fused)) as tf.Scalar,
+        vars,
+      );
+      optimizer.applyGradients(grads);
+      tf.dispose(grads);
+      value.dispose();
+    },
+    dispose: () => {
+      tf.dispose(vars);
+      optimizer.dispose();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/** The W1 contract between the workload script and whichever trainer it measures. */
+import type { MnistImages } from './mnist-idx.js';
+
+export interface W1Data {
+  readonly train: MnistImages;
+  readonly test: MnistImages;
+}
+
+/** Speed levers of the plain-tfjs trainer; the mmae trainer may ignore them. */
+export interface W1Levers {
+  /** tf.fused.matMul with bias and activation instead of matMul + add + relu. */
+  readonly fused: boolean;
+  /** Read the loss back (dataSync) after every step, as a naive logging loop does. */
+  readonly syncEachStep: boolean;
+  /** Shuffle the epoch into one buffer up front instead of gathering each batch on demand. */
+  readonly prefetch: boolean;
+}
+
+export interface W1Options {
+  readonly epochs: number;
+  readonly seed: number;
+  readonly batchSize: number;
+  readonly levers: W1Levers;
+}
+
+export interface W1Outcome {
+  readonly epochSeconds: number[];
+  /** Process CPU time (user + system) per epoch: steadier than wall time on a shared machine. */
+  readonly epochCpuSeconds: number[];
+  /** Mean over pixels and images of the 10k test set. */
+  readonly testMse: number;
+  readonly lastTrainLoss: number;
+}
+
+/** The one function to swap when W1 moves to the mmae trainer API. */
+export type W1Trainer = (data: W1Data, options: W1Options) => Promise<W1Outcome>;
