@@ -33,7 +33,7 @@ export function createAudioInstance(rawOptions: unknown, rawState: unknown): Mod
     featureSpec: { shape: [shape.frames, shape.bands], dtype: 'float32' },
 
     async prepare(raw: RawValue, source: string) {
-      const samples = await readRawAudio(raw, source, options.sampleRate);
+      const samples = await readRawAudio(raw, source, options.sampleRate, options.durationSeconds);
       return normalise(extractor.logMel(samples), state);
     },
 

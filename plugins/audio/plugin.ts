@@ -29,7 +29,12 @@ export const audioPlugin: ModalityPlugin<AudioOptions, AudioState> = {
     const extractor = createLogMelExtractor(options);
     const statistics = new BandStatistics(extractor.bands);
     for (const [i, raw] of raws.entries()) {
-      const samples = await readRawAudio(raw, describeRaw(raw, i), options.sampleRate);
+      const samples = await readRawAudio(
+        raw,
+        describeRaw(raw, i),
+        options.sampleRate,
+        options.durationSeconds,
+      );
       statistics.add(extractor.logMel(samples));
     }
     return statistics.toState();

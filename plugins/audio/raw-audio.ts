@@ -5,16 +5,27 @@
 import { readFile } from 'node:fs/promises';
 import type { DecodedAudio, RawValue } from '../../src/data/contract.js';
 import { DataError } from '../../src/errors/errors.js';
-import { resample } from './resample.js';
+import { resample, resampledLength } from './resample.js';
 import { MAX_RATE, MIN_RATE, decodeWav } from './wav-decode.js';
 
+/**
+ * `keepSeconds`, when given, resamples only the centred window of that length that the features
+ * keep (the same samples as resampling everything and then centring), so long files stay cheap.
+ */
 export async function readRawAudio(
   raw: RawValue,
   source: string,
   sampleRate: number,
+  keepSeconds?: number,
 ): Promise<Float32Array> {
-  const audio = await decodeRaw(raw, source);
-  return resample(audio.samples, audio.sampleRate, sampleRate);
+  const { samples, sampleRate: fromRate } = await decodeRaw(raw, source);
+  const total = resampledLength(samples.length, fromRate, sampleRate);
+  const keep = keepSeconds === undefined ? total : Math.round(keepSeconds * sampleRate);
+  if (keep >= total) return resample(samples, fromRate, sampleRate);
+  return resample(samples, fromRate, sampleRate, {
+    start: Math.floor((total - keep) / 2),
+    length: keep,
+  });
 }
 
 async function decodeRaw(raw: RawValue, source: string): Promise<DecodedAudio> {

@@ -8,16 +8,35 @@ const HALF_ZERO_CROSSINGS = 16;
 /** Cutoff as a share of the lower Nyquist frequency, leaving room for the transition band. */
 const ROLLOFF = 0.94;
 
-export function resample(samples: Float32Array, fromRate: number, toRate: number): Float32Array {
-  if (fromRate === toRate) return samples;
-  const outLength = Math.max(1, Math.round((samples.length * toRate) / fromRate));
+/** The length `resample` gives for `inputLength` samples. */
+export function resampledLength(inputLength: number, fromRate: number, toRate: number): number {
+  return fromRate === toRate
+    ? inputLength
+    : Math.max(1, Math.round((inputLength * toRate) / fromRate));
+}
+
+/**
+ * Resamples `samples`; `range` asks for only part of the output (output indices start to
+ * start + length), with exactly the values the whole output would hold there.
+ */
+export function resample(
+  samples: Float32Array,
+  fromRate: number,
+  toRate: number,
+  range?: { readonly start: number; readonly length: number },
+): Float32Array {
+  const offset = range?.start ?? 0;
+  if (fromRate === toRate) {
+    return range ? samples.subarray(offset, offset + range.length) : samples;
+  }
+  const outLength = range?.length ?? resampledLength(samples.length, fromRate, toRate);
   const step = fromRate / toRate;
   // Cutoff in cycles per input sample; below 0.5 when downsampling.
   const cutoff = 0.5 * Math.min(1, toRate / fromRate) * ROLLOFF;
   const halfWidth = HALF_ZERO_CROSSINGS / (2 * cutoff);
   const out = new Float32Array(outLength);
   for (let i = 0; i < outLength; i++) {
-    const centre = i * step;
+    const centre = (offset + i) * step;
     const first = Math.max(0, Math.ceil(centre - halfWidth));
     const last = Math.min(samples.length - 1, Math.floor(centre + halfWidth));
     let sum = 0;

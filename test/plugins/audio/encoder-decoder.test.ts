@@ -76,8 +76,8 @@ describe('audio encoders and decoders', () => {
     );
     const result = await trainAutoencoder(instance, rows, {
       latentSize: 8,
-      epochs: 24,
-      batchSize: 24,
+      epochs: 10,
+      batchSize: 8,
       learningRate: 1e-2,
       seed: 5,
     });

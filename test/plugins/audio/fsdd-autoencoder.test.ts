@@ -46,7 +46,7 @@ describe.skipIf(absent !== undefined)('the audio autoencoder on FSDD', () => {
 
     const result = await trainAutoencoder(instance, rows, {
       latentSize: 16,
-      epochs: 8,
+      epochs: 4,
       batchSize: 32,
       learningRate: 1e-3,
       seed: 3,

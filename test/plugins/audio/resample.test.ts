@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { centreInWindow } from '../../../plugins/audio/features.js';
 import { readRawAudio } from '../../../plugins/audio/raw-audio.js';
 import { resample } from '../../../plugins/audio/resample.js';
 import { dominantFrequency, rms, tone, wavBytes } from './wav-fixtures.js';
@@ -45,5 +46,22 @@ describe('readRawAudio', () => {
     expect(samples.length).toBe(8000);
     expect(await dominantFrequency(samples, 8000)).toBeCloseTo(500, -1);
     expect(rms(samples, 400, 7600)).toBeCloseTo(0.4 / Math.SQRT2, 2);
+  });
+
+  it('keeps only the centred window of a long recording, with exactly the samples of resampling it all and centring', async () => {
+    // A 6 s, 44.1 kHz sweep with a rising envelope, so any shift of the window would show.
+    const long = new Float32Array(6 * 44_100).map((_, i) => {
+      const t = i / 44_100;
+      return (0.1 + 0.1 * t) * Math.sin(2 * Math.PI * (200 * t + 40 * t * t));
+    });
+    const raw = { kind: 'audio', sampleRate: 44_100, samples: long } as const;
+    const whole = centreInWindow(await readRawAudio(raw, 'long', 8000), 8000);
+    const kept = await readRawAudio(raw, 'long', 8000, 1);
+    expect(kept.length).toBe(8000);
+    const window = centreInWindow(kept, 8000);
+    let worst = 0;
+    for (let i = 0; i < 8000; i++)
+      worst = Math.max(worst, Math.abs((window[i] as number) - (whole[i] as number)));
+    expect(worst).toBe(0);
   });
 });
