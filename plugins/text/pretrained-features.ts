@@ -5,7 +5,6 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { env, pipeline } from '@xenova/transformers';
 import { ConfigError, DataError } from '../../src/errors/errors.js';
 import type { PretrainedOptions } from './options.js';
 
@@ -25,6 +24,11 @@ type FeatureExtraction = (
 
 /** Models are loaded once per process and location, then shared by fit and every instance. */
 const loaded = new Map<string, Promise<SentenceFeatureExtractor>>();
+/**
+ * transformers.js reads its location settings from a global `env`, so two loads must not
+ * overlap: each waits for the one before it.
+ */
+let lastLoad: Promise<unknown> = Promise.resolve();
 
 export function loadSentenceFeatureExtractor(
   options: PretrainedOptions,
@@ -33,7 +37,8 @@ export function loadSentenceFeatureExtractor(
   const cacheKey = JSON.stringify([location, options.allowRemote, options.quantized]);
   let extractor = loaded.get(cacheKey);
   if (extractor === undefined) {
-    extractor = load(location, options);
+    extractor = lastLoad.catch(() => undefined).then(() => load(location, options));
+    lastLoad = extractor;
     loaded.set(cacheKey, extractor);
     // A failed load is not cached, so a fixed model directory can be retried.
     extractor.catch(() => loaded.delete(cacheKey));
@@ -70,6 +75,9 @@ async function load(
       'pretrained.model',
     );
   }
+  // Imported on first use: transformers.js and onnxruntime cost most of a second to load, and
+  // most runs never ask for pretrained features.
+  const { env, pipeline } = await import('@xenova/transformers');
   env.allowRemoteModels = options.allowRemote;
   env.allowLocalModels = true;
   if (location.root !== undefined) env.localModelPath = `${location.root}/`;
