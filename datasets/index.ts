@@ -26,6 +26,8 @@ export const datasetsModule = new ContainerModule((bind) => {
   }
 });
 
+export default datasetsModule;
+
 export { mnistAdapter, loadMnistArrays, type MnistArrays } from './mnist/index.js';
 export { mnistCaptionsAdapter, DEFAULT_CAPTION_TEMPLATES } from './mnist-captions/index.js';
 export { fsddAdapter, FSDD_DIR_ENV } from './fsdd/index.js';
