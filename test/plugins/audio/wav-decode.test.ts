@@ -4,7 +4,7 @@ import { readRawAudio } from '../../../plugins/audio/raw-audio.js';
 import { decodeWav } from '../../../plugins/audio/wav-decode.js';
 import { DataError } from '../../../src/errors/errors.js';
 import wavefile from 'wavefile';
-import { tempDir, tone, wavBytes, writeTemp } from './wav-fixtures.js';
+import { extensibleWav16, tempDir, tone, wavBytes, writeTemp } from './wav-fixtures.js';
 
 const RATE = 8000;
 const reference = tone(300, RATE, 0.1);
@@ -61,6 +61,12 @@ describe('decodeWav', () => {
         left.map((v) => (v + 0.4) / 3),
       ),
     ).toBeLessThan(1e-5);
+  });
+
+  it('reads WAVE_FORMAT_EXTENSIBLE PCM files', () => {
+    const decoded = decodeWav(extensibleWav16(2, 16_000, [16384, 0, -16384, -8192]), 'ext.wav');
+    expect(decoded.sampleRate).toBe(16_000);
+    expect(Array.from(decoded.samples)).toEqual([0.25, -0.375]);
   });
 });
 

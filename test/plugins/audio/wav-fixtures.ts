@@ -73,3 +73,36 @@ export function rms(samples: Float32Array, from = 0, to = samples.length): numbe
   for (let i = from; i < to; i++) sum += (samples[i] as number) ** 2;
   return Math.sqrt(sum / Math.max(1, to - from));
 }
+
+/**
+ * A WAVE_FORMAT_EXTENSIBLE file written by hand (wavefile writes only the plain header):
+ * 16-bit PCM, interleaved channel values given directly.
+ */
+export function extensibleWav16(channels: number, sampleRate: number, interleaved: number[]) {
+  const blockAlign = channels * 2;
+  const dataBytes = interleaved.length * 2;
+  const b = Buffer.alloc(12 + 8 + 40 + 8 + dataBytes);
+  b.write('RIFF', 0);
+  b.writeUInt32LE(b.length - 8, 4);
+  b.write('WAVE', 8);
+  b.write('fmt ', 12);
+  b.writeUInt32LE(40, 16);
+  b.writeUInt16LE(0xfffe, 20);
+  b.writeUInt16LE(channels, 22);
+  b.writeUInt32LE(sampleRate, 24);
+  b.writeUInt32LE(sampleRate * blockAlign, 28);
+  b.writeUInt16LE(blockAlign, 32);
+  b.writeUInt16LE(16, 34);
+  b.writeUInt16LE(22, 36); // cbSize
+  b.writeUInt16LE(16, 38); // valid bits
+  b.writeUInt32LE(3, 40); // channel mask
+  // KSDATAFORMAT_SUBTYPE_PCM: 00000001-0000-0010-8000-00aa00389b71
+  b.writeUInt32LE(1, 44);
+  b.writeUInt32LE(0x00100000, 48);
+  b.writeUInt32LE(0xaa000080, 52);
+  b.writeUInt32LE(0x719b3800, 56);
+  b.write('data', 60);
+  b.writeUInt32LE(dataBytes, 64);
+  interleaved.forEach((v, i) => b.writeInt16LE(v, 68 + 2 * i));
+  return new Uint8Array(b);
+}
