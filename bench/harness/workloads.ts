@@ -1,0 +1,101 @@
+/**
+ * The benchmark workloads as declarative records: how to start our side and the PyTorch
+ * reference, and which metrics go in the table. Adding a workload adds a record here.
+ */
+export interface RunOptions {
+  readonly quick: boolean;
+  readonly epochs: number;
+  /** Train on the first N images only (0 = all): a smoke test of the harness. */
+  readonly limit: number;
+}
+
+export interface MetricSpec {
+  readonly key: string;
+  readonly label: string;
+  /** Decimal places in the table. */
+  readonly digits: number;
+}
+
+export interface WorkloadSpec {
+  readonly id: string;
+  readonly title: string;
+  /** Script and arguments for our side, run with tsx; absent while only the reference exists. */
+  readonly ours?: (o: RunOptions) => readonly string[];
+  /** Python script and arguments for the PyTorch reference. */
+  readonly reference?: (o: RunOptions) => readonly string[];
+  readonly metrics: (o: RunOptions) => readonly MetricSpec[];
+  /** Repetitions cap: W4's 1M build takes minutes, one run is enough. */
+  readonly maxReps?: number;
+}
+
+const W4_SIZES = (o: RunOptions): number[] =>
+  o.quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
+
+export const WORKLOADS: readonly WorkloadSpec[] = [
+  {
+    id: 'W1',
+    title: 'standard autoencoder 784-128-64-32-16, MNIST train, batch 64, Adam 1e-3',
+    ours: (o) => [
+      'bench/workloads/w1-standard-ae.ts',
+      '--epochs',
+      String(o.epochs),
+      '--limit',
+      String(o.limit),
+    ],
+    reference: (o) => [
+      'bench/reference/w1_standard_ae.py',
+      '--epochs',
+      String(o.epochs),
+      '--limit',
+      String(o.limit),
+    ],
+    metrics: () => [
+      { key: 'secondsPerEpoch', label: 'seconds per epoch (wall)', digits: 2 },
+      { key: 'cpuSecondsPerEpoch', label: 'CPU seconds per epoch', digits: 2 },
+      { key: 'testMse', label: 'test MSE', digits: 5 },
+    ],
+  },
+  {
+    id: 'W2',
+    title: 'PoE image-text VAE (MVAE) on MNIST-captions, batch 128, Adam 1e-3',
+    reference: (o) => [
+      'bench/reference/w2_poe_vae.py',
+      '--epochs',
+      String(o.epochs),
+      '--limit',
+      String(o.limit),
+    ],
+    metrics: () => [
+      { key: 'secondsPerEpoch', label: 'seconds per epoch (wall)', digits: 2 },
+      { key: 'cpuSecondsPerEpoch', label: 'CPU seconds per epoch', digits: 2 },
+      { key: 'testNegElbo', label: 'test joint −ELBO (nats/sample)', digits: 2 },
+    ],
+  },
+  {
+    id: 'W3',
+    title: 'encode the 10k MNIST test images with the W1 encoder',
+    reference: () => ['bench/reference/w3_encode.py'],
+    metrics: () => [{ key: 'samplesPerSecond', label: 'samples per second', digits: 0 }],
+  },
+  {
+    id: 'W4',
+    title: 'top-10 query latency over random 32-d latents (euclidean), 200 single queries',
+    ours: (o) => ['bench/workloads/w4-search.ts', '--sizes', W4_SIZES(o).join(',')],
+    maxReps: 1,
+    metrics: (o) =>
+      W4_SIZES(o).flatMap((n) => [
+        { key: `exactAuto_${n}_p50Ms`, label: `exact ${n}: p50 ms`, digits: 3 },
+        { key: `exactAuto_${n}_p99Ms`, label: `exact ${n}: p99 ms`, digits: 3 },
+        {
+          key: `exactAuto_${n}_batch100MsPerQuery`,
+          label: `exact ${n}: ms/query in batches of 100`,
+          digits: 3,
+        },
+        { key: `hnsw_${n}_p50Ms`, label: `HNSW ${n}: p50 ms`, digits: 3 },
+        { key: `hnsw_${n}_p99Ms`, label: `HNSW ${n}: p99 ms`, digits: 3 },
+        { key: `hnsw_${n}_recallAt10`, label: `HNSW ${n}: recall@10`, digits: 3 },
+        { key: `hnsw_${n}_efSearch`, label: `HNSW ${n}: efSearch used`, digits: 0 },
+        { key: `hnsw_${n}_buildSeconds`, label: `HNSW ${n}: build seconds`, digits: 1 },
+      ]),
+  },
+];

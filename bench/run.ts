@@ -1,0 +1,107 @@
+/**
+ * The benchmark harness: `npm run bench -- [--workloads W1,W4] [--reps 3] [--epochs 1] [--quick]
+ * [--limit N]`.
+ * For each workload it runs our side (tsx) and, when `/usr/bin/python3 -c "import torch"` works,
+ * the PyTorch reference, alternating, `reps` times; then writes bench/results/latest.json and
+ * bench/results/latest.md with medians, ours/PyTorch ratios and the children's peak RSS.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runChild, torchAvailable, type ChildResult } from './harness/child-run.js';
+import { markdownTable, summarise, type WorkloadRuns } from './harness/report.js';
+import { WORKLOADS, type RunOptions } from './harness/workloads.js';
+import { intArg, parseArgs } from './workloads/cli-args.js';
+
+const PYTHON = '/usr/bin/python3';
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+function describe(side: string, r: ChildResult): string {
+  if (!r.ok) return `${side} FAILED (exit ${r.exitCode}):\n${r.stderrTail}`;
+  const m = Object.entries(r.metrics)
+    .slice(0, 4)
+    .map(([k, v]) => `${k}=${Number(v).toPrecision(4)}`)
+    .join(' ');
+  return `${side} ${m} wall=${r.wallSeconds.toFixed(1)}s rss=${r.maxRssMb?.toFixed(0) ?? '?'}MB`;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const wanted = (args.get('workloads') ?? 'W1,W4').split(',').map((s) => s.trim().toUpperCase());
+  const reps = intArg(args, 'reps', 3);
+  const options: RunOptions = {
+    quick: args.has('quick'),
+    epochs: intArg(args, 'epochs', 1),
+    limit: intArg(args, 'limit', 0),
+  };
+  const unknown = wanted.filter((id) => !WORKLOADS.some((w) => w.id === id));
+  if (unknown.length > 0) {
+    throw new Error(
+      `--workloads: unknown ${unknown.join(', ')}; known: ${WORKLOADS.map((w) => w.id).join(', ')}`,
+    );
+  }
+  const withTorch = await torchAvailable(PYTHON);
+  if (!withTorch)
+    log(
+      `${PYTHON} cannot import torch: PyTorch references skipped (apt-get install python3-torch).`,
+    );
+
+  const results: WorkloadRuns[] = [];
+  for (const spec of WORKLOADS.filter((w) => wanted.includes(w.id))) {
+    const runs: WorkloadRuns = { spec, metrics: spec.metrics(options), ours: [], reference: [] };
+    const n = Math.min(reps, spec.maxReps ?? reps);
+    for (let rep = 0; rep < n; rep++) {
+      // Alternate which side goes first so drift in machine load hits both alike.
+      const sides =
+        rep % 2 === 0 ? (['ours', 'reference'] as const) : (['reference', 'ours'] as const);
+      for (const side of sides) {
+        if (side === 'ours' && spec.ours) {
+          log(`${spec.id} rep ${rep + 1}/${n}: ours`);
+          const r = await runChild(
+            process.execPath,
+            ['--import', 'tsx', ...spec.ours(options)],
+            REPO,
+          );
+          log(describe('  ours', r));
+          runs.ours.push(r);
+        } else if (side === 'reference' && spec.reference && withTorch) {
+          log(`${spec.id} rep ${rep + 1}/${n}: PyTorch`);
+          const r = await runChild(PYTHON, spec.reference(options), REPO);
+          log(describe('  PyTorch', r));
+          runs.reference.push(r);
+        }
+      }
+    }
+    results.push(runs);
+  }
+
+  const rows = results.flatMap(summarise);
+  const machine = {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  };
+  const outDir = join(REPO, 'bench', 'results');
+  await mkdir(outDir, { recursive: true });
+  const report = {
+    date: new Date().toISOString(),
+    machine,
+    options,
+    reps,
+    torch: withTorch,
+    rows,
+    runs: results.map((r) => ({ id: r.spec.id, ours: r.ours, reference: r.reference })),
+  };
+  await writeFile(join(outDir, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
+  const md = `# Benchmark results\n\n${report.date}, ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, reps ${reps}, epochs ${options.epochs}${options.quick ? ', quick' : ''}.\n\n${markdownTable(rows)}`;
+  await writeFile(join(outDir, 'latest.md'), md);
+  process.stdout.write(md);
+}
+
+await main();
