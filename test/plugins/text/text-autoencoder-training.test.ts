@@ -35,7 +35,7 @@ describe('a text-only autoencoder', () => {
       const optimizer = tf.train.adam(0.01);
       const batchSize = 50;
       const counts: number[] = [];
-      for (let epoch = 0; epoch < 10; epoch++) {
+      for (let epoch = 0; epoch < 5; epoch++) {
         for (let start = 0; start < rows.length; start += batchSize) {
           const batch = ids.slice([start, 0], [batchSize, options.maxLength]);
           optimizer.minimize(() => meanLoss(batch));
