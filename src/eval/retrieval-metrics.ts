@@ -109,8 +109,9 @@ function classLevelChunk(
 
 function instanceRanks(scores: tf.Tensor2D, pairs: tf.Tensor1D): Float32Array {
   const ranks = tf.tidy(() => {
-    const ng = scores.shape[1];
-    const paired = scores.mul(tf.oneHot(pairs, ng).toFloat()).sum(1, true);
+    // The paired item's score read from the same matrix, so it compares equal to itself exactly.
+    const rows = tf.range(0, pairs.shape[0], 1, 'int32');
+    const paired = tf.gatherND(scores, tf.stack([rows, pairs], 1)).expandDims(1);
     const higher = scores.greater(paired).toFloat().sum(1);
     const equal = scores.equal(paired).toFloat().sum(1);
     return higher.add(equal.sub(1).div(2)).add(1);
