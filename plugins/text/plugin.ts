@@ -3,6 +3,7 @@
  * vector) as features, a token decoder out. `fit` learns the vocabulary from training captions.
  */
 import type { RawValue } from '../../src/data/contract.js';
+import { RunError } from '../../src/errors/errors.js';
 import type { ModalityInstance, ModalityPlugin } from '../../src/modality/contract.js';
 import { resolveTextOptions, textOptionsSchema, type TextOptions } from './options.js';
 import { loadSentenceFeatureExtractor } from './pretrained-features.js';
@@ -25,8 +26,17 @@ async function fit(raws: readonly RawValue[], input: TextOptions): Promise<TextS
   return { vocabulary, pretrainedDimension: extractor.dimension };
 }
 
-function create(input: TextOptions, state: TextState): ModalityInstance {
-  return createTextInstance(resolveTextOptions(input), parseTextState(state));
+function create(input: TextOptions, savedState: TextState): ModalityInstance {
+  const options = resolveTextOptions(input);
+  const state = parseTextState(savedState);
+  if ((options.pretrained === undefined) !== (state.pretrainedDimension === undefined)) {
+    throw new RunError(
+      `The text options ${options.pretrained ? 'ask for' : 'do not ask for'} pretrained features ` +
+        `but the saved text state was fitted ${state.pretrainedDimension ? 'with' : 'without'} ` +
+        `them; use the options the run was trained with, or train again.`,
+    );
+  }
+  return createTextInstance(options, state);
 }
 
 export const textPlugin: ModalityPlugin<TextOptions, TextState> = {

@@ -82,6 +82,11 @@ describe('the text plugin', () => {
     expect(() => textPlugin.create(defaults, { vocabulary: 'a b' } as never)).toThrow(RunError);
   });
 
+  it('rejects a state fitted with pretrained features when the options have none', async () => {
+    const state = { ...(await textPlugin.fit(raws, defaults)), pretrainedDimension: 6 };
+    expect(() => textPlugin.create(defaults, state)).toThrow(/pretrained features/);
+  });
+
   it('decodes logits to argmax ids and renders them up to <eos>', async () => {
     const state = await textPlugin.fit(raws, defaults);
     const text = textPlugin.create(defaults, state);
