@@ -4,7 +4,7 @@
  */
 import { UMAP } from 'umap-js';
 import { UsageError } from '../errors/errors.js';
-import { SeededRandom } from '../random/seeded-random.js';
+import { SeededRandom, deriveSeed } from '../random/seeded-random.js';
 import { pca } from './pca.js';
 import { scatterPlot } from './plots.js';
 
@@ -68,28 +68,54 @@ export interface EmbeddingMapSpec extends EmbeddingOptions {
   readonly title?: string;
   readonly width?: number;
   readonly height?: number;
+  /**
+   * At most this many codes are mapped, a seeded random subset (UMAP in umap-js is roughly
+   * quadratic in time, and 10k overlapping dots show no more than 3k). Default 3000.
+   */
+  readonly maxPoints?: number;
 }
 
 export interface EmbeddingMap {
-  /** Row-major [n, 2] coordinates, e.g. to save alongside the picture. */
+  /** Row-major [m, 2] coordinates of the mapped codes, e.g. to save alongside the picture. */
   readonly coordinates: Float32Array;
+  /** Row index in `codes` of each mapped point (all rows when n ≤ maxPoints), ascending. */
+  readonly indices: Int32Array;
   readonly png: Buffer;
+}
+
+function subsetRows(n: number, maxPoints: number, seed: number): Int32Array {
+  if (!Number.isInteger(maxPoints) || maxPoints < 3) {
+    throw new UsageError(`embeddingMap: maxPoints is ${maxPoints}; it must be an integer ≥ 3.`);
+  }
+  if (n <= maxPoints) return Int32Array.from({ length: n }, (_, i) => i);
+  const rng = new SeededRandom(deriveSeed(seed, 'embedding-map-subset'));
+  return rng.permutation(n).subarray(0, maxPoints).sort();
 }
 
 /** Embeds codes in 2-D and renders them as a scatter plot coloured by class. */
 export async function embeddingMap(spec: EmbeddingMapSpec): Promise<EmbeddingMap> {
-  const coordinates = embed2d(spec.codes, spec.dim, spec);
-  const n = coordinates.length / 2;
+  const { dim } = spec;
+  if (!Number.isInteger(dim) || dim <= 0 || spec.codes.length % dim !== 0) {
+    throw new UsageError(
+      `embeddingMap: ${spec.codes.length} values are not whole rows of dim ${dim}; pass row-major [n, dim] codes.`,
+    );
+  }
+  const n = spec.codes.length / dim;
   if (spec.labels && spec.labels.length !== n) {
     throw new UsageError(
       `embeddingMap: ${n} codes but ${spec.labels.length} labels; pass one label per code row.`,
     );
   }
+  const indices = subsetRows(n, spec.maxPoints ?? 3000, spec.seed ?? 0);
+  const codes = new Float32Array(indices.length * dim);
+  indices.forEach((r, i) => codes.set(spec.codes.subarray(r * dim, (r + 1) * dim), i * dim));
+  const coordinates = embed2d(codes, dim, spec);
+  const m = indices.length;
   const axis = spec.method === 'pca' ? 'PC' : 'UMAP ';
   const png = await scatterPlot({
-    x: Array.from({ length: n }, (_, i) => coordinates[i * 2] as number),
-    y: Array.from({ length: n }, (_, i) => coordinates[i * 2 + 1] as number),
-    labels: spec.labels,
+    x: Array.from({ length: m }, (_, i) => coordinates[i * 2] as number),
+    y: Array.from({ length: m }, (_, i) => coordinates[i * 2 + 1] as number),
+    labels: spec.labels ? Int32Array.from(indices, (r) => spec.labels?.[r] as number) : undefined,
     classNames: spec.classNames,
     title: spec.title ?? `Latent map (${spec.method.toUpperCase()})`,
     xLabel: `${axis}1`,
@@ -97,5 +123,5 @@ export async function embeddingMap(spec: EmbeddingMapSpec): Promise<EmbeddingMap
     width: spec.width,
     height: spec.height,
   });
-  return { coordinates, png };
+  return { coordinates, indices, png };
 }

@@ -64,7 +64,18 @@ describe('embeddingMap', () => {
       height: 300,
     });
     expect(map.coordinates).toHaveLength(180);
+    expect(map.indices).toHaveLength(90);
     const meta = await sharp(map.png).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['png', 400, 300]);
+  });
+
+  it('maps a seeded subset of at most maxPoints codes and reports which rows it kept', async () => {
+    const { codes, labels } = blobs();
+    const spec = { codes, dim: 8, labels, method: 'pca' as const, maxPoints: 20, seed: 4 };
+    const map = await embeddingMap(spec);
+    expect(map.indices).toHaveLength(20);
+    expect(map.coordinates).toHaveLength(40);
+    expect(new Set(map.indices).size).toBe(20);
+    expect((await embeddingMap(spec)).indices).toEqual(map.indices);
   });
 });
