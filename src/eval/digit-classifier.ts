@@ -194,6 +194,37 @@ function momentumStep(
   return cost;
 }
 
+/** One mean and scale for all features: pixels share statistics, and blank pixels have std 0. */
+function scalarStandardiser(features: Float32Array): { inputMean: number; inputScale: number } {
+  let sum = 0;
+  let sq = 0;
+  for (const v of features) {
+    sum += v;
+    sq += v * v;
+  }
+  const inputMean = sum / features.length;
+  const inputStd = Math.sqrt(Math.max(sq / features.length - inputMean * inputMean, 0));
+  return { inputMean, inputScale: inputStd > 1e-12 ? 1 / inputStd : 1 };
+}
+
+function batchTensors(
+  features: Float32Array,
+  labels: Int32Array,
+  rows: Int32Array,
+  size: number,
+  classes: number,
+): { x: tf.Tensor2D; y: tf.Tensor2D } {
+  const xs = new Float32Array(rows.length * size);
+  rows.forEach((r, i) => xs.set(features.subarray(r * size, (r + 1) * size), i * size));
+  const batchLabels = Int32Array.from(rows, (r) => labels[r] as number);
+  return {
+    x: tf.tensor2d(xs, [rows.length, size]),
+    y: tf.tidy(
+      () => tf.oneHot(tf.tensor1d(batchLabels, 'int32'), classes).toFloat() as tf.Tensor2D,
+    ),
+  };
+}
+
 /** Trains the MLP with momentum SGD on row-major [n, ...shape] features and their labels. */
 export async function trainDigitClassifier(
   features: Float32Array,
@@ -223,15 +254,7 @@ export async function trainDigitClassifier(
     throw new UsageError(`${fn}: option learningRate is ${learningRate}; it must be > 0.`);
   const seed = options.seed ?? 0;
 
-  let sum = 0;
-  let sq = 0;
-  for (const v of features) {
-    sum += v;
-    sq += v * v;
-  }
-  const inputMean = sum / features.length;
-  const inputStd = Math.sqrt(Math.max(sq / features.length - inputMean * inputMean, 0));
-  const inputScale = inputStd > 1e-12 ? 1 / inputStd : 1;
+  const { inputMean, inputScale } = scalarStandardiser(features);
 
   const init = new SeededRandom(deriveSeed(seed, 'digit-classifier-init'));
   const model = new MlpClassifier(
@@ -260,20 +283,7 @@ export async function trainDigitClassifier(
       let lossSum = 0;
       for (let start = 0; start < n; start += batchSize) {
         const rows = order.subarray(start, start + batchSize);
-        const xs = new Float32Array(rows.length * size);
-        rows.forEach((r, i) => xs.set(features.subarray(r * size, (r + 1) * size), i * size));
-        const x = tf.tensor2d(xs, [rows.length, size]);
-        const y = tf.tidy(() =>
-          tf
-            .oneHot(
-              tf.tensor1d(
-                Int32Array.from(rows, (r) => labels[r] as number),
-                'int32',
-              ),
-              classes,
-            )
-            .toFloat(),
-        );
+        const { x, y } = batchTensors(features, labels, rows, size, classes);
         const rate = learningRate * (1 - step++ / totalSteps);
         const loss = momentumStep(params, velocities, rate, () =>
           tf.losses.softmaxCrossEntropy(y, model.logits(x)),

@@ -3,7 +3,7 @@
  * (weights with stable names, optimizer slots, trainer state, fitted plugin states) and how a
  * saved run is turned back into a model, checking names and shapes before any weight is set.
  */
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../config/schema.js';
 import type { JointModel } from '../model/joint-model.js';
 import type { ModalitySetup } from '../modality/setup-modalities.js';
@@ -36,6 +36,22 @@ export async function writeCheckpoint(
   state: TrainerState,
 ): Promise<void> {
   const optimizerWeights = await optimizer.getWeights();
+  try {
+    await save(runDir, model, optimizerWeights, config, setups, state);
+  } finally {
+    // getWeights returns the slot variables themselves plus fresh tensors (the iteration count).
+    for (const { tensor } of optimizerWeights) if (!(tensor instanceof tf.Variable)) tensor.dispose();
+  }
+}
+
+async function save(
+  runDir: string,
+  model: JointModel,
+  optimizerWeights: { name: string; tensor: tf.Tensor }[],
+  config: RunConfig,
+  setups: readonly ModalitySetup[],
+  state: TrainerState,
+): Promise<void> {
   await saveCheckpoint(runDir, {
     weights: model.namedWeights().map((w) => ({ name: w.name, tensor: w.variable.read() })),
     topology: model.topologies() as Record<string, object>,
@@ -72,7 +88,9 @@ export async function restoreOptimizer(
   optimizer: tf.Optimizer,
   checkpoint: LoadedCheckpoint,
 ): Promise<void> {
-  if (checkpoint.optimizer.length > 0) await optimizer.setWeights(checkpoint.optimizer);
+  // Plain SGD keeps no state but its iteration count, and refuses setWeights.
+  const stateless = optimizer.constructor === tf.SGDOptimizer;
+  if (checkpoint.optimizer.length > 0 && !stateless) await optimizer.setWeights(checkpoint.optimizer);
 }
 
 export function releaseCheckpoint(checkpoint: LoadedCheckpoint): void {

@@ -21,7 +21,7 @@ import { createOptimizer } from '../train/optimizers.js';
 import { pretrainingFor } from '../train/pretraining.js';
 import { createProgressReporter, silentProgress } from '../train/progress.js';
 import { fit, type FitResult } from '../train/trainer.js';
-import { INITIAL_TRAINER_STATE, type TrainerState } from '../train/trainer-state.js';
+import { INITIAL_TRAINER_STATE, type EpochMetrics, type TrainerState } from '../train/trainer-state.js';
 import { openDataset } from './open-dataset.js';
 import {
   releaseCheckpoint,
@@ -43,6 +43,8 @@ export interface TrainJobOptions {
   readonly quiet?: boolean;
   /** Log lines (skipped samples, resumption) go here; default stderr. */
   readonly log?: (line: string) => void;
+  /** Called after each epoch's checkpoint is written. */
+  readonly onEpoch?: (metrics: EpochMetrics, state: TrainerState) => void;
 }
 
 export interface TrainJobResult {
@@ -108,6 +110,7 @@ export async function trainJob(options: TrainJobOptions): Promise<TrainJobResult
     onEpochEnd: async (next, metrics) => {
       await save(next);
       await writeEpoch(runDir, metrics);
+      options.onEpoch?.(metrics, next);
     },
   });
   if (result.history.length === 0 && !checkpoint) await save(result.state);

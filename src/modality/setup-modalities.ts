@@ -1,0 +1,76 @@
+/**
+ * Turns the config's modality list into ready ModalityInstances: options validated by each
+ * plugin's own schema, state fitted on the training split (or restored from a run).
+ */
+import type { RunConfig } from '../config/schema.js';
+import { formatIssues } from '../config/format-issues.js';
+import type { PluginRegistry } from '../container/registry.js';
+import type { RawSplit, RawValue } from '../data/contract.js';
+import { ConfigError } from '../errors/errors.js';
+import type { AnyModalityPlugin, ModalityInstance } from './contract.js';
+
+export interface ModalitySetup {
+  /** The modality's name in the dataset, the model and the API. */
+  readonly name: string;
+  readonly pluginId: string;
+  readonly options: unknown;
+  readonly state: unknown;
+  readonly instance: ModalityInstance;
+  readonly weight: number;
+}
+
+export function parsePluginOptions(
+  plugin: { id: string; optionsSchema: { safeParse(v: unknown): unknown } },
+  options: unknown,
+  field: string,
+): unknown {
+  const result = plugin.optionsSchema.safeParse(options) as
+    | { success: true; data: unknown }
+    | { success: false; error: { issues: Parameters<typeof formatIssues>[0] } };
+  if (!result.success) {
+    throw new ConfigError(
+      `${field}: invalid options for "${plugin.id}":\n${formatIssues(result.error.issues)}`,
+      field,
+    );
+  }
+  return result.data;
+}
+
+function resolved(config: RunConfig, registry: PluginRegistry) {
+  return config.modalities.map((m, i) => {
+    const plugin: AnyModalityPlugin = registry.modality(m.id, `modalities[${i}].id`);
+    const options = parsePluginOptions(plugin, m.options, `modalities[${i}].options`);
+    return { name: m.name ?? m.id, plugin, options, weight: m.weight };
+  });
+}
+
+/** Fits every modality's state on the raw values the training split carries. */
+export async function fitModalities(
+  config: RunConfig,
+  registry: PluginRegistry,
+  train: RawSplit,
+): Promise<ModalitySetup[]> {
+  const out: ModalitySetup[] = [];
+  for (const { name, plugin, options, weight } of resolved(config, registry)) {
+    const raws: RawValue[] = [];
+    for (let i = 0; i < train.size; i++) {
+      const value = train.sample(i).values[name];
+      if (value) raws.push(value);
+    }
+    const state = await plugin.fit(raws, options);
+    out.push({ name, pluginId: plugin.id, options, state, weight, instance: plugin.create(options, state) });
+  }
+  return out;
+}
+
+/** Rebuilds instances from states saved in a run. */
+export function restoreModalities(
+  config: RunConfig,
+  registry: PluginRegistry,
+  states: Readonly<Record<string, unknown>>,
+): ModalitySetup[] {
+  return resolved(config, registry).map(({ name, plugin, options, weight }) => {
+    const state = states[name];
+    return { name, pluginId: plugin.id, options, state, weight, instance: plugin.create(options, state) };
+  });
+}
