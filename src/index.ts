@@ -1,0 +1,31 @@
+/**
+ * The public API of mmae. Everything exported here is promised; nothing else is.
+ */
+export { loadRun, LoadedModel, type Decoded, type MultimodalInput } from './api/loaded-model.js';
+export type { RawInput } from './api/raw-input.js';
+export { trainJob, type TrainJobOptions, type TrainJobResult } from './experiment/train-job.js';
+export { evalJob, type EvalJobOptions } from './experiment/eval-job.js';
+export type { EvalReport } from './experiment/eval-report.js';
+export { loadConfigFile, parseConfig } from './config/load-config.js';
+export type { RunConfig, ModalityConfig, ModelConfig, TrainingConfig, Variant } from './config/schema.js';
+export { createRegistry, type RegistryOptions } from './container/create-registry.js';
+export type { PluginRegistry } from './container/registry.js';
+export { TOKENS } from './container/tokens.js';
+export type {
+  ModalityPlugin,
+  ModalityInstance,
+  FeatureSpec,
+  Artefact,
+} from './modality/contract.js';
+export type { FusionStrategy, FusionInstance, FusionBuildArgs } from './fusion/contract.js';
+export type {
+  DatasetAdapter,
+  RawDataset,
+  RawSample,
+  RawSplit,
+  RawValue,
+  DecodedImage,
+  DecodedAudio,
+} from './data/contract.js';
+export { selectBackend, doctorReport } from './backend/index.js';
+export * from './errors/errors.js';
