@@ -1,0 +1,58 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRegistry, loadRun, trainJob } from '../../src/index.js';
+
+const run = promisify(execFile);
+const pluginDir = resolve('examples/timeseries-plugin');
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'mmae-example-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('a plugin from outside src/ (docs/plugins.md example)', () => {
+  it('registers its modality and dataset next to the built-ins', async () => {
+    const registry = await createRegistry({ plugins: [join(pluginDir, 'index.js')] });
+    expect([...registry.modalities.keys()]).toEqual(expect.arrayContaining(['image', 'text', 'audio', 'timeseries']));
+    expect(registry.datasets.has('sine-waves')).toBe(true);
+  });
+
+  it('trains from a config that names it, with falling loss, and the run reloads it', async () => {
+    const out = join(dir, 'run');
+    const { result, model } = await trainJob({
+      config: join(pluginDir, 'config.yaml'),
+      out,
+      quiet: true,
+      log: () => {},
+    });
+    model.dispose();
+    const first = result.history[0]!.train.total!;
+    const last = result.history.at(-1)!.train.total!;
+    expect(last).toBeLessThan(0.5 * first);
+    const loaded = await loadRun(out);
+    const rendered = await loaded.translate({ timeseries: { kind: 'text', text: Array(32).fill('0.5').join(',') } }, 'timeseries');
+    expect(rendered.artefact.kind).toBe('text');
+    loaded.dispose();
+  });
+
+  it('is listed by `mmae plugins --plugin`', async () => {
+    const { stdout } = await run('node', ['bin/mmae.js', 'plugins', '--plugin', join(pluginDir, 'index.js')]);
+    expect(stdout).toMatch(/timeseries: Fixed-length numeric series/);
+    expect(stdout).toMatch(/sine-waves/);
+    expect(stdout).toMatch(/image:/);
+  });
+
+  it('refuses a duplicate id and an unknown id with the registered ones listed', async () => {
+    await expect(
+      createRegistry({ plugins: [join(pluginDir, 'index.js'), join(pluginDir, 'index.js')] }),
+    ).rejects.toThrow(/share the id "timeseries"/);
+    const registry = await createRegistry();
+    expect(() => registry.modality('nope')).toThrow(/Registered: audio, image, text/);
+  });
+});
