@@ -15,9 +15,9 @@ function toByte(value: number): number {
 }
 
 function encodePng(pixels: Uint8Array, width: number, height: number, channels: number) {
-  return sharp(pixels, { raw: { width, height, channels: channels as 1 | 3 } })
-    .png()
-    .toBuffer();
+  const image = sharp(pixels, { raw: { width, height, channels: channels as 1 | 3 } });
+  // Without 'b-w' sharp writes one-channel input as an RGB PNG, three times the size.
+  return (channels === 1 ? image.toColourspace('b-w') : image).png().toBuffer();
 }
 
 /** One sample's features [h, w, c] (flat) → PNG. */

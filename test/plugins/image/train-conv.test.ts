@@ -1,22 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
-// Registers Conv2DBackpropFilter on wasm (tfjs-backend-wasm lacks it; conv2d's gradient needs it).
-import '../../../src/backend/index.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createImageInstance } from '../../../plugins/image/instance.js';
 import { imagePlugin } from '../../../plugins/image/plugin.js';
 import { SeededRandom } from '../../../src/random/seeded-random.js';
 import { buildAutoencoder } from './autoencoder.js';
 import { readMnistImages } from './mnist-images.js';
+import { useWasmBackend } from './use-wasm.js';
 
 const SAMPLES = 256;
 const BATCH = 32;
 const STEPS = 20;
 
 describe('the conv image autoencoder', () => {
-  beforeAll(async () => {
-    await tf.setBackend('wasm');
-    await tf.ready();
-  });
+  beforeAll(useWasmBackend);
 
   it('trains on wasm, whose conv2d filter gradient comes from src/backend', () => {
     expect(tf.getBackend()).toBe('wasm');

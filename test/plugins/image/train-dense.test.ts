@@ -1,22 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
-// Registers the wasm backend with mmae's kernel patches.
-import '../../../src/backend/index.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { imagePlugin } from '../../../plugins/image/plugin.js';
 import { createImageInstance } from '../../../plugins/image/instance.js';
 import { SeededRandom } from '../../../src/random/seeded-random.js';
 import { buildAutoencoder } from './autoencoder.js';
 import { readMnistImages } from './mnist-images.js';
+import { useWasmBackend } from './use-wasm.js';
 
 const SAMPLES = 2000;
 const BATCH = 100;
 const EPOCHS = 3;
 
 describe('the dense seed preset on MNIST (wasm)', () => {
-  beforeAll(async () => {
-    await tf.setBackend('wasm');
-    await tf.ready();
-  });
+  beforeAll(useWasmBackend);
 
   it('trains as a single-modality autoencoder until reconstruction loss falls below 0.6× its start', async () => {
     const options = imagePlugin.optionsSchema.parse({});
