@@ -5,7 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { SeededRandom } from '../../src/random/seeded-random.js';
-import type { W1Data, W1Options, W1Outcome } from './w1-types.js';
+import { densePlainGrad } from './dense-plain-grad.js';
+import type { W1Data, W1Levers, W1Options, W1Outcome } from './w1-types.js';
 
 const ENCODER = [784, 128, 64, 32, 16];
 const SIZES = [...ENCODER, ...ENCODER.slice(0, -1).reverse()];
@@ -34,21 +35,22 @@ function buildLayers(seed: number): Dense[] {
   return layers;
 }
 
-function forward(layers: Dense[], x: tf.Tensor2D, fused: boolean): tf.Tensor2D {
+function forward(layers: Dense[], x: tf.Tensor2D, levers: W1Levers): tf.Tensor2D {
   let h = x;
   layers.forEach((layer, i) => {
     const last = i === layers.length - 1;
-    if (fused) {
+    const w = layer.w as tf.Tensor2D;
+    const b = layer.b as tf.Tensor1D;
+    if (levers.plainGrad) {
+      h = densePlainGrad[last ? 'linear' : 'relu'](h, w, b);
+      if (last) h = tf.sigmoid(h) as tf.Tensor2D;
+    } else if (levers.fused) {
       // Fused sigmoid has no gradient in tfjs 4.22, so the output layer fuses only the bias.
-      h = tf.fused.matMul({
-        a: h,
-        b: layer.w as tf.Tensor2D,
-        bias: layer.b,
-        activation: last ? 'linear' : 'relu',
-      }) as tf.Tensor2D;
+      const activation = last ? 'linear' : 'relu';
+      h = tf.fused.matMul({ a: h, b: w, bias: b, activation }) as tf.Tensor2D;
       if (last) h = tf.sigmoid(h) as tf.Tensor2D;
     } else {
-      const z = tf.add(tf.matMul(h, layer.w as tf.Tensor2D), layer.b) as tf.Tensor2D;
+      const z = tf.add(tf.matMul(h, w), b) as tf.Tensor2D;
       h = last ? tf.sigmoid(z) : tf.relu(z);
     }
   });
@@ -103,7 +105,7 @@ export async function trainWithPlainTfjs(data: W1Data, options: W1Options): Prom
       }
       const x = tf.tensor2d(rows, [to - from, size]);
       const { value, grads } = tf.variableGrads(
-        () => tf.losses.meanSquaredError(x, forward(layers, x, levers.fused)) as tf.Scalar,
+        () => tf.losses.meanSquaredError(x, forward(layers, x, levers)) as tf.Scalar,
         vars,
       );
       optimizer.applyGradients(grads);
@@ -122,14 +124,14 @@ export async function trainWithPlainTfjs(data: W1Data, options: W1Options): Prom
     epochCpuSeconds.push((cpu.user + cpu.system) / 1e6);
   }
 
-  const testMse = evaluateMse(layers, data, levers.fused);
+  const testMse = evaluateMse(layers, data, levers);
   tf.dispose(vars);
   optimizer.dispose();
   return { epochSeconds, epochCpuSeconds, testMse, lastTrainLoss: lastLoss };
 }
 
 /** Mean squared error over all test pixels and images. */
-function evaluateMse(layers: Dense[], data: W1Data, fused: boolean): number {
+function evaluateMse(layers: Dense[], data: W1Data, levers: W1Levers): number {
   const { pixels, count, size } = data.test;
   const chunk = 1000;
   let sum = 0;
@@ -137,7 +139,7 @@ function evaluateMse(layers: Dense[], data: W1Data, fused: boolean): number {
     const to = Math.min(count, from + chunk);
     sum += tf.tidy(() => {
       const x = tf.tensor2d(pixels.subarray(from * size, to * size), [to - from, size]);
-      return forward(layers, x, fused).sub(x).square().sum().dataSync()[0] as number;
+      return forward(layers, x, levers).sub(x).square().sum().dataSync()[0] as number;
     });
   }
   return sum / (count * size);
@@ -146,7 +148,7 @@ function evaluateMse(layers: Dense[], data: W1Data, fused: boolean): number {
 /** One training step on a fixed batch, for profiling (w1-profile.ts). */
 export function makeProfileStep(
   seed: number,
-  fused: boolean,
+  levers: W1Levers,
 ): { step: (x: tf.Tensor2D) => void; dispose: () => void } {
   const layers = buildLayers(seed);
   const vars = layers.flatMap((l) => [l.w, l.b]);
@@ -154,7 +156,7 @@ export function makeProfileStep(
   return {
     step: (x) => {
       const { value, grads } = tf.variableGrads(
-        () => tf.losses.meanSquaredError(x, forward(layers, x, fused)) as tf.Scalar,
+        () => tf.losses.meanSquaredError(x, forward(layers, x, levers)) as tf.Scalar,
         vars,
       );
       optimizer.applyGradients(grads);

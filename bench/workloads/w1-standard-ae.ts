@@ -2,7 +2,7 @@
  * W1: the standard autoencoder on MNIST, ours. Run as a script it trains and prints one JSON line
  * (bench/run.ts spawns it); `--variant` picks the lever set, `--backend` the tfjs backend.
  *
- *   tsx bench/workloads/w1-standard-ae.ts --epochs 1 [--variant baseline|levers] [--limit N]
+ *   tsx bench/workloads/w1-standard-ae.ts --epochs 1 [--variant baseline|fused|nosync|prefetch|levers|plaingrad|all] [--limit N]
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -16,18 +16,22 @@ export const trainW1: W1Trainer = trainWithPlainTfjs;
 
 export const W1_VARIANTS: Record<string, W1Levers> = {
   /** The naive loop: unfused layers, loss read back every step, batches gathered on demand. */
-  baseline: { fused: false, syncEachStep: true, prefetch: false },
-  fused: { fused: true, syncEachStep: true, prefetch: false },
-  nosync: { fused: false, syncEachStep: false, prefetch: false },
-  prefetch: { fused: false, syncEachStep: true, prefetch: true },
-  /** All three cheap levers on. */
-  levers: { fused: true, syncEachStep: false, prefetch: true },
+  baseline: { fused: false, syncEachStep: true, prefetch: false, plainGrad: false },
+  fused: { fused: true, syncEachStep: true, prefetch: false, plainGrad: false },
+  nosync: { fused: false, syncEachStep: false, prefetch: false, plainGrad: false },
+  prefetch: { fused: false, syncEachStep: true, prefetch: true, plainGrad: false },
+  /** The three cheap levers of the brief on. */
+  levers: { fused: true, syncEachStep: false, prefetch: true, plainGrad: false },
+  /** Only the transposed-matMul workaround. */
+  plaingrad: { fused: false, syncEachStep: true, prefetch: false, plainGrad: true },
+  /** Everything: the default. */
+  all: { fused: true, syncEachStep: false, prefetch: true, plainGrad: true },
 };
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const backend = args.get('backend') ?? 'wasm';
-  const variant = args.get('variant') ?? 'levers';
+  const variant = args.get('variant') ?? 'all';
   const levers = W1_VARIANTS[variant];
   if (!levers)
     throw new Error(`--variant: '${variant}' is not one of ${Object.keys(W1_VARIANTS).join(', ')}`);

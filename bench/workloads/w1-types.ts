@@ -14,6 +14,8 @@ export interface W1Levers {
   readonly syncEachStep: boolean;
   /** Shuffle the epoch into one buffer up front instead of gathering each batch on demand. */
   readonly prefetch: boolean;
+  /** Dense layers whose gradient avoids transposed matMuls (slow on wasm): dense-plain-grad.ts. */
+  readonly plainGrad: boolean;
 }
 
 export interface W1Options {
