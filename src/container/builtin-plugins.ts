@@ -8,5 +8,8 @@ export const BUILTIN_PLUGIN_PATHS: readonly string[] = [
   'plugins/audio/index.js',
   'plugins/fusion-mean/index.js',
   'plugins/fusion-concat/index.js',
+  'plugins/fusion-gated/index.js',
+  'plugins/fusion-tensor/index.js',
+  'plugins/fusion-low-rank/index.js',
   'datasets/index.js',
 ];

@@ -1,0 +1,8 @@
+import { ContainerModule } from 'inversify';
+import { TOKENS } from '../../src/container/tokens.js';
+import { gatedFusion } from './fusion-gated.js';
+
+export const gatedFusionModule = new ContainerModule((bind) => {
+  bind(TOKENS.FusionStrategy).toConstantValue(gatedFusion);
+});
+export default gatedFusionModule;

@@ -1,0 +1,8 @@
+import { ContainerModule } from 'inversify';
+import { TOKENS } from '../../src/container/tokens.js';
+import { tensorFusion } from './fusion-tensor.js';
+
+export const tensorFusionModule = new ContainerModule((bind) => {
+  bind(TOKENS.FusionStrategy).toConstantValue(tensorFusion);
+});
+export default tensorFusionModule;
