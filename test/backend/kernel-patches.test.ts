@@ -47,12 +47,23 @@ const WASM_CASES: Record<string, (() => tf.Tensor)[]> = {
       ),
     ),
     weightedGrad(
+      (f) =>
+        tf.conv2d(randomTensor([2, 7, 6, 2]) as tf.Tensor4D, f as tf.Tensor4D, 2, [
+          [0, 0],
+          [1, 2],
+          [0, 1],
+          [0, 0],
+        ]),
+      [3, 2, 2, 3],
+    ),
+    weightedGrad(
       (f) => tf.conv1d(randomTensor([2, 9, 2]) as tf.Tensor3D, f as tf.Tensor3D, 2, 'same'),
       [3, 2, 3],
     ),
   ],
   UnsortedSegmentSum: [
     () => tf.unsortedSegmentSum(randomTensor([6, 3]), tf.tensor1d([0, 2, 2, 1, 0, 2], 'int32'), 4),
+    () => tf.unsortedSegmentSum(randomTensor([4, 2, 3]), tf.tensor1d([1, 1, 0, 1], 'int32'), 3),
     weightedGrad((t) => tf.gather(t, tf.tensor1d([4, 0, 4, 2, 4], 'int32')), [5, 3]),
   ],
   DepthwiseConv2dNativeBackpropFilter: [
