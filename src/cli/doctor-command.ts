@@ -1,24 +1,42 @@
 import { parseArgs } from 'node:util';
 import { doctorReport, formatDoctorReport, parseBackendRequest } from '../backend/index.js';
+import { kernelsMissingForConfig } from '../experiment/config-kernels.js';
 import type { Command } from './command.js';
 
 export const doctorCommand: Command = {
   name: 'doctor',
   summary: 'show the compute backend, why it was chosen, versions and missing kernels',
-  help: `usage: mmae doctor [--backend auto|tensorflow|wasm|cpu] [--json]
+  help: `usage: mmae doctor [--backend auto|tensorflow|wasm|cpu] [--config CONFIG] [--json]
 
 Selects the backend as training would, then prints it with the reason, versions, threads,
-SIMD, the kernels mmae supplies to it, and any kernel a training step needs that it lacks.`,
+SIMD, the kernels mmae supplies to it, and any kernel a training step needs that it lacks.
+With --config, also builds that config's model on a few samples and lists any kernel its
+training step needs that the backend lacks.`,
   async run(args) {
     const { values } = parseArgs({
       args: [...args],
-      options: { backend: { type: 'string' }, json: { type: 'boolean', default: false } },
+      options: {
+        backend: { type: 'string' },
+        config: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
     });
     const request = values.backend === undefined ? 'auto' : parseBackendRequest(values.backend, '--backend');
     const report = await doctorReport({ request });
-    process.stdout.write(
-      values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatDoctorReport(report)}\n`,
-    );
+    const modelKernels = values.config
+      ? await kernelsMissingForConfig(values.config, report.backend.name)
+      : undefined;
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify({ ...report, modelKernels }, null, 2)}\n`);
+      return 0;
+    }
+    process.stdout.write(`${formatDoctorReport(report)}\n`);
+    if (modelKernels) {
+      const verdict = modelKernels.length
+        ? `MISSING ${modelKernels.join(', ')}: train with --backend cpu`
+        : 'ok: every kernel of its training step is available';
+      process.stdout.write(`${'model'.padEnd(12)} ${values.config}: ${verdict}\n`);
+    }
     return 0;
   },
 };
