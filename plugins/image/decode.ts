@@ -97,8 +97,8 @@ async function decodeEncoded(
   } catch (error) {
     if (error instanceof DataError) throw error;
     throw new DataError(
-      `Image file ${where} is corrupt or truncated: ${reasonOf(error)}. Re-export it or ` +
-        `remove it from the dataset.`,
+      `Image file ${where} could not be decoded: ${reasonOf(error)}. It is probably corrupt ` +
+        `or truncated; re-export it or remove it from the dataset.`,
       file,
       { cause: error },
     );

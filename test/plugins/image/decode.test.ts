@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage, type DecodeTarget } from '../../../plugins/image/decode.js';
+import type { DecodedImage } from '../../../src/data/contract.js';
 import { DataError } from '../../../src/errors/errors.js';
 import { SeededRandom } from '../../../src/random/seeded-random.js';
 
@@ -153,6 +154,12 @@ describe('decodeImage', () => {
       data: new Uint8Array(19),
     } as const;
     await expectDataError(decodeImage(image, 'mnist/train/9', GRAY_5x4), 'mnist/train/9', /19/);
+  });
+
+  it('rejects decoded pixels with a channel count other than 1, 3 or 4', async () => {
+    const image = { kind: 'image', width: 5, height: 4, channels: 2, data: new Uint8Array(40) };
+    const raw = image as unknown as DecodedImage;
+    await expectDataError(decodeImage(raw, 'row-8', GRAY_5x4), 'row-8', /channel count/);
   });
 
   it('reports a zero-byte file as empty, naming it', async () => {
