@@ -74,15 +74,21 @@ function l2Normalise(x: tf.Tensor2D): tf.Tensor2D {
 
 interface ClassChunk {
   readonly firstRank: Int32Array;
-  readonly averagePrecision: Float32Array;
+  /** Σ over relevant positions r of (relevant items in the top r) / r; AP = this / relevant count. */
+  readonly precisionSum: Float32Array;
   readonly hitsAtK: Float32Array[];
-  readonly relevantCount: Float32Array;
 }
 
+/**
+ * Class-level ranking of one query chunk. `inverseRanks` is [ng, 1] of 1/1, 1/2, … so that the
+ * precision sum is one matrix product instead of a broadcast division and a reduction (broadcast
+ * element-wise ops are slow on the wasm backend).
+ */
 function classLevelChunk(
   scores: tf.Tensor2D,
   qLabels: tf.Tensor1D,
   gLabels: tf.Tensor1D,
+  inverseRanks: tf.Tensor2D,
   ks: readonly number[],
 ): ClassChunk {
   const [c, ng] = scores.shape;
@@ -90,31 +96,37 @@ function classLevelChunk(
     const { indices } = tf.topk(scores, ng, true);
     const relevant = tf.equal(tf.gather(gLabels, indices), qLabels.expandDims(1)).toFloat();
     const hits = tf.cumsum(relevant, 1);
-    const positions = tf.range(1, ng + 1, 1, 'float32').expandDims(0);
-    const count = relevant.sum(1);
-    const ap = relevant.mul(hits.div(positions)).sum(1).div(count.maximum(1));
+    const precisionSum = relevant.mul(hits).matMul(inverseRanks).reshape([c]);
     const first = relevant.argMax(1).add(1);
     const atK = ks.map((k) => hits.slice([0, Math.min(k, ng) - 1], [c, 1]).reshape([c]));
-    return [first, ap, count, ...atK];
+    return [first, precisionSum, ...atK];
   });
-  const [first, ap, count, ...atK] = result.map((t) => t.dataSync());
+  const [first, precisionSum, ...atK] = result.map((t) => t.dataSync());
   tf.dispose(result);
   return {
     firstRank: Int32Array.from(first as ArrayLike<number>),
-    averagePrecision: Float32Array.from(ap as ArrayLike<number>),
-    relevantCount: Float32Array.from(count as ArrayLike<number>),
+    precisionSum: Float32Array.from(precisionSum as ArrayLike<number>),
     hitsAtK: atK.map((h) => Float32Array.from(h as ArrayLike<number>)),
   };
 }
 
+/**
+ * Expected rank of each query's paired item: 1 + #higher + (#equal − 1) / 2. With
+ * S = Σ sign(score − paired) = #higher − #lower, that is (ng + 1 + S) / 2: one broadcast
+ * subtraction, one sign and one sum.
+ */
 function instanceRanks(scores: tf.Tensor2D, pairs: tf.Tensor1D): Float32Array {
   const ranks = tf.tidy(() => {
+    const ng = scores.shape[1];
     // The paired item's score read from the same matrix, so it compares equal to itself exactly.
     const rows = tf.range(0, pairs.shape[0], 1, 'int32');
     const paired = tf.gatherND(scores, tf.stack([rows, pairs], 1)).expandDims(1);
-    const higher = scores.greater(paired).toFloat().sum(1);
-    const equal = scores.equal(paired).toFloat().sum(1);
-    return higher.add(equal.sub(1).div(2)).add(1);
+    return scores
+      .sub(paired)
+      .sign()
+      .sum(1)
+      .add(ng + 1)
+      .div(2);
   });
   const values = ranks.dataSync() as Float32Array;
   ranks.dispose();
@@ -199,6 +211,19 @@ export function retrievalMetrics(input: RetrievalInput): RetrievalReport {
   });
   const gNormSq = tf.tidy(() => gallery.square().sum(1).expandDims(0) as tf.Tensor2D);
   const gLabels = input.galleryLabels ? tf.tensor1d(input.galleryLabels, 'int32') : undefined;
+  const inverseRanks = input.galleryLabels
+    ? tf.tidy(
+        () =>
+          tf
+            .range(1, ng + 1, 1, 'float32')
+            .reciprocal()
+            .reshape([ng, 1]) as tf.Tensor2D,
+      )
+    : undefined;
+  const galleryClassSizes = new Map<number, number>();
+  for (const label of input.galleryLabels ?? []) {
+    galleryClassSizes.set(label, (galleryClassSizes.get(label) ?? 0) + 1);
+  }
 
   const classRanks: number[] = [];
   const classAp: number[] = [];
@@ -212,18 +237,20 @@ export function retrievalMetrics(input: RetrievalInput): RetrievalReport {
         return similarity(metric === 'cosine' ? l2Normalise(q) : q, gallery, gNormSq, metric);
       });
       try {
-        if (gLabels && input.queryLabels) {
-          const qLabels = tf.tensor1d(input.queryLabels.subarray(start, end), 'int32');
-          const c = classLevelChunk(scores, qLabels, gLabels, ks);
+        if (gLabels && inverseRanks && input.queryLabels) {
+          const chunkLabels = input.queryLabels.subarray(start, end);
+          const qLabels = tf.tensor1d(chunkLabels, 'int32');
+          const c = classLevelChunk(scores, qLabels, gLabels, inverseRanks, ks);
           qLabels.dispose();
-          for (let i = 0; i < end - start; i++) {
-            if ((c.relevantCount[i] as number) === 0) continue;
+          chunkLabels.forEach((label, i) => {
+            const relevant = galleryClassSizes.get(label) ?? 0;
+            if (relevant === 0) return;
             classRanks.push(c.firstRank[i] as number);
-            classAp.push(c.averagePrecision[i] as number);
+            classAp.push((c.precisionSum[i] as number) / relevant);
             ks.forEach((k, j) => {
               classPrecision[j]?.push(((c.hitsAtK[j] as Float32Array)[i] as number) / k);
             });
-          }
+          });
         }
         if (input.pairs) {
           const pairs = tf.tensor1d(input.pairs.subarray(start, end), 'int32');
@@ -237,6 +264,7 @@ export function retrievalMetrics(input: RetrievalInput): RetrievalReport {
   } finally {
     tf.dispose([gallery, gNormSq]);
     gLabels?.dispose();
+    inverseRanks?.dispose();
   }
 
   return {
