@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
+import { buildLayerNow } from '../../src/fusion/build-layer-now.js';
 import type { FusionStrategy } from '../../src/fusion/contract.js';
 
 const optionsSchema = z
@@ -24,10 +25,10 @@ export const concatFusion: FusionStrategy<z.infer<typeof optionsSchema>> = {
     const layers: tf.layers.Layer[] = [];
     let fanIn = width;
     for (const units of options.hidden) {
-      layers.push(tf.layers.dense({ units, activation: options.activation, inputShape: [fanIn] }));
+      layers.push(buildLayerNow(tf.layers.dense({ units, activation: options.activation }), [fanIn]));
       fanIn = units;
     }
-    layers.push(tf.layers.dense({ units: outputSize, inputShape: [fanIn] }));
+    layers.push(buildLayerNow(tf.layers.dense({ units: outputSize }), [fanIn]));
     return {
       layers,
       apply(embeddings, present) {

@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import type { FusionStrategy } from '../../src/fusion/contract.js';
-import { buildLayerNow } from './build-layer-now.js';
+import { buildLayerNow } from '../../src/fusion/build-layer-now.js';
 import { RankCombineLayer } from './rank-combine-layer.js';
 
 const optionsSchema = z

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { ConfigError } from '../../src/errors/errors.js';
 import type { FusionStrategy } from '../../src/fusion/contract.js';
-import { buildLayerNow } from './build-layer-now.js';
+import { buildLayerNow } from '../../src/fusion/build-layer-now.js';
 
 const optionsSchema = z
   .object({
