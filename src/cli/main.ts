@@ -6,10 +6,21 @@ import { MmaeError } from '../errors/errors.js';
 import type { Command } from './command.js';
 import { doctorCommand } from './doctor-command.js';
 import { evalCommand } from './eval-command.js';
+import { generateCommand } from './generate-command.js';
+import { indexCommand } from './index-command.js';
 import { pluginsCommand } from './plugins-command.js';
+import { retrieveCommand } from './retrieve-command.js';
 import { trainCommand } from './train-command.js';
 
-const commands: readonly Command[] = [trainCommand, evalCommand, doctorCommand, pluginsCommand];
+const commands: readonly Command[] = [
+  trainCommand,
+  evalCommand,
+  indexCommand,
+  retrieveCommand,
+  generateCommand,
+  doctorCommand,
+  pluginsCommand,
+];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -1,0 +1,72 @@
+import { parseArgs } from 'node:util';
+import { parseBackendRequest } from '../backend/index.js';
+import { generate, readQuery, writeArtefacts, type GenerateRequest } from '../crossmodal/index.js';
+import { positiveInteger } from '../crossmodal/query-flags.js';
+import { UsageError } from '../errors/errors.js';
+import { openCrossModalRun } from '../crossmodal/index.js';
+import type { Command } from './command.js';
+
+export const generateCommand: Command = {
+  name: 'generate',
+  summary: 'generate one modality from another, or from the prior',
+  help: `usage: mmae generate RUN --from M QUERY --to M2 [--samples N] [--out PATH] [--seed S] [--backend B]
+       mmae generate RUN --prior N --to M2 [--out PATH] [--seed S]
+
+Encodes QUERY (a caption for text, a file path for image and audio) and decodes its code into
+modality M2: an image is written as a PNG, a caption printed, a sound written as a WAV.
+  --samples N   N draws from the query's posterior (VAE families), laid out as a grid
+  --prior N     N unconditional draws from the prior N(0, I) (VAE families)
+  --out PATH    a PNG (grid for several), a WAV (a directory of WAVs for several), or a text file
+  --seed S      seed of the draws (default: the run's seed)`,
+  async run(args) {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        from: { type: 'string' },
+        to: { type: 'string' },
+        samples: { type: 'string' },
+        prior: { type: 'string' },
+        out: { type: 'string' },
+        seed: { type: 'string' },
+        backend: { type: 'string' },
+      },
+    });
+    const [run, queryValue, ...extra] = positionals;
+    if (!run || extra.length > 0)
+      throw new UsageError('give one RUN directory and at most one QUERY');
+    if (!values.to) throw new UsageError('--to: say which modality to generate, e.g. --to image');
+    if (values.prior !== undefined && (values.from !== undefined || values.samples !== undefined)) {
+      throw new UsageError('--prior draws without a query; leave out --from and --samples.');
+    }
+    if (values.prior === undefined && (values.from === undefined || queryValue === undefined)) {
+      throw new UsageError('give --from M QUERY (e.g. --from text "three") or --prior N');
+    }
+    const opened = await openCrossModalRun(run, {
+      ...(values.backend ? { backend: parseBackendRequest(values.backend, '--backend') } : {}),
+    });
+    try {
+      const seed =
+        values.seed === undefined ? opened.config.seed : positiveInteger(values.seed, '--seed');
+      const request: GenerateRequest =
+        values.prior !== undefined
+          ? { source: 'prior', to: values.to, samples: positiveInteger(values.prior, '--prior') }
+          : {
+              source: 'query',
+              to: values.to,
+              query: await readQuery(opened, values.from!, queryValue!, '--from'),
+              ...(values.samples !== undefined
+                ? { samples: positiveInteger(values.samples, '--samples') }
+                : {}),
+            };
+      const artefacts = await generate(opened, request, seed);
+      const names = artefacts.map((_, i) => `sample-${i + 1}`);
+      const written = await writeArtefacts(artefacts, names, values.out);
+      for (const text of written.texts) process.stdout.write(`${text}\n`);
+      for (const file of written.files) process.stdout.write(`wrote ${file}\n`);
+      return 0;
+    } finally {
+      opened.model.dispose();
+    }
+  },
+};

@@ -1,0 +1,78 @@
+import { parseArgs } from 'node:util';
+import { parseBackendRequest } from '../backend/index.js';
+import {
+  galleryArtefacts,
+  parseSplitName,
+  readQuery,
+  retrieve,
+  writeArtefacts,
+} from '../crossmodal/index.js';
+import { pickQueryFlag, positiveInteger, queryFlagOptions } from '../crossmodal/query-flags.js';
+import { UsageError } from '../errors/errors.js';
+import { openCrossModalRun } from '../crossmodal/index.js';
+import type { OpenedRun } from '../experiment/open-run.js';
+import type { Command } from './command.js';
+
+export const retrieveCommand: Command = {
+  name: 'retrieve',
+  summary: 'find the items of one modality nearest to a query of another',
+  help: `usage: mmae retrieve RUN (--text "CAPTION" | --image FILE | --audio FILE.wav) [--to M] [--k 10]
+                     [--split test] [--out PATH] [--backend B]
+
+Encodes the query into the shared latent, searches the index of modality M (built on the fly
+in RUN/index/<M>-<split>/ when missing; see mmae index) and prints the top k as
+rank, id, label and cosine score.
+  --to M      the modality to search (default: the run's other modality when it has two)
+  --k N       how many results (default 10; at most the gallery size)
+  --split S   the split whose items are searched (default test)
+  --out PATH  image results: a PNG grid; audio results: a directory of WAVs; text: a text file`,
+  async run(args) {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        ...queryFlagOptions,
+        to: { type: 'string' },
+        k: { type: 'string', default: '10' },
+        split: { type: 'string', default: 'test' },
+        out: { type: 'string' },
+        backend: { type: 'string' },
+      },
+    });
+    if (positionals.length !== 1) throw new UsageError('give exactly one RUN directory');
+    const flag = pickQueryFlag(values);
+    if (!flag)
+      throw new UsageError('give a query: --text "CAPTION", --image FILE or --audio FILE.wav');
+    const k = positiveInteger(values.k, '--k');
+    const split = parseSplitName(values.split);
+    const opened = await openCrossModalRun(positionals[0]!, {
+      ...(values.backend ? { backend: parseBackendRequest(values.backend, '--backend') } : {}),
+    });
+    try {
+      const query = await readQuery(opened, flag[0], flag[1], `--${flag[0]}`);
+      const to = values.to ?? defaultTarget(opened, query.modality);
+      const result = await retrieve(opened, query, { to, k, split });
+      const ids = result.hits.map((h) => h.id);
+      const artefacts = await galleryArtefacts(opened, split, to, ids);
+      const written = await writeArtefacts(artefacts, ids, values.out);
+      const lines = result.hits.map((h, i) => {
+        const caption = written.texts[i] === undefined ? '' : `\t${written.texts[i]}`;
+        return `${h.rank}\t${h.id}\t${h.label ?? '-'}\t${h.score.toFixed(4)}${caption}`;
+      });
+      process.stdout.write(`rank\tid\tlabel\tscore\n${lines.join('\n')}\n`);
+      for (const file of written.files) process.stdout.write(`wrote ${file}\n`);
+      return 0;
+    } finally {
+      opened.model.dispose();
+    }
+  },
+};
+
+/** With two modalities, a query of one searches the other; otherwise --to must say which. */
+function defaultTarget(opened: OpenedRun, from: string): string {
+  const others = opened.model.names.filter((n) => n !== from);
+  if (others.length === 1) return others[0]!;
+  throw new UsageError(
+    `--to: say which modality to search, one of: ${opened.model.names.join(', ')}.`,
+  );
+}

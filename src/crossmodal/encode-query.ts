@@ -1,0 +1,79 @@
+/**
+ * Query → shared latent. The code comes from the public LoadedModel.encode; posterior samples
+ * (for --samples) from the objective's posterior of the same prepared features.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { LoadedModel } from '../api/loaded-model.js';
+import { toRawValue } from '../api/raw-input.js';
+import { DataError, UsageError } from '../errors/errors.js';
+import type { OpenedRun } from '../experiment/open-run.js';
+import type { Query } from './query-input.js';
+
+/** A DataError about a user's query is a usage problem: the user chose the file. */
+async function asUsage<T>(query: Query, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DataError) {
+      throw new UsageError(
+        `the ${query.modality} query ${query.source} cannot be read: ${error.message}`,
+      );
+    }
+    throw error;
+  }
+}
+
+/** The query's code (posterior mean for VAE families), [latentSize]. */
+export function encodeQuery(opened: OpenedRun, query: Query): Promise<Float32Array> {
+  return asUsage(query, () => new LoadedModel(opened).encode({ [query.modality]: query.input }));
+}
+
+/** `n` draws from the query's posterior, row-major [n, latentSize]. */
+export async function posteriorSamples(
+  opened: OpenedRun,
+  query: Query,
+  n: number,
+  seed: number,
+): Promise<Float32Array> {
+  const { model } = opened;
+  if (!model.objective.probabilistic) {
+    throw new UsageError(
+      `--samples: the ${model.objective.variant} model has a deterministic code; use a VAE-family run.`,
+    );
+  }
+  const setup = opened.setups.find((s) => s.name === query.modality)!;
+  const features = await asUsage(query, () =>
+    setup.instance.prepare(toRawValue(query.input, setup.pluginId), `query.${query.modality}`),
+  );
+  const samples = tf.tidy(() => {
+    const spec = setup.instance.featureSpec;
+    const encoding = model.encode({
+      [query.modality]: {
+        features: tf.tensor(features, [1, ...spec.shape], spec.dtype),
+        present: tf.ones([1]),
+      },
+    });
+    const mu = encoding.posterior?.mu ?? encoding.z;
+    const std = encoding.posterior
+      ? tf.exp(tf.mul(encoding.posterior.logvar, 0.5))
+      : tf.zerosLike(mu);
+    const eps = tf.randomNormal([n, model.latentSize], 0, 1, 'float32', seed);
+    return tf.add(mu, tf.mul(std, eps));
+  });
+  const out = Float32Array.from(samples.dataSync());
+  samples.dispose();
+  return out;
+}
+
+/** `n` draws from the prior N(0, I), row-major [n, latentSize]. */
+export function priorSamples(opened: OpenedRun, n: number, seed: number): Float32Array {
+  if (!opened.model.objective.probabilistic) {
+    throw new UsageError(
+      `--prior: the ${opened.model.objective.variant} model has no prior to sample; use a VAE-family run.`,
+    );
+  }
+  const z = tf.randomNormal([n, opened.model.latentSize], 0, 1, 'float32', seed);
+  const out = Float32Array.from(z.dataSync());
+  z.dispose();
+  return out;
+}
