@@ -16,12 +16,22 @@ import { prepareFeatures } from '../data/prepare-features.js';
 import { buildJointModel } from '../model/build-joint-model.js';
 import type { JointModel } from '../model/joint-model.js';
 import { fitModalities, restoreModalities } from '../modality/setup-modalities.js';
-import { createRunDir, loadCheckpoint, RUN_FILES } from '../runs/index.js';
+import {
+  createRunDir,
+  loadCheckpoint,
+  readMetrics,
+  replaceMetrics,
+  RUN_FILES,
+} from '../runs/index.js';
 import { createOptimizer } from '../train/optimizers.js';
 import { pretrainingFor } from '../train/pretraining.js';
 import { createProgressReporter, silentProgress } from '../train/progress.js';
 import { fit, type FitResult } from '../train/trainer.js';
-import { INITIAL_TRAINER_STATE, type EpochMetrics, type TrainerState } from '../train/trainer-state.js';
+import {
+  INITIAL_TRAINER_STATE,
+  type EpochMetrics,
+  type TrainerState,
+} from '../train/trainer-state.js';
 import { openDataset } from './open-dataset.js';
 import {
   releaseCheckpoint,
@@ -68,7 +78,9 @@ export async function trainJob(options: TrainJobOptions): Promise<TrainJobResult
     ? restoreModalities(config, registry, statesOf(checkpoint.pluginState as PluginStates))
     : await fitModalities(config, registry, dataset.train);
   const instances = Object.fromEntries(setups.map((s) => [s.name, s.instance]));
-  const train = await prepareFeatures(dataset.train, instances, { onBadSample: config.onBadSample });
+  const train = await prepareFeatures(dataset.train, instances, {
+    onBadSample: config.onBadSample,
+  });
   const validation = await prepareFeatures(dataset.validation, instances, {
     onBadSample: config.onBadSample,
   });
@@ -88,6 +100,7 @@ export async function trainJob(options: TrainJobOptions): Promise<TrainJobResult
     await restoreOptimizer(optimizer, checkpoint);
     state = checkpoint.trainerState as TrainerState;
     releaseCheckpoint(checkpoint);
+    await trimMetrics(runDir, state.epoch);
     log(`resuming ${runDir} after epoch ${state.epoch} (step ${state.step})`);
   }
   const save = (s: TrainerState) => writeCheckpoint(runDir, model, optimizer, config, setups, s);
@@ -108,14 +121,26 @@ export async function trainJob(options: TrainJobOptions): Promise<TrainJobResult
     state,
     progress: options.quiet ? silentProgress : createProgressReporter(),
     onEpochEnd: async (next, metrics) => {
-      await save(next);
+      // Metrics first: a crash between the two leaves a line that resuming trims, never a
+      // checkpointed epoch whose line is missing.
       await writeEpoch(runDir, metrics);
+      await save(next);
       options.onEpoch?.(metrics, next);
     },
   });
   if (result.history.length === 0 && !checkpoint) await save(result.state);
   disposeOptimizer(optimizer);
   return { runDir, backend, result, model };
+}
+
+/**
+ * Keeps the metrics of the epochs the checkpoint holds: drops lines of epochs a crashed process
+ * logged but never checkpointed, and a line torn by the crash, before new lines are appended.
+ */
+async function trimMetrics(runDir: string, epochs: number): Promise<void> {
+  const records = await readMetrics(runDir);
+  const kept = records.filter((r) => typeof r.epoch === 'number' && r.epoch < epochs);
+  await replaceMetrics(runDir, kept);
 }
 
 function statesOf(states: PluginStates | undefined): Record<string, unknown> {
@@ -155,10 +180,7 @@ async function openRunDir(config: RunConfig, options: TrainJobOptions): Promise<
     return dir;
   }
   if (options.resume) {
-    throw new ConfigError(
-      '--resume needs --out RUN_DIR naming the run to continue',
-      'out',
-    );
+    throw new ConfigError('--resume needs --out RUN_DIR naming the run to continue', 'out');
   }
   return createRunDir(resolve('runs'), config.name);
 }
