@@ -224,6 +224,8 @@ export async function linearProbe(
         tf.dispose([x, y, cost as tf.Scalar]);
       }
       trainLoss.push(lossSum / perm.length);
+      // Yield between epochs so a CLI progress display can repaint.
+      await new Promise((resolve) => setImmediate(resolve));
       if (!validation) continue;
       const validationLoss = crossEntropy(w, b, validation);
       if (validationLoss < best.loss - 1e-7) {
