@@ -74,6 +74,7 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
   {
     id: 'W3',
     title: 'encode the 10k MNIST test images with the W1 encoder',
+    ours: () => ['bench/workloads/w3-encode.ts'],
     reference: () => ['bench/reference/w3_encode.py'],
     metrics: () => [{ key: 'samplesPerSecond', label: 'samples per second', digits: 0 }],
   },

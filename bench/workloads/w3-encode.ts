@@ -1,0 +1,71 @@
+/**
+ * W3: encode the 10k MNIST test images with the W1 encoder (784-128-64-32-16, ReLU) on the tfjs
+ * backend, forward only, and report samples per second (median over passes), like
+ * bench/reference/w3_encode.py. Weights are seeded and untrained: speed does not depend on them.
+ *
+ *   tsx bench/workloads/w3-encode.ts [--batch 1000] [--passes 10] [--backend wasm]
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { intArg, isMain, parseArgs } from './cli-args.js';
+import { median } from './latency.js';
+import { readMnistImages } from './mnist-idx.js';
+
+const SIZES = [784, 128, 64, 32, 16];
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  await tf.setBackend(args.get('backend') ?? 'wasm');
+  await tf.ready();
+  const batch = intArg(args, 'batch', 1000);
+  const passes = intArg(args, 'passes', 10);
+  const layers = SIZES.slice(0, -1).map((fanIn, i) => {
+    const bound = 1 / Math.sqrt(fanIn);
+    const fanOut = SIZES[i + 1] as number;
+    return {
+      w: tf.randomUniform([fanIn, fanOut], -bound, bound, 'float32', 42 + 2 * i) as tf.Tensor2D,
+      b: tf.randomUniform([fanOut], -bound, bound, 'float32', 43 + 2 * i) as tf.Tensor1D,
+    };
+  });
+  const test = readMnistImages('t10k');
+  const encodeAll = (): void => {
+    for (let from = 0; from < test.count; from += batch) {
+      const to = Math.min(test.count, from + batch);
+      const codes = tf.tidy(() => {
+        let h = tf.tensor2d(test.pixels.subarray(from * test.size, to * test.size), [
+          to - from,
+          test.size,
+        ]);
+        for (const l of layers)
+          h = tf.fused.matMul({ a: h, b: l.w, bias: l.b, activation: 'relu' });
+        return h;
+      });
+      codes.dataSync(); // codes leave the backend, as an encode call's caller needs them
+      codes.dispose();
+    }
+  };
+  encodeAll(); // warm-up
+  const rates: number[] = [];
+  for (let p = 0; p < passes; p++) {
+    const start = performance.now();
+    encodeAll();
+    rates.push(test.count / ((performance.now() - start) / 1000));
+  }
+  tf.dispose(layers.flatMap((l) => [l.w, l.b]));
+  console.log(
+    JSON.stringify({
+      workload: 'W3',
+      side: 'ours',
+      metrics: { samplesPerSecond: median(rates) },
+      info: {
+        backend: tf.getBackend(),
+        images: test.count,
+        batch,
+        passes,
+        numTensorsAfter: tf.memory().numTensors,
+      },
+    }),
+  );
+}
+
+if (isMain(import.meta.url)) await main();
