@@ -10,6 +10,7 @@ import { createRegistry } from '../container/create-registry.js';
 import type { PluginRegistry } from '../container/registry.js';
 import { buildJointModel } from '../model/build-joint-model.js';
 import type { JointModel } from '../model/joint-model.js';
+import { checkSavedPlugins } from './check-saved-plugins.js';
 import { restoreModalities, type ModalitySetup } from '../modality/setup-modalities.js';
 import { loadCheckpoint, resolveRunDir } from '../runs/index.js';
 import type { TrainerState } from '../train/trainer-state.js';
@@ -28,13 +29,19 @@ export interface OpenRunOptions {
   readonly backend?: RunConfig['backend'];
 }
 
-export async function openRun(pathOrName: string, options: OpenRunOptions = {}): Promise<OpenedRun> {
+export async function openRun(
+  pathOrName: string,
+  options: OpenRunOptions = {},
+): Promise<OpenedRun> {
   const runDir = await resolveRunDir(pathOrName);
   await selectBackend(options.backend ?? 'auto');
   const checkpoint = await loadCheckpoint(runDir);
   try {
-    const config = parseConfig(checkpoint.config, `${runDir}/config.json`);
-    const registry = await createRegistry({ plugins: config.plugins, baseDir: runDir });
+    const configFile = `${runDir}/config.json`;
+    const config = parseConfig(checkpoint.config, configFile);
+    await checkSavedPlugins(config.plugins, runDir, configFile);
+    // Packages resolve from the user's project, never from a node_modules inside the run.
+    const registry = await createRegistry({ plugins: config.plugins, baseDir: process.cwd() });
     const states = (checkpoint.pluginState as PluginStates | undefined)?.modalities ?? {};
     const setups = restoreModalities(
       config,

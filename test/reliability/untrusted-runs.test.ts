@@ -1,0 +1,163 @@
+/**
+ * A run directory is data, not code: tampered weights, weights that do not fit the config, and a
+ * saved config that points its plugins into (or out of) the run are refused by openRun/loadRun,
+ * and no file in the run is ever imported.
+ */
+import { existsSync } from 'node:fs';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadRun } from '../../src/api/loaded-model.js';
+import { MmaeError, PluginError, RunError } from '../../src/errors/errors.js';
+import { openRun } from '../../src/experiment/open-run.js';
+import { trainJob } from '../../src/experiment/train-job.js';
+import { sha256Bytes } from '../../src/runs/index.js';
+import { smallMnistConfig } from '../experiment/small-config.js';
+import { expectMmaeError, makeTempDir, type TempDir } from './corpus.js';
+
+let temp: TempDir;
+let cleanRun: string;
+let copies = 0;
+
+beforeAll(async () => {
+  temp = await makeTempDir();
+  const config = smallMnistConfig({ training: { epochs: 1 } });
+  const result = await trainJob({
+    config: {
+      config: {
+        ...config,
+        dataset: {
+          ...config.dataset,
+          options: { trainLimit: 100, validationSize: 20, testLimit: 20 },
+        },
+      },
+      baseDir: temp.dir,
+    },
+    out: join(temp.dir, 'clean'),
+    quiet: true,
+    log: () => undefined,
+  });
+  result.model.dispose();
+  cleanRun = result.runDir;
+});
+afterAll(() => temp.remove());
+
+/** A fresh copy of the clean run to tamper with. */
+async function copyOfRun(): Promise<string> {
+  const dir = join(temp.dir, `copy-${copies++}`);
+  await cp(cleanRun, dir, { recursive: true });
+  return dir;
+}
+
+/** Rewrites a JSON file of the run and re-signs the manifest, as a deliberate forger would. */
+async function forge(runDir: string, name: string, edit: (value: Record<string, unknown>) => void) {
+  const value = JSON.parse(await readFile(join(runDir, name), 'utf8')) as Record<string, unknown>;
+  edit(value);
+  const bytes = Buffer.from(JSON.stringify(value, null, 2));
+  await writeFile(join(runDir, name), bytes);
+  const manifest = JSON.parse(await readFile(join(runDir, 'manifest.json'), 'utf8')) as {
+    files: Record<string, { sha256: string; bytes: number }>;
+  };
+  manifest.files[name] = { sha256: sha256Bytes(bytes), bytes: bytes.length };
+  await writeFile(join(runDir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+}
+
+/** A plugin-shaped module that leaves a marker file behind if it is ever imported. */
+function markerModule(marker: string): string {
+  return `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, 'imported');\nexport default {};\n`;
+}
+
+describe('opening an untrusted run', () => {
+  it('opens the clean run it tampers with', async () => {
+    const model = await loadRun(cleanRun, { backend: 'cpu' });
+    expect(model.modalities).toEqual(['image']);
+  });
+
+  it('refuses a weights.bin whose checksum does not match, naming the file', async () => {
+    const run = await copyOfRun();
+    const weights = await readFile(join(run, 'weights.bin'));
+    weights[100] = (weights[100] as number) ^ 0xff;
+    await writeFile(join(run, 'weights.bin'), weights);
+    await expectMmaeError(() => openRun(run, { backend: 'cpu' }), RunError, ['weights.bin']);
+    await expectMmaeError(() => loadRun(run, { backend: 'cpu' }), RunError, ['weights.bin']);
+  });
+
+  it('refuses weights whose shapes do not match the config, naming the weight and both shapes', async () => {
+    const run = await copyOfRun();
+    await forge(run, 'config.json', (config) => {
+      (config.model as { latentSize: number }).latentSize = 13;
+    });
+    const error = await expectMmaeError(() => openRun(run, { backend: 'cpu' }), RunError);
+    expect(error.message).toMatch(/shape/i);
+    expect(error.message).toMatch(/13/);
+  });
+
+  it('refuses a saved config whose plugin path points into the run, and never imports it', async () => {
+    const run = await copyOfRun();
+    const marker = join(temp.dir, 'imported-from-run.txt');
+    await writeFile(join(run, 'plugin.js'), markerModule(marker));
+    for (const spec of ['./plugin.js', join(run, 'plugin.js'), `${run}/sub/../plugin.js`]) {
+      await forge(run, 'config.json', (config) => {
+        config.plugins = [spec];
+      });
+      const error = await expectMmaeError(() => openRun(run, { backend: 'cpu' }), RunError, [
+        'config.json',
+        'plugin',
+      ]);
+      expect(error.message).toContain(spec);
+    }
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('refuses a saved config whose relative plugin path escapes the run, and never imports it', async () => {
+    const run = await copyOfRun();
+    const marker = join(temp.dir, 'imported-from-outside.txt');
+    await writeFile(join(temp.dir, 'evil-plugin.js'), markerModule(marker));
+    await forge(run, 'config.json', (config) => {
+      config.plugins = ['../evil-plugin.js'];
+    });
+    await expectMmaeError(() => loadRun(run, { backend: 'cpu' }), RunError, ['../evil-plugin.js']);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('never resolves a plugin package from a node_modules folder shipped inside the run', async () => {
+    const run = await copyOfRun();
+    const marker = join(temp.dir, 'imported-from-run-package.txt');
+    const pkg = join(run, 'node_modules', 'mmae-plugin-shipped');
+    await mkdir(pkg, { recursive: true });
+    await writeFile(
+      join(pkg, 'package.json'),
+      '{"name":"mmae-plugin-shipped","main":"index.js","type":"module"}',
+    );
+    await writeFile(join(pkg, 'index.js'), markerModule(marker));
+    await forge(run, 'config.json', (config) => {
+      config.plugins = ['mmae-plugin-shipped'];
+    });
+    await expectMmaeError(() => openRun(run, { backend: 'cpu' }), PluginError, [
+      'mmae-plugin-shipped',
+    ]);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('never imports a .js file named like a plugin that sits in the run', async () => {
+    const run = await copyOfRun();
+    const marker = join(temp.dir, 'imported-by-name.txt');
+    for (const name of ['image.js', 'index.js', 'plugin.js', 'mnist.js', 'fusion-mean.js']) {
+      await writeFile(join(run, name), markerModule(marker));
+    }
+    const model = await loadRun(run, { backend: 'cpu' });
+    expect(model.modalities).toEqual(['image']);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('refuses a config.json that is not a valid config, with a typed error', async () => {
+    const run = await copyOfRun();
+    await forge(run, 'config.json', (config) => {
+      config.training = { epochs: 'many' };
+    });
+    const error = await expectMmaeError(() => openRun(run, { backend: 'cpu' }), MmaeError, [
+      'config.json',
+    ]);
+    expect(error.message).toContain('training.epochs');
+  });
+});
