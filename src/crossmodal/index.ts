@@ -14,3 +14,9 @@ export { generate, checkSampleCount, MAX_SAMPLES, type GenerateRequest } from '.
 export { writeArtefacts, type WrittenArtefacts } from './write-artefacts.js';
 export { parseSplitName, prepareSplit, SPLIT_NAMES, type SplitName } from './split-table.js';
 export { openCrossModalRun, warmUp } from './open-warm-run.js';
+export {
+  crossModalReport,
+  wantsCrossModal,
+  type CrossModalReport,
+  type CrossModalOptions,
+} from './report/cross-modal-report.js';
