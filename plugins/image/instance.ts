@@ -1,4 +1,5 @@
 /** Binds resolved image options into the ModalityInstance the core trains with. */
+import { featureOutputRange } from './output-range.js';
 import * as tf from '@tensorflow/tfjs';
 import type { ModalityInstance } from '../../src/modality/contract.js';
 import { ConfigError } from '../../src/errors/errors.js';
@@ -25,6 +26,7 @@ export function createImageInstance(options: ImageOptions, id = 'image'): ImageM
   return {
     id,
     featureSpec: { shape: [geometry.height, geometry.width, geometry.channels], dtype: 'float32' },
+    outputRange: featureOutputRange(options),
     prepare: (raw, source) => decodeImage(raw, source, { ...geometry, resize: options.resize }),
     buildEncoder: (seed) => IMAGE_ENCODERS[options.encoder](options, seed),
     buildDecoder: (latentSize, seed) => {

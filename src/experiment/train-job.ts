@@ -13,6 +13,7 @@ import type { RunConfig } from '../config/schema.js';
 import { createRegistry } from '../container/create-registry.js';
 import { ConfigError } from '../errors/errors.js';
 import { prepareFeatures } from '../data/prepare-features.js';
+import { rangeWarnings } from '../data/range-warnings.js';
 import { buildJointModel } from '../model/build-joint-model.js';
 import type { JointModel } from '../model/joint-model.js';
 import { fitModalities, restoreModalities } from '../modality/setup-modalities.js';
@@ -91,6 +92,7 @@ export async function trainJob(options: TrainJobOptions): Promise<TrainJobResult
     log(`skipped ${train.skipped.length + validation.skipped.length} bad samples in all`);
   }
 
+  for (const warning of rangeWarnings(train.table, instances)) log(warning);
   const model = buildJointModel(config, setups, registry);
   const optimizer = createOptimizer(config.training.optimizer);
   const pretrain = pretrainingFor(config.model.variant);

@@ -37,6 +37,11 @@ export interface ModalityInstance {
   outputToFeatures(output: tf.Tensor): tf.Tensor;
   /** One sample's features → a user-facing artefact. */
   render(features: Float32Array | Int32Array): Promise<Artefact>;
+  /**
+   * The range `outputToFeatures` can produce, when bounded (a sigmoid mean: [0, 1]). The core
+   * warns when the training features fall outside it, since the model could never fit them.
+   */
+  readonly outputRange?: readonly [number, number];
   /** Extra per-modality metrics on a batch, as plain numbers (e.g. token accuracy). */
   metrics?(target: tf.Tensor, output: tf.Tensor): Record<string, number>;
 }

@@ -45,7 +45,15 @@ function build(
     const projection = tf.layers.dense({ units: shapes.projectionSize, inputShape: [hidden] });
     const decoder = setup.instance.buildDecoder(latent);
     checkDecoder(setup, decoder, latent);
-    return { name: setup.name, instance: setup.instance, weight: setup.weight, encoder, projection, decoder };
+    return {
+      name: setup.name,
+      instance: setup.instance,
+      weight: setup.weight,
+      encoder,
+      projection,
+      projectionSize: shapes.projectionSize,
+      decoder,
+    };
   });
   tf.tidy(() => {
     // Builds the projections' weights now, so weights can be listed and loaded before training.

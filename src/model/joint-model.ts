@@ -17,6 +17,8 @@ export interface ModalityPart {
   readonly weight: number;
   readonly encoder: tf.Sequential;
   readonly projection: tf.layers.Layer;
+  /** Width of the projection's output (known before the layer is ever called). */
+  readonly projectionSize: number;
   readonly decoder: tf.Sequential;
 }
 
@@ -63,7 +65,7 @@ export class JointModel {
   }
 
   decode(name: string, z: tf.Tensor2D): tf.Tensor {
-    return this.part(name).decoder.apply(z, { training: true }) as tf.Tensor;
+    return this.part(name).decoder.apply(z, { training: this.training }) as tf.Tensor;
   }
 
   /**

@@ -29,8 +29,7 @@ export function embedAll(
       embeddings.push(model.embed(name, input.features));
       present.push(presentOverride?.[m] ?? input.present);
     } else {
-      const width = model.part(name).projection.outputShape as number[];
-      embeddings.push(tf.zeros([batchSize, width[width.length - 1] as number]));
+      embeddings.push(tf.zeros([batchSize, model.part(name).projectionSize]));
       present.push(tf.zeros([batchSize]));
     }
   });
