@@ -32,12 +32,11 @@ async function main(): Promise<void> {
     for (let from = 0; from < test.count; from += batch) {
       const to = Math.min(test.count, from + batch);
       const codes = tf.tidy(() => {
-        let h = tf.tensor2d(test.pixels.subarray(from * test.size, to * test.size), [
-          to - from,
-          test.size,
-        ]);
-        for (const l of layers)
-          h = tf.fused.matMul({ a: h, b: l.w, bias: l.b, activation: 'relu' });
+        const rows = test.pixels.subarray(from * test.size, to * test.size);
+        let h: tf.Tensor2D = tf.tensor2d(rows, [to - from, test.size]);
+        for (const l of layers) {
+          h = tf.fused.matMul({ a: h, b: l.w, bias: l.b, activation: 'relu' }) as tf.Tensor2D;
+        }
         return h;
       });
       codes.dataSync(); // codes leave the backend, as an encode call's caller needs them
