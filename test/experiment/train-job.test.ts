@@ -50,6 +50,17 @@ describe('trainJob', () => {
     expect(new Set(counts.slice(1)).size, JSON.stringify(counts)).toBe(1);
   });
 
+  it('stops early when the validation loss stops improving', async () => {
+    const config = smallMnistConfig({
+      training: { epochs: 6, earlyStopping: { patience: 1, minDelta: 1e9 } },
+    });
+    const { result, model } = await trainJob({ config: { config, baseDir: dir }, out: join(dir, 'early'), ...quiet });
+    model.dispose();
+    // Epoch 1 sets the best loss; no later epoch can beat it by 1e9, so epoch 2 stops the run.
+    expect(result.history).toHaveLength(2);
+    expect(result.state.stoppedEarly).toBe(true);
+  });
+
   it('resumes from a checkpoint and ends with the weights of an uninterrupted run', async () => {
     const config = smallMnistConfig({ training: { epochs: 3 } });
     const whole = join(dir, 'whole');
