@@ -13,6 +13,11 @@ const FORMAT_EXTENSIBLE = 0xfffe;
 /** Rates outside this range are a corrupt header, not a real recording. */
 export const MIN_RATE = 1000;
 export const MAX_RATE = 768_000;
+/**
+ * Float samples beyond this magnitude are corrupt bits, not loud audio (full scale is 1); their
+ * squares overflow float32 in the spectrogram and would reach training as Infinity.
+ */
+export const MAX_SAMPLE_MAGNITUDE = 1e6;
 /** A data chunk size of 0xFFFFFFFF is written by streaming recorders that never seek back. */
 const STREAMING_CHUNK_SIZE = 0xffffffff;
 
@@ -129,6 +134,13 @@ function mixDown(
     if (!Number.isFinite(value)) {
       throw new DataError(
         `${source}: the WAV file holds a non-finite sample at frame ${i}`,
+        source,
+      );
+    }
+    if (Math.abs(value) > MAX_SAMPLE_MAGNITUDE) {
+      throw new DataError(
+        `${source}: the WAV file holds a sample of ${value.toPrecision(3)} at frame ${i}, far ` +
+          'outside the full scale of ±1; the file is corrupt, re-export it',
         source,
       );
     }

@@ -156,6 +156,17 @@ describe('WAV files', () => {
     );
   });
 
+  it('refuses a float WAV whose corrupt samples would overflow the spectrogram', async () => {
+    const bytes = Uint8Array.from(wavBytes([sine(8000, 0.3)], 8000, '32f'));
+    new DataView(bytes.buffer).setFloat32(44 + 400, 1e30, true);
+    const path = await temp.write('huge-sample.wav', bytes);
+    await expectMmaeError(
+      () => audio.prepare({ kind: 'file', path }, 'huge-sample.wav'),
+      DataError,
+      ['huge-sample.wav', 'frame 100'],
+    );
+  });
+
   it('refuses a WAV truncated inside its data chunk', async () => {
     const bytes = wavBytes([sine(8000, 0.3)], 8000, '16');
     const path = await temp.write('cut.wav', bytes.subarray(0, 1001));
