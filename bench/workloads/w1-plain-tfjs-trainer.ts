@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { SeededRandom } from '../../src/random/seeded-random.js';
 import { densePlainGrad } from './dense-plain-grad.js';
+import { FlatAdam } from './flat-adam.js';
 import type { W1Data, W1Levers, W1Options, W1Outcome } from './w1-types.js';
 
 const ENCODER = [784, 128, 64, 32, 16];
@@ -57,6 +58,24 @@ function forward(layers: Dense[], x: tf.Tensor2D, levers: W1Levers): tf.Tensor2D
   return h;
 }
 
+interface GradientApplier {
+  apply(grads: tf.NamedTensorMap): void;
+  dispose(): void;
+}
+
+/** tfjs's Adam, or FlatAdam (one set of moment ops for all variables) with the flatAdam lever. */
+function makeAdam(vars: tf.Variable[], levers: W1Levers): GradientApplier {
+  if (levers.flatAdam) {
+    const flat = new FlatAdam(vars, 1e-3);
+    return {
+      apply: (grads) => flat.apply(vars.map((v) => grads[v.name] as tf.Tensor)),
+      dispose: () => flat.dispose(),
+    };
+  }
+  const optimizer: tf.Optimizer = tf.train.adam(1e-3);
+  return { apply: (grads) => optimizer.applyGradients(grads), dispose: () => optimizer.dispose() };
+}
+
 /** Copies the rows `order[start..end)` of the training set into `out`. */
 function gatherRows(
   data: W1Data,
@@ -77,7 +96,7 @@ export async function trainWithPlainTfjs(data: W1Data, options: W1Options): Prom
   const rng = new SeededRandom(options.seed);
   const layers = buildLayers(options.seed);
   const vars = layers.flatMap((l) => [l.w, l.b]);
-  const optimizer: tf.Optimizer = tf.train.adam(1e-3);
+  const optimizer = makeAdam(vars, levers);
   const { count, size } = data.train;
   const epochSeconds: number[] = [];
   const epochCpuSeconds: number[] = [];
@@ -108,7 +127,7 @@ export async function trainWithPlainTfjs(data: W1Data, options: W1Options): Prom
         () => tf.losses.meanSquaredError(x, forward(layers, x, levers)) as tf.Scalar,
         vars,
       );
-      optimizer.applyGradients(grads);
+      optimizer.apply(grads);
       tf.dispose(grads);
       x.dispose();
       lossTensor?.dispose();
@@ -152,14 +171,14 @@ export function makeProfileStep(
 ): { step: (x: tf.Tensor2D) => void; dispose: () => void } {
   const layers = buildLayers(seed);
   const vars = layers.flatMap((l) => [l.w, l.b]);
-  const optimizer: tf.Optimizer = tf.train.adam(1e-3);
+  const optimizer = makeAdam(vars, levers);
   return {
     step: (x) => {
       const { value, grads } = tf.variableGrads(
         () => tf.losses.meanSquaredError(x, forward(layers, x, levers)) as tf.Scalar,
         vars,
       );
-      optimizer.applyGradients(grads);
+      optimizer.apply(grads);
       tf.dispose(grads);
       value.dispose();
     },

@@ -2,7 +2,8 @@
  * W1: the standard autoencoder on MNIST, ours. Run as a script it trains and prints one JSON line
  * (bench/run.ts spawns it); `--variant` picks the lever set, `--backend` the tfjs backend.
  *
- *   tsx bench/workloads/w1-standard-ae.ts --epochs 1 [--variant baseline|fused|nosync|prefetch|levers|plaingrad|all] [--limit N]
+ *   tsx bench/workloads/w1-standard-ae.ts --epochs 1 [--variant baseline|fused|nosync|prefetch|levers|
+ *     plaingrad|all|flatadam|allflat] [--limit N]
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -16,16 +17,32 @@ export const trainW1: W1Trainer = trainWithPlainTfjs;
 
 export const W1_VARIANTS: Record<string, W1Levers> = {
   /** The naive loop: unfused layers, loss read back every step, batches gathered on demand. */
-  baseline: { fused: false, syncEachStep: true, prefetch: false, plainGrad: false },
-  fused: { fused: true, syncEachStep: true, prefetch: false, plainGrad: false },
-  nosync: { fused: false, syncEachStep: false, prefetch: false, plainGrad: false },
-  prefetch: { fused: false, syncEachStep: true, prefetch: true, plainGrad: false },
+  baseline: {
+    fused: false,
+    syncEachStep: true,
+    prefetch: false,
+    plainGrad: false,
+    flatAdam: false,
+  },
+  fused: { fused: true, syncEachStep: true, prefetch: false, plainGrad: false, flatAdam: false },
+  nosync: { fused: false, syncEachStep: false, prefetch: false, plainGrad: false, flatAdam: false },
+  prefetch: { fused: false, syncEachStep: true, prefetch: true, plainGrad: false, flatAdam: false },
   /** The three cheap levers of the brief on. */
-  levers: { fused: true, syncEachStep: false, prefetch: true, plainGrad: false },
+  levers: { fused: true, syncEachStep: false, prefetch: true, plainGrad: false, flatAdam: false },
   /** Only the transposed-matMul workaround. */
-  plaingrad: { fused: false, syncEachStep: true, prefetch: false, plainGrad: true },
-  /** Everything: the default. */
-  all: { fused: true, syncEachStep: false, prefetch: true, plainGrad: true },
+  plaingrad: {
+    fused: false,
+    syncEachStep: true,
+    prefetch: false,
+    plainGrad: true,
+    flatAdam: false,
+  },
+  /** The cheap levers and the transposed-matMul workaround: the default of bench/run.ts so far. */
+  all: { fused: true, syncEachStep: false, prefetch: true, plainGrad: true, flatAdam: false },
+  /** Only the single Adam update over all parameters. */
+  flatadam: { fused: false, syncEachStep: true, prefetch: false, plainGrad: false, flatAdam: true },
+  /** Everything. */
+  allflat: { fused: true, syncEachStep: false, prefetch: true, plainGrad: true, flatAdam: true },
 };
 
 async function main(): Promise<void> {

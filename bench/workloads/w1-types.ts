@@ -16,6 +16,8 @@ export interface W1Levers {
   readonly prefetch: boolean;
   /** Dense layers whose gradient avoids transposed matMuls (slow on wasm): dense-plain-grad.ts. */
   readonly plainGrad: boolean;
+  /** One Adam update over all parameters concatenated instead of per variable: flat-adam.ts. */
+  readonly flatAdam: boolean;
 }
 
 export interface W1Options {
