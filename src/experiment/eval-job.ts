@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { FeatureTable } from '../data/contract.js';
 import { prepareFeatures } from '../data/prepare-features.js';
 import { subsetSplit } from '../data/splits.js';
+import { crossModalReport, wantsCrossModal } from '../crossmodal/index.js';
 import { auroc, linePlot } from '../eval/index.js';
 import { encodeTable } from '../evaluation/encode-table.js';
 import { iwNllOf } from '../evaluation/iw-nll-of.js';
@@ -69,6 +70,11 @@ export async function evalJob(run: string, options: EvalJobOptions = {}): Promis
 
   const outDir = join(runDir, 'eval');
   await mkdir(outDir, { recursive: true });
+  if (wantsCrossModal(opened, test)) {
+    const options = { outDir, rawTest: dataset.test, seed: config.seed, classes: dataset.classes };
+    report.crossModal = await crossModalReport(opened, test, train, options);
+    report.files.push(...report.crossModal.files.filter((f) => f.endsWith('.png')));
+  }
   const images = await sampleSheets(model, test, probabilistic, config.seed);
   const metrics = await readMetrics(runDir);
   if (metrics.length > 0) {

@@ -1,3 +1,5 @@
+import type { CrossModalReport } from '../crossmodal/index.js';
+
 /** The evaluation report: written as report.json, and as report.md by formatReport. */
 export interface EvalReport {
   run: string;
@@ -16,6 +18,8 @@ export interface EvalReport {
   linearProbe: Record<string, number>;
   sparsity?: { meanAbsCode: number; shareNearZero: number; threshold: number };
   anomaly?: { excludedClasses: number[]; auroc: number };
+  /** Retrieval, coherence and robustness between modalities (runs with ≥ 2 and labels). */
+  crossModal?: CrossModalReport;
   files: string[];
 }
 
@@ -47,6 +51,18 @@ export function formatReport(r: EvalReport): string {
   }
   if (r.anomaly) {
     lines.push(`| anomaly AUROC (class ${r.anomaly.excludedClasses.join(', ')} held out) | ${f(r.anomaly.auroc)} |`);
+  }
+  for (const [pair, p] of Object.entries(r.crossModal?.retrieval ?? {})) {
+    const c = p.classLevel;
+    const i = p.instanceLevel;
+    if (c) lines.push(`| ${pair} class R@1/5/10 | ${f(c.recallAt1, 3)} / ${f(c.recallAt5, 3)} / ${f(c.recallAt10, 3)} |`);
+    if (i) lines.push(`| ${pair} instance R@1/5/10 | ${f(i.recallAt1, 3)} / ${f(i.recallAt5, 3)} / ${f(i.recallAt10, 3)} |`);
+  }
+  for (const [target, row] of Object.entries(r.crossModal?.coherence ?? {})) {
+    for (const [inputs, v] of Object.entries(row)) lines.push(`| coherence of ${target} from ${inputs} | ${f(v * 100, 1)} % |`);
+  }
+  if (r.crossModal?.jointCoherence !== undefined) {
+    lines.push(`| joint coherence (prior samples) | ${f(r.crossModal.jointCoherence * 100, 1)} % |`);
   }
   lines.push('', ...r.files.map((file) => `![${file}](${file.replace(/^eval\//, '')})`), '');
   return lines.join('\n');
