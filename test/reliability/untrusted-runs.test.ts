@@ -92,6 +92,25 @@ describe('opening an untrusted run', () => {
     expect(error.message).toMatch(/13/);
   });
 
+  it('refuses a model.json whose weight shapes were edited, even with a re-signed manifest', async () => {
+    const run = await copyOfRun();
+    await forge(run, 'model.json', (model) => {
+      const groups = model.weightsManifest as { weights: { shape: number[] }[] }[];
+      const first = groups[0]?.weights[0] as { shape: number[] };
+      first.shape = [first.shape[0] as number, (first.shape[1] ?? 1) + 3];
+    });
+    await expectMmaeError(() => openRun(run, { backend: 'cpu' }), RunError, ['model.json']);
+  });
+
+  it('refuses a saved config whose plugin path points to a file that is not there', async () => {
+    const run = await copyOfRun();
+    const elsewhere = join(temp.dir, 'no-such-dir', 'plugin.js');
+    await forge(run, 'config.json', (config) => {
+      config.plugins = [elsewhere];
+    });
+    await expectMmaeError(() => openRun(run, { backend: 'cpu' }), PluginError, [elsewhere]);
+  });
+
   it('refuses a saved config whose plugin path points into the run, and never imports it', async () => {
     const run = await copyOfRun();
     const marker = join(temp.dir, 'imported-from-run.txt');
