@@ -5,6 +5,11 @@
  * Why: tfjs's Adam runs ~12 small kernels per variable (16 variables in W1 → ~190 kernels per
  * step) and on wasm each small kernel costs ~20 µs of dispatch whatever its size (BENCHMARKS.md,
  * W1 profile). Same maths as tf.train.adam with bias correction folded into the step size.
+ *
+ * Measured (w1-profile.ts, variant allflat vs all): kernels per step fall 351 → 199, but CPU per
+ * step rises 12.7 → 27 ms: the 16 Slice + 36 Reshape kernels and the variable assigns cost more
+ * on wasm than the per-variable Adam ops they replace. Kept as a measured negative result; not
+ * used by default.
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -42,9 +47,13 @@ export class FlatAdam {
       this.m.assign(m);
       this.v.assign(v);
       const update = m.div(v.sqrt().add(eps)).mul(stepSize);
-      const parts = tf.split(update, this.sizes);
+      // Slices, not tf.split: SplitV on wasm took ~12 ms for W1's 111k parameters (profiled).
+      let offset = 0;
       this.vars.forEach((variable, i) => {
-        variable.assign(variable.sub((parts[i] as tf.Tensor).reshape(variable.shape)));
+        const size = this.sizes[i] as number;
+        const part = update.slice([offset], [size]).reshape(variable.shape);
+        variable.assign(variable.sub(part));
+        offset += size;
       });
     });
   }
