@@ -72,7 +72,40 @@ const CLI_CASES: readonly { name: string; yaml: string; field: string }[] = [
   { name: 'unknown-fusion', yaml: `${BASE}fusion: { id: telepathy }\n`, field: 'telepathy' },
 ];
 
-describe('mmae train with a bad config', () => {
+/** Bad command lines: usage errors exit 2, a run that is not there exits 1. */
+const ARG_CASES: readonly {
+  name: string;
+  args: (dir: string) => string[];
+  code: number;
+  mention: string;
+}[] = [
+  {
+    name: 'a config file that does not exist',
+    args: (d) => ['train', `${d}/absent.yaml`],
+    code: 2,
+    mention: 'absent.yaml',
+  },
+  {
+    name: '--epochs that is not a number',
+    args: (d) => ['train', `${d}/cli-wrong-type.yaml`, '--epochs', 'ten'],
+    code: 2,
+    mention: '--epochs',
+  },
+  {
+    name: '--resume without --out',
+    args: (d) => ['train', `${d}/valid.yaml`, '--resume'],
+    code: 2,
+    mention: '--out',
+  },
+  {
+    name: 'eval of a run that does not exist',
+    args: (d) => ['eval', `${d}/no-such-run`],
+    code: 1,
+    mention: 'no-such-run',
+  },
+];
+
+describe('mmae train with a bad config or bad arguments', () => {
   // One child process per case is slow; run them side by side.
   const results = new Map<string, Awaited<ReturnType<typeof runCli>>>();
   beforeAll(async () => {
@@ -84,6 +117,10 @@ describe('mmae train with a bad config', () => {
           await runCli(['train', path, '--out', `${temp.dir}/run-${c.name}`, '--quiet']),
         );
       }),
+    );
+    await temp.write('valid.yaml', BASE);
+    await Promise.all(
+      ARG_CASES.map(async (c) => results.set(c.name, await runCli(c.args(temp.dir)))),
     );
   });
 
@@ -99,10 +136,14 @@ describe('mmae train with a bad config', () => {
     });
   }
 
-  it('exits with code 2 for a config file that does not exist', async () => {
-    const result = await runCli(['train', `${temp.dir}/absent.yaml`]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('absent.yaml');
-    expect(errorReport(result.stderr).hasStack).toBe(false);
-  });
+  for (const c of ARG_CASES) {
+    it(`exits with code ${c.code} and one error mentioning ${c.mention} for ${c.name}`, () => {
+      const result = results.get(c.name)!;
+      const report = errorReport(result.stderr);
+      expect(result.code, result.stderr).toBe(c.code);
+      expect(report.lines, result.stderr).toHaveLength(1);
+      expect(report.lines[0]).toContain(c.mention);
+      expect(report.hasStack, result.stderr).toBe(false);
+    });
+  }
 });
