@@ -5,12 +5,12 @@
  * the PyTorch reference, alternating, `reps` times; then writes bench/results/latest.json and
  * bench/results/latest.md with medians, ours/PyTorch ratios and the children's peak RSS.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runChild, torchAvailable, type ChildResult } from './harness/child-run.js';
-import { markdownTable, summarise, type WorkloadRuns } from './harness/report.js';
+import { markdownTable, summarise, type SummaryRow, type WorkloadRuns } from './harness/report.js';
 import { WORKLOADS, type RunOptions } from './harness/workloads.js';
 import { intArg, parseArgs } from './workloads/cli-args.js';
 
@@ -80,7 +80,6 @@ async function main(): Promise<void> {
     results.push(runs);
   }
 
-  const rows = results.flatMap(summarise);
   const machine = {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model,
@@ -89,19 +88,53 @@ async function main(): Promise<void> {
   };
   const outDir = join(REPO, 'bench', 'results');
   await mkdir(outDir, { recursive: true });
-  const report = {
-    date: new Date().toISOString(),
-    machine,
-    options,
-    reps,
-    torch: withTorch,
-    rows,
-    runs: results.map((r) => ({ id: r.spec.id, ours: r.ours, reference: r.reference })),
-  };
+  // latest.json keeps the newest result of every workload, so `--workloads W2` leaves W1's alone.
+  const previous = await readPrevious(join(outDir, 'latest.json'));
+  const date = new Date().toISOString();
+  const workloads: Record<string, WorkloadReport> = { ...previous };
+  for (const r of results) {
+    workloads[r.spec.id] = {
+      date,
+      options,
+      reps,
+      torch: withTorch,
+      rows: summarise(r),
+      ours: r.ours,
+      reference: r.reference,
+    };
+  }
+  const ordered = WORKLOADS.map((w) => w.id).filter((id) => workloads[id]);
+  const report = { updated: date, machine, workloads };
   await writeFile(join(outDir, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
-  const md = `# Benchmark results\n\n${report.date}, ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, reps ${reps}, epochs ${options.epochs}${options.quick ? ', quick' : ''}.\n\n${markdownTable(rows)}`;
+  const sections = ordered.map((id) => {
+    const w = workloads[id] as WorkloadReport;
+    const how = `${w.date}, reps ${w.reps}, epochs ${w.options.epochs}${w.options.quick ? ', quick' : ''}${w.options.limit ? `, limit ${w.options.limit}` : ''}`;
+    return `${markdownTable(w.rows)}\n(${id}: ${how})\n`;
+  });
+  const md = `# Benchmark results\n\n${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}.\n\n${sections.join('\n')}`;
   await writeFile(join(outDir, 'latest.md'), md);
   process.stdout.write(md);
+}
+
+interface WorkloadReport {
+  readonly date: string;
+  readonly options: RunOptions;
+  readonly reps: number;
+  readonly torch: boolean;
+  readonly rows: SummaryRow[];
+  readonly ours: ChildResult[];
+  readonly reference: ChildResult[];
+}
+
+async function readPrevious(path: string): Promise<Record<string, WorkloadReport>> {
+  try {
+    const parsed = JSON.parse(await readFile(path, 'utf8')) as {
+      workloads?: Record<string, WorkloadReport>;
+    };
+    return parsed.workloads ?? {};
+  } catch {
+    return {};
+  }
 }
 
 await main();

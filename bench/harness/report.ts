@@ -2,10 +2,6 @@
 import type { ChildResult } from './child-run.js';
 import type { MetricSpec, WorkloadSpec } from './workloads.js';
 
-export interface SideRuns {
-  readonly runs: ChildResult[];
-}
-
 export interface WorkloadRuns {
   readonly spec: WorkloadSpec;
   readonly metrics: readonly MetricSpec[];
