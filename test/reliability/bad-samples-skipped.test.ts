@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RawSample, RawSplit } from '../../src/data/contract.js';
 import { prepareFeatures } from '../../src/data/prepare-features.js';
 import { DataError } from '../../src/errors/errors.js';
+import { trainJob } from '../../src/experiment/train-job.js';
 import { imagePlugin } from '../../plugins/image/plugin.js';
 import { expectMmaeError, makeTempDir, validPng, type TempDir } from './corpus.js';
 
@@ -70,5 +71,66 @@ describe('bad samples in a split', () => {
       'missing.png',
     ]);
     for (const s of skipped) expect(s.message).toContain(s.id);
+  });
+});
+
+describe('training from a manifest with broken image files', () => {
+  let dir: TempDir;
+  let configPath: string;
+  beforeAll(async () => {
+    dir = await makeTempDir();
+    const png = await validPng();
+    const rows = ['image,label'];
+    for (let i = 0; i < 40; i++) {
+      await dir.write(`img-${i}.png`, png);
+      rows.push(`img-${i}.png,${i % 10}`);
+    }
+    await dir.write('zero.png', new Uint8Array(0));
+    await dir.write('cut.png', png.subarray(0, png.length - 25));
+    rows.push('zero.png,0', 'cut.png,1');
+    await dir.write('data.csv', `${rows.join('\n')}\n`);
+    const config = (onBadSample: string) => `name: skip-test
+seed: 5
+backend: wasm
+onBadSample: ${onBadSample}
+dataset: { id: manifest, options: { path: data.csv, validationSize: 0, testSize: 0 } }
+modalities:
+  - id: image
+    options: { hiddenSizes: [16], likelihood: gaussian }
+model: { latentSize: 4 }
+training: { epochs: 1, batchSize: 10 }
+`;
+    configPath = await dir.write('skip.yaml', config('skip'));
+    await dir.write('fail.yaml', config('fail'));
+  });
+  afterAll(() => dir.remove());
+
+  it('with onBadSample: skip, trains on the good rows and logs how many were skipped', async () => {
+    const lines: string[] = [];
+    const result = await trainJob({
+      config: configPath,
+      out: `${dir.dir}/run`,
+      quiet: true,
+      log: (line) => lines.push(line),
+    });
+    result.model.dispose();
+    expect(result.result.state.epoch).toBe(1);
+    expect(lines).toContain('skipped 2 bad samples in all');
+    expect(lines.some((l) => l.includes('zero.png') && l.startsWith('skipped'))).toBe(true);
+    expect(lines.some((l) => l.includes('cut.png') && l.startsWith('skipped'))).toBe(true);
+  });
+
+  it('with onBadSample: fail, refuses to train and names both files and the option', async () => {
+    await expectMmaeError(
+      () =>
+        trainJob({
+          config: `${dir.dir}/fail.yaml`,
+          out: `${dir.dir}/run-fail`,
+          quiet: true,
+          log: () => undefined,
+        }),
+      DataError,
+      ['2 of 42 samples', 'zero.png', 'cut.png', "onBadSample: 'skip'"],
+    );
   });
 });

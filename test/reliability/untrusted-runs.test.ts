@@ -19,20 +19,20 @@ let temp: TempDir;
 let cleanRun: string;
 let copies = 0;
 
+/** The small MNIST config of the clean run; `latentSize` changes the weights' shapes. */
+function tinyRunConfig(o: { latentSize?: number; epochs?: number } = {}) {
+  const config = smallMnistConfig({
+    training: { epochs: o.epochs ?? 1 },
+    model: { latentSize: o.latentSize ?? 8 },
+  });
+  const options = { trainLimit: 100, validationSize: 20, testLimit: 20 };
+  return { ...config, dataset: { ...config.dataset, options } };
+}
+
 beforeAll(async () => {
   temp = await makeTempDir();
-  const config = smallMnistConfig({ training: { epochs: 1 } });
   const result = await trainJob({
-    config: {
-      config: {
-        ...config,
-        dataset: {
-          ...config.dataset,
-          options: { trainLimit: 100, validationSize: 20, testLimit: 20 },
-        },
-      },
-      baseDir: temp.dir,
-    },
+    config: { config: tinyRunConfig(), baseDir: temp.dir },
     out: join(temp.dir, 'clean'),
     quiet: true,
     log: () => undefined,
@@ -167,6 +167,42 @@ describe('opening an untrusted run', () => {
     const model = await loadRun(run, { backend: 'cpu' });
     expect(model.modalities).toEqual(['image']);
     expect(existsSync(marker)).toBe(false);
+  });
+
+  it('refuses to resume a run with a config whose shapes differ, before training a step', async () => {
+    const run = await copyOfRun();
+    const manifestBefore = await readFile(join(run, 'manifest.json'));
+    const changed = tinyRunConfig({ latentSize: 13, epochs: 2 });
+    const error = await expectMmaeError(
+      () =>
+        trainJob({
+          config: { config: changed, baseDir: temp.dir },
+          out: run,
+          resume: true,
+          quiet: true,
+          log: () => undefined,
+        }),
+      RunError,
+    );
+    expect(error.message).toMatch(/13/);
+    expect(await readFile(join(run, 'manifest.json'))).toEqual(manifestBefore);
+  });
+
+  it('refuses to resume a directory that holds no checkpoint, saying so', async () => {
+    const empty = join(temp.dir, 'empty-run');
+    await mkdir(empty);
+    await expectMmaeError(
+      () =>
+        trainJob({
+          config: { config: tinyRunConfig(), baseDir: temp.dir },
+          out: empty,
+          resume: true,
+          quiet: true,
+          log: () => undefined,
+        }),
+      RunError,
+      [empty, 'no checkpoint'],
+    );
   });
 
   it('refuses a config.json that is not a valid config, with a typed error', async () => {
