@@ -45,17 +45,21 @@ async function main(): Promise<void> {
   };
   encodeAll(); // warm-up
   const rates: number[] = [];
+  const cpuRates: number[] = [];
   for (let p = 0; p < passes; p++) {
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     encodeAll();
     rates.push(test.count / ((performance.now() - start) / 1000));
+    const cpu = process.cpuUsage(cpuStart);
+    cpuRates.push(test.count / ((cpu.user + cpu.system) / 1e6));
   }
   tf.dispose(layers.flatMap((l) => [l.w, l.b]));
   console.log(
     JSON.stringify({
       workload: 'W3',
       side: 'ours',
-      metrics: { samplesPerSecond: median(rates) },
+      metrics: { samplesPerSecond: median(rates), samplesPerCpuSecond: median(cpuRates) },
       info: {
         backend: tf.getBackend(),
         images: test.count,
