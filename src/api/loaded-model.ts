@@ -67,6 +67,13 @@ export class LoadedModel {
     if (latent.length !== this.latentSize) {
       throw new UsageError(`a latent must have ${this.latentSize} values, got ${latent.length}`);
     }
+    // A NaN latent would decode to NaN features and render as garbage without a word.
+    const bad = Array.from(latent).findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      throw new UsageError(
+        `latent value ${bad} is ${latent[bad]}; a latent must hold finite numbers, e.g. from encode`,
+      );
+    }
     const out = tf.tidy(() => {
       const z = tf.tensor2d(Float32Array.from(latent), [1, this.latentSize]);
       return setup.instance.outputToFeatures(this.run.model.decode(modality, z));
