@@ -3,7 +3,8 @@
  * one caption: prepare (tokenise, optional sentence vector) → encoder → … → decoder logits →
  * outputToFeatures (argmax ids) → render (text up to <eos>).
  */
-import type * as tf from '@tensorflow/tfjs';
+import { EOS_ID, PAD_ID } from './vocabulary.js';
+import * as tf from '@tensorflow/tfjs';
 import type { RawValue } from '../../src/data/contract.js';
 import type { Artefact, ModalityInstance } from '../../src/modality/contract.js';
 import { buildTokenDecoder } from './decoder.js';
@@ -71,11 +72,10 @@ export function createTextInstance(options: TextOptions, state: TextState): Moda
     },
 
     outputToFeatures(output: tf.Tensor) {
-      const ids = logitsOf(output).argMax(-1) as tf.Tensor2D;
-      if (!layout.hasPretrainedVector) return ids;
-      const features = layout.featuresFromIds(ids);
-      ids.dispose();
-      return features;
+      return tf.tidy(() => {
+        const ids = padAfterEos(logitsOf(output).argMax(-1) as tf.Tensor2D);
+        return layout.hasPretrainedVector ? layout.featuresFromIds(ids) : ids;
+      });
     },
 
     async render(features: Float32Array | Int32Array): Promise<Artefact> {
@@ -89,6 +89,16 @@ export function createTextInstance(options: TextOptions, state: TextState): Moda
       return { ...result };
     },
   };
+}
+
+/**
+ * Greedy ids in the prepared layout: everything after the first <eos> is <pad>. The loss never
+ * trains positions past <eos>, so their argmax is noise that must not count as content.
+ */
+function padAfterEos(ids: tf.Tensor2D): tf.Tensor2D {
+  const eos = tf.cast(tf.equal(ids, EOS_ID), 'int32');
+  const afterEos = tf.greater(tf.cumsum(eos, 1, true), 0);
+  return tf.where(afterEos, tf.fill(ids.shape, PAD_ID, 'int32'), ids) as tf.Tensor2D;
 }
 
 /** Decoder output must be [b, maxLength, vocabulary]; anything else is a wiring mistake. */

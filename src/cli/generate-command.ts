@@ -3,7 +3,7 @@ import { parseBackendRequest } from '../backend/index.js';
 import { generate, readQuery, writeArtefacts, type GenerateRequest } from '../crossmodal/index.js';
 import { positiveInteger } from '../crossmodal/query-flags.js';
 import { UsageError } from '../errors/errors.js';
-import { openCrossModalRun } from '../crossmodal/index.js';
+import { openRun } from '../experiment/open-run.js';
 import type { Command } from './command.js';
 
 export const generateCommand: Command = {
@@ -42,7 +42,7 @@ modality M2: an image is written as a PNG, a caption printed, a sound written as
     if (values.prior === undefined && (values.from === undefined || queryValue === undefined)) {
       throw new UsageError('give --from M QUERY (e.g. --from text "three") or --prior N');
     }
-    const opened = await openCrossModalRun(run, {
+    const opened = await openRun(run, {
       ...(values.backend ? { backend: parseBackendRequest(values.backend, '--backend') } : {}),
     });
     try {

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { parseBackendRequest } from '../backend/index.js';
 import { buildGalleryIndex, parseSplitName } from '../crossmodal/index.js';
 import { UsageError } from '../errors/errors.js';
-import { openCrossModalRun } from '../crossmodal/index.js';
+import { openRun } from '../experiment/open-run.js';
 import type { Command } from './command.js';
 
 export const indexCommand: Command = {
@@ -30,7 +30,7 @@ modality M into the shared latent and saves a search index in RUN/index/<M>-<spl
     if (!values.modality)
       throw new UsageError('--modality: say which modality to index, e.g. --modality image');
     const split = parseSplitName(values.split);
-    const opened = await openCrossModalRun(positionals[0]!, {
+    const opened = await openRun(positionals[0]!, {
       ...(values.backend ? { backend: parseBackendRequest(values.backend, '--backend') } : {}),
     });
     try {

@@ -9,7 +9,7 @@ import {
 } from '../crossmodal/index.js';
 import { pickQueryFlag, positiveInteger, queryFlagOptions } from '../crossmodal/query-flags.js';
 import { UsageError } from '../errors/errors.js';
-import { openCrossModalRun } from '../crossmodal/index.js';
+import { openRun } from '../experiment/open-run.js';
 import type { OpenedRun } from '../experiment/open-run.js';
 import type { Command } from './command.js';
 
@@ -45,7 +45,7 @@ rank, id, label and cosine score.
       throw new UsageError('give a query: --text "CAPTION", --image FILE or --audio FILE.wav');
     const k = positiveInteger(values.k, '--k');
     const split = parseSplitName(values.split);
-    const opened = await openCrossModalRun(positionals[0]!, {
+    const opened = await openRun(positionals[0]!, {
       ...(values.backend ? { backend: parseBackendRequest(values.backend, '--backend') } : {}),
     });
     try {

@@ -13,7 +13,6 @@ export { retrieve, galleryArtefacts, type RetrievalHit, type RetrievalResult } f
 export { generate, checkSampleCount, MAX_SAMPLES, type GenerateRequest } from './generate.js';
 export { writeArtefacts, type WrittenArtefacts } from './write-artefacts.js';
 export { parseSplitName, prepareSplit, SPLIT_NAMES, type SplitName } from './split-table.js';
-export { openCrossModalRun, warmUp } from './open-warm-run.js';
 export {
   crossModalReport,
   wantsCrossModal,

@@ -8,7 +8,6 @@ import {
   buildGalleryIndex,
   crossModalReport,
   generate,
-  openCrossModalRun,
   prepareSplit,
   readQuery,
   retrieve,
@@ -17,7 +16,7 @@ import {
 } from '../../src/crossmodal/index.js';
 import { retrievalTable } from '../../src/crossmodal/report/retrieval-table.js';
 import { UsageError } from '../../src/errors/errors.js';
-import type { OpenedRun } from '../../src/experiment/open-run.js';
+import { openRun, type OpenedRun } from '../../src/experiment/open-run.js';
 import { trainTinyRun } from './tiny-run.js';
 
 let dir: string;
@@ -25,7 +24,7 @@ let opened: OpenedRun;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'mmae-crossmodal-'));
-  opened = await openCrossModalRun(await trainTinyRun(dir));
+  opened = await openRun(await trainTinyRun(dir));
 });
 
 afterAll(async () => {

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import type { FeatureTable, RawSplit } from '../../data/contract.js';
 import { linearProbeOf } from '../../evaluation/linear-probe-of.js';
 import type { OpenedRun } from '../../experiment/open-run.js';
-import { warmUp } from '../open-warm-run.js';
 import { conditionalCoherence, jointCoherence } from './coherence-table.js';
 import { latentMaps } from './latent-maps.js';
 import { disposeJudges, trainModalityJudges } from './modality-classifiers.js';
@@ -63,7 +62,6 @@ export async function crossModalReport(
   options: CrossModalOptions = {},
 ): Promise<CrossModalReport> {
   const { model } = opened;
-  warmUp(opened);
   const seed = options.seed ?? opened.config.seed;
   const outDir = options.outDir ?? join(opened.runDir, 'eval');
   await mkdir(outDir, { recursive: true });
