@@ -25,6 +25,8 @@ export interface EpochMetrics {
   readonly epoch: number;
   readonly learningRate: number;
   readonly seconds: number;
+  /** CPU time of this process during the epoch (user + system), the figure load does not skew. */
+  readonly cpuSeconds: number;
   readonly train: Record<string, number>;
   readonly validation?: Record<string, number>;
 }

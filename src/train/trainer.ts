@@ -47,6 +47,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   while (state.epoch < training.epochs && !state.stoppedEarly) {
     const epoch = state.epoch;
     const started = Date.now();
+    const cpuStarted = process.cpuUsage();
     const learningRate = learningRateAt(training, epoch);
     setLearningRate(optimizer, learningRate);
     const steps = batchCount(options.train.size, training.batchSize);
@@ -88,6 +89,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
       epoch,
       learningRate,
       seconds: (Date.now() - started) / 1000,
+      cpuSeconds: cpuSecondsSince(cpuStarted),
       train: trainMetrics,
       ...(validation ? { validation } : {}),
     };
@@ -172,6 +174,11 @@ function nextState(
     badEpochs,
     stoppedEarly: stopping ? badEpochs >= stopping.patience : false,
   };
+}
+
+function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
 }
 
 function guardFinite(value: number, epoch: number, step: number, training: TrainingConfig): void {
