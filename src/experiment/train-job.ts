@@ -74,6 +74,8 @@ export async function trainJob(options: TrainJobOptions): Promise<TrainJobResult
   const dataset = await openDataset(config, registry, baseDir);
 
   const runDir = await openRunDir(config, options);
+  // A run killed before its first checkpoint may have logged an epoch; starting over drops it.
+  if (!options.resume) await trimMetrics(runDir, 0);
   const checkpoint = options.resume ? await loadCheckpoint(runDir) : undefined;
   const setups = checkpoint
     ? restoreModalities(config, registry, statesOf(checkpoint.pluginState as PluginStates))
@@ -140,6 +142,7 @@ export async function trainJob(options: TrainJobOptions): Promise<TrainJobResult
  * logged but never checkpointed, and a line torn by the crash, before new lines are appended.
  */
 async function trimMetrics(runDir: string, epochs: number): Promise<void> {
+  if (!existsSync(join(runDir, RUN_FILES.metrics))) return;
   const records = await readMetrics(runDir);
   const kept = records.filter((r) => typeof r.epoch === 'number' && r.epoch < epochs);
   await replaceMetrics(runDir, kept);
