@@ -4,11 +4,11 @@
  * and no file in the run is ever imported.
  */
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRun } from '../../src/api/loaded-model.js';
-import { MmaeError, PluginError, RunError } from '../../src/errors/errors.js';
+import { ConfigError, MmaeError, PluginError, RunError } from '../../src/errors/errors.js';
 import { openRun } from '../../src/experiment/open-run.js';
 import { trainJob } from '../../src/experiment/train-job.js';
 import { sha256Bytes } from '../../src/runs/index.js';
@@ -167,6 +167,46 @@ describe('opening an untrusted run', () => {
     const model = await loadRun(run, { backend: 'cpu' });
     expect(model.modalities).toEqual(['image']);
     expect(existsSync(marker)).toBe(false);
+  });
+
+  it('refuses a weights.bin replaced by a symbolic link to a file outside the run', async () => {
+    const run = await copyOfRun();
+    const outside = join(temp.dir, 'outside-weights.bin');
+    await cp(join(run, 'weights.bin'), outside);
+    await rm(join(run, 'weights.bin'));
+    await symlink(outside, join(run, 'weights.bin'));
+    await expectMmaeError(() => openRun(run, { backend: 'cpu' }), RunError, ['weights.bin']);
+  });
+
+  it('refuses a manifest that lists a file outside the run directory', async () => {
+    const run = await copyOfRun();
+    await writeFile(join(temp.dir, 'secret.txt'), 'not for you');
+    const manifest = JSON.parse(await readFile(join(run, 'manifest.json'), 'utf8')) as {
+      files: Record<string, unknown>;
+    };
+    manifest.files['../secret.txt'] = {
+      sha256: sha256Bytes(Buffer.from('not for you')),
+      bytes: 11,
+    };
+    await writeFile(join(run, 'manifest.json'), JSON.stringify(manifest, null, 2));
+    await expectMmaeError(() => openRun(run, { backend: 'cpu' }), RunError, ['../secret.txt']);
+  });
+
+  it('never trains over an existing run unless asked to resume it', async () => {
+    const run = await copyOfRun();
+    const manifestBefore = await readFile(join(run, 'manifest.json'));
+    await expectMmaeError(
+      () =>
+        trainJob({
+          config: { config: tinyRunConfig(), baseDir: temp.dir },
+          out: run,
+          quiet: true,
+          log: () => undefined,
+        }),
+      ConfigError,
+      ['already holds a run', '--resume'],
+    );
+    expect(await readFile(join(run, 'manifest.json'))).toEqual(manifestBefore);
   });
 
   it('refuses to resume a run with a config whose shapes differ, before training a step', async () => {
