@@ -37,11 +37,14 @@ export async function loadConfigFile(path: string): Promise<RunConfig> {
 export function parseConfig(raw: unknown, source = 'config'): RunConfig {
   const result = runConfigSchema.safeParse(raw);
   if (!result.success) {
-    const first = result.error.issues[0]?.path.map(String).join('.');
-    throw new ConfigError(
-      `invalid config ${source}:\n${formatIssues(result.error.issues)}\nFix these fields and run again.`,
-      first,
-    );
+    const issues = result.error.issues;
+    const first = issues[0]?.path.map(String).join('.');
+    // One mistake fits on the one line the CLI prints; several are listed one per line.
+    const message =
+      issues.length === 1
+        ? `invalid config ${source}: ${formatIssues(issues).trim()}. Fix this field and run again.`
+        : `invalid config ${source}:\n${formatIssues(issues)}\nFix these fields and run again.`;
+    throw new ConfigError(message, first);
   }
   return result.data;
 }
