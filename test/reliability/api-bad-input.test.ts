@@ -4,6 +4,7 @@
  * saying what to pass instead.
  */
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRun, type LoadedModel } from '../../src/api/loaded-model.js';
 import { DataError, UsageError } from '../../src/errors/errors.js';
@@ -67,5 +68,18 @@ describe('a loaded run given bad input', () => {
     const latent = new Float32Array(model.latentSize);
     latent[2] = Number.NaN;
     await expectMmaeError(() => model.decode(latent, 'image'), UsageError, ['NaN']);
+  });
+
+  it('leaks no tensors through refused inputs or repeated encodes and decodes', async () => {
+    const png = await validPng();
+    await model.encode({ image: png });
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 10; i++) {
+      await model.encode({ image: Uint8Array.from([1, 2, 3]) }).catch(() => undefined);
+      await model.decode([Number.NaN], 'image').catch(() => undefined);
+      const code = await model.encode({ image: png });
+      await model.decode(code, 'image');
+    }
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
