@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { DecodedAudio, RawValue } from '../../src/data/contract.js';
 import { DataError } from '../../src/errors/errors.js';
 import { resample, resampledLength } from './resample.js';
-import { MAX_RATE, MIN_RATE, decodeWav } from './wav-decode.js';
+import { MAX_RATE, MAX_SAMPLE_MAGNITUDE, MIN_RATE, decodeWav } from './wav-decode.js';
 
 /**
  * `keepSeconds`, when given, resamples only the centred window of that length that the features
@@ -73,6 +73,13 @@ function checkDecoded(audio: DecodedAudio, source: string): DecodedAudio {
   for (let i = 0; i < audio.samples.length; i++) {
     if (!Number.isFinite(audio.samples[i])) {
       throw new DataError(`${source}: decoded audio has a non-finite sample at index ${i}`, source);
+    }
+    if (Math.abs(audio.samples[i] as number) > MAX_SAMPLE_MAGNITUDE) {
+      throw new DataError(
+        `${source}: decoded audio has a sample of ${audio.samples[i]} at index ${i}, far ` +
+          'outside the full scale of ±1; scale the samples to [-1, 1]',
+        source,
+      );
     }
   }
   return audio;

@@ -167,6 +167,16 @@ describe('WAV files', () => {
     );
   });
 
+  it('refuses decoded audio with samples far outside full scale', async () => {
+    const samples = sine(8000, 0.3);
+    samples[7] = 1e30;
+    await expectMmaeError(
+      () => audio.prepare({ kind: 'audio', sampleRate: 8000, samples }, 'api-input'),
+      DataError,
+      ['api-input', 'index 7'],
+    );
+  });
+
   it('refuses a WAV truncated inside its data chunk', async () => {
     const bytes = wavBytes([sine(8000, 0.3)], 8000, '16');
     const path = await temp.write('cut.wav', bytes.subarray(0, 1001));
