@@ -1,10 +1,11 @@
 /**
  * The benchmark harness: `npm run bench -- [--workloads W1,W4] [--reps 3] [--epochs 1] [--quick]
- * [--limit N]`.
+ * [--limit N] [--torch-blas openblas|system] [--torch-threads 1]`.
  * For each workload it runs our side (tsx) and, when `/usr/bin/python3 -c "import torch"` works,
  * the PyTorch reference, alternating, `reps` times; then writes bench/results/latest.json and
  * bench/results/latest.md with medians, ours/PyTorch ratios and the children's peak RSS.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -15,6 +16,31 @@ import { WORKLOADS, type RunOptions } from './harness/workloads.js';
 import { intArg, parseArgs } from './workloads/cli-args.js';
 
 const PYTHON = '/usr/bin/python3';
+/** Debian's libopenblas0-pthread; its libblas.so.3 replaces the slow reference BLAS for torch. */
+const OPENBLAS_DIR = '/usr/lib/x86_64-linux-gnu/openblas-pthread';
+
+/**
+ * The reference's environment. Debian's torch does its matMuls through the generic libblas.so.3,
+ * which is netlib's reference BLAS unless OpenBLAS is selected: ~23× slower on W3 (BENCHMARKS.md).
+ * `--torch-blas openblas` (default when installed) points the loader at OpenBLAS for the
+ * reference children only; threads default to 1, like our single-threaded wasm backend.
+ */
+function referenceEnv(blas: string, threads: number): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    OMP_NUM_THREADS: String(threads),
+    OPENBLAS_NUM_THREADS: String(threads),
+  };
+  if (blas === 'openblas') {
+    if (!existsSync(OPENBLAS_DIR)) {
+      throw new Error(
+        `--torch-blas openblas: ${OPENBLAS_DIR} is missing; apt-get install -y libopenblas0-pthread`,
+      );
+    }
+    env.LD_LIBRARY_PATH = [OPENBLAS_DIR, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':');
+  }
+  return env;
+}
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 function log(message: string): void {
@@ -46,6 +72,12 @@ async function main(): Promise<void> {
     );
   }
   const withTorch = await torchAvailable(PYTHON);
+  const torchBlas = args.get('torch-blas') ?? (existsSync(OPENBLAS_DIR) ? 'openblas' : 'system');
+  if (!['openblas', 'system'].includes(torchBlas)) {
+    throw new Error(`--torch-blas: '${torchBlas}' is not openblas or system`);
+  }
+  const torchThreads = intArg(args, 'torch-threads', 1);
+  const refEnv = referenceEnv(torchBlas, torchThreads);
   if (!withTorch)
     log(
       `${PYTHON} cannot import torch: PyTorch references skipped (apt-get install python3-torch).`,
@@ -71,7 +103,12 @@ async function main(): Promise<void> {
           runs.ours.push(r);
         } else if (side === 'reference' && spec.reference && withTorch) {
           log(`${spec.id} rep ${rep + 1}/${n}: PyTorch`);
-          const r = await runChild(PYTHON, spec.reference(options), REPO);
+          const r = await runChild(
+            PYTHON,
+            [...spec.reference(options), '--threads', String(torchThreads)],
+            REPO,
+            refEnv,
+          );
           log(describe('  PyTorch', r));
           runs.reference.push(r);
         }
@@ -98,6 +135,8 @@ async function main(): Promise<void> {
       options,
       reps,
       torch: withTorch,
+      torchBlas,
+      torchThreads,
       rows: summarise(r),
       ours: r.ours,
       reference: r.reference,
@@ -108,7 +147,7 @@ async function main(): Promise<void> {
   await writeFile(join(outDir, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
   const sections = ordered.map((id) => {
     const w = workloads[id] as WorkloadReport;
-    const how = `${w.date}, reps ${w.reps}, epochs ${w.options.epochs}${w.options.quick ? ', quick' : ''}${w.options.limit ? `, limit ${w.options.limit}` : ''}`;
+    const how = `${w.date}, reps ${w.reps}, epochs ${w.options.epochs}${w.options.quick ? ', quick' : ''}${w.options.limit ? `, limit ${w.options.limit}` : ''}${w.torch ? `, PyTorch on ${w.torchBlas ?? 'system'} BLAS with ${w.torchThreads ?? 'default'} thread(s)` : ''}`;
     return `${markdownTable(w.rows)}\n(${id}: ${how})\n`;
   });
   const md = `# Benchmark results\n\n${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}.\n\n${sections.join('\n')}`;
@@ -121,6 +160,8 @@ interface WorkloadReport {
   readonly options: RunOptions;
   readonly reps: number;
   readonly torch: boolean;
+  readonly torchBlas?: string;
+  readonly torchThreads?: number;
   readonly rows: SummaryRow[];
   readonly ours: ChildResult[];
   readonly reference: ChildResult[];

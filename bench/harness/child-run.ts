@@ -22,11 +22,12 @@ export async function runChild(
   command: string,
   args: readonly string[],
   cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<ChildResult> {
   const timed = existsSync(GNU_TIME);
   const [cmd, argv] = timed ? [GNU_TIME, ['-v', command, ...args]] : [command, [...args]];
   const start = performance.now();
-  const child = spawn(cmd, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd, argv, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

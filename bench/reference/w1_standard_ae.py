@@ -11,6 +11,7 @@ import torch
 from torch import nn
 
 import mnist_idx
+import torch_env
 
 
 def build_model() -> nn.Module:
@@ -81,6 +82,7 @@ def main() -> None:
                     "trainImages": int(train.shape[0]),
                     "torchVersion": torch.__version__,
                     "threads": torch.get_num_threads(),
+                    "blas": torch_env.blas_library(),
                 },
             }
         )

@@ -11,6 +11,7 @@ from torch import nn
 
 import mnist_captions
 import mnist_idx
+import torch_env
 
 LATENT = 20
 
@@ -184,6 +185,7 @@ def main() -> None:
                     "vocabulary": len(vocab),
                     "torchVersion": torch.__version__,
                     "threads": torch.get_num_threads(),
+                    "blas": torch_env.blas_library(),
                 },
             }
         )

@@ -11,6 +11,7 @@ import torch
 from torch import nn
 
 import mnist_idx
+import torch_env
 
 
 def main() -> None:
@@ -54,6 +55,7 @@ def main() -> None:
                     "passes": args.passes,
                     "torchVersion": torch.__version__,
                     "threads": torch.get_num_threads(),
+                    "blas": torch_env.blas_library(),
                 },
             }
         )
