@@ -147,7 +147,7 @@ async function main(): Promise<void> {
   await writeFile(join(outDir, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
   const sections = ordered.map((id) => {
     const w = workloads[id] as WorkloadReport;
-    const how = `${w.date}, reps ${w.reps}, epochs ${w.options.epochs}${w.options.quick ? ', quick' : ''}${w.options.limit ? `, limit ${w.options.limit}` : ''}${w.torch ? `, PyTorch on ${w.torchBlas ?? 'system'} BLAS with ${w.torchThreads ?? 'default'} thread(s)` : ''}`;
+    const how = `${w.date}, reps ${w.reps}, epochs ${w.options.epochs}${w.options.quick ? ', quick' : ''}${w.options.limit ? `, limit ${w.options.limit}` : ''}${w.torch && w.reference.length > 0 ? `, PyTorch on ${w.torchBlas ?? 'system'} BLAS with ${w.torchThreads ?? 'default'} thread(s)` : ''}`;
     return `${markdownTable(w.rows)}\n(${id}: ${how})\n`;
   });
   const md = `# Benchmark results\n\n${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}.\n\n${sections.join('\n')}`;
