@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { SeededRandom } from '../../src/random/seeded-random.js';
 import { densePlainGrad } from './dense-plain-grad.js';
 import { FlatAdam } from './flat-adam.js';
+import { installUntransposedMatMul } from './wasm-untransposed-matmul.js';
 import type { W1Data, W1Levers, W1Options, W1Outcome } from './w1-types.js';
 
 const ENCODER = [784, 128, 64, 32, 16];
@@ -93,6 +94,7 @@ function gatherRows(
 
 export async function trainWithPlainTfjs(data: W1Data, options: W1Options): Promise<W1Outcome> {
   const { batchSize, levers } = options;
+  if (levers.kernelPatch && tf.getBackend() === 'wasm') installUntransposedMatMul();
   const rng = new SeededRandom(options.seed);
   const layers = buildLayers(options.seed);
   const vars = layers.flatMap((l) => [l.w, l.b]);
@@ -169,6 +171,7 @@ export function makeProfileStep(
   seed: number,
   levers: W1Levers,
 ): { step: (x: tf.Tensor2D) => void; dispose: () => void } {
+  if (levers.kernelPatch && tf.getBackend() === 'wasm') installUntransposedMatMul();
   const layers = buildLayers(seed);
   const vars = layers.flatMap((l) => [l.w, l.b]);
   const optimizer = makeAdam(vars, levers);

@@ -122,7 +122,8 @@ async function main(): Promise<void> {
   const train = readMnistImages('train', 64);
   const x = tf.tensor2d(train.pixels, [64, train.size]);
   const rows: ProfileRow[] = [];
-  for (const v of ['baseline', 'levers', 'all', 'allflat'])
+  // kernelpatch last: it replaces the wasm matMul kernels for the rest of the process.
+  for (const v of ['baseline', 'levers', 'all', 'allflat', 'kernelpatch'])
     rows.push(await profileVariant(v, x, steps));
   x.dispose();
   console.log(JSON.stringify({ workload: 'W1-profile', backend: tf.getBackend(), rows }, null, 1));

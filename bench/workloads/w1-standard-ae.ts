@@ -3,7 +3,7 @@
  * (bench/run.ts spawns it); `--variant` picks the lever set, `--backend` the tfjs backend.
  *
  *   tsx bench/workloads/w1-standard-ae.ts --epochs 1 [--variant baseline|fused|nosync|prefetch|levers|
- *     plaingrad|all|flatadam|allflat] [--limit N]
+ *     plaingrad|all|flatadam|allflat|kernelpatch|leverspatch] [--limit N]
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -41,6 +41,24 @@ export const W1_VARIANTS: Record<string, W1Levers> = {
   all: { fused: true, syncEachStep: false, prefetch: true, plainGrad: true, flatAdam: false },
   /** Only the single Adam update over all parameters. */
   flatadam: { fused: false, syncEachStep: true, prefetch: false, plainGrad: false, flatAdam: true },
+  /** The baseline loop on patched wasm matMul kernels: fixes every caller, not only our dense. */
+  kernelpatch: {
+    fused: false,
+    syncEachStep: true,
+    prefetch: false,
+    plainGrad: false,
+    flatAdam: false,
+    kernelPatch: true,
+  },
+  /** The cheap levers on patched kernels. */
+  leverspatch: {
+    fused: true,
+    syncEachStep: false,
+    prefetch: true,
+    plainGrad: false,
+    flatAdam: false,
+    kernelPatch: true,
+  },
   /** Everything. */
   allflat: { fused: true, syncEachStep: false, prefetch: true, plainGrad: true, flatAdam: true },
 };
@@ -48,7 +66,7 @@ export const W1_VARIANTS: Record<string, W1Levers> = {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const backend = args.get('backend') ?? 'wasm';
-  const variant = args.get('variant') ?? 'all';
+  const variant = args.get('variant') ?? 'leverspatch';
   const levers = W1_VARIANTS[variant];
   if (!levers)
     throw new Error(`--variant: '${variant}' is not one of ${Object.keys(W1_VARIANTS).join(', ')}`);

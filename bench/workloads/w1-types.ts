@@ -18,6 +18,11 @@ export interface W1Levers {
   readonly plainGrad: boolean;
   /** One Adam update over all parameters concatenated instead of per variable: flat-adam.ts. */
   readonly flatAdam: boolean;
+  /**
+   * Replace the wasm BatchMatMul/_FusedMatMul kernels by transpose + plain product
+   * (wasm-untransposed-matmul.ts). Process-wide and irreversible: only for whole-run variants.
+   */
+  readonly kernelPatch?: boolean;
 }
 
 export interface W1Options {
