@@ -119,8 +119,10 @@ function trainStep(
     return record.total;
   }, variables);
   value.dispose();
-  options.optimizer.applyGradients(clipByGlobalNorm(grads, options.training.clipNorm));
-  tf.dispose(grads);
+  // clipByGlobalNorm disposes `grads` when it clips, so dispose what was applied.
+  const applied = clipByGlobalNorm(grads, options.training.clipNorm);
+  options.optimizer.applyGradients(applied);
+  tf.dispose(applied);
 }
 
 /** Mean loss terms over a table, without gradients (validation, evaluation). */

@@ -36,9 +36,13 @@ describe('trainJob', () => {
     expect(metrics).toHaveLength(3);
   });
 
-  it('keeps tf.memory().numTensors flat across epochs', async () => {
+  it('keeps tf.memory().numTensors flat across epochs, with sampling and gradient clipping', async () => {
     const counts: number[] = [];
-    const config = smallMnistConfig({ training: { epochs: 4 } });
+    const config = smallMnistConfig({
+      variant: 'variational',
+      image: { likelihood: 'bernoulli' },
+      training: { epochs: 4, clipNorm: 5 },
+    });
     const { model } = await trainJob({
       config: { config, baseDir: dir },
       out: join(dir, 'memory'),
