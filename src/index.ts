@@ -7,7 +7,13 @@ export { trainJob, type TrainJobOptions, type TrainJobResult } from './experimen
 export { evalJob, type EvalJobOptions } from './experiment/eval-job.js';
 export type { EvalReport } from './experiment/eval-report.js';
 export { loadConfigFile, parseConfig } from './config/load-config.js';
-export type { RunConfig, ModalityConfig, ModelConfig, TrainingConfig, Variant } from './config/schema.js';
+export type {
+  RunConfig,
+  ModalityConfig,
+  ModelConfig,
+  TrainingConfig,
+  Variant,
+} from './config/schema.js';
 export { createRegistry, type RegistryOptions } from './container/create-registry.js';
 export type { PluginRegistry } from './container/registry.js';
 export { TOKENS } from './container/tokens.js';

@@ -40,7 +40,11 @@ export const sineDataset: DatasetAdapter<Options> = {
       const values = Array.from({ length: options.length }, (_, t) =>
         Math.sin(((label + 1) * 2 * Math.PI * t) / options.length + phase).toFixed(4),
       );
-      all.push({ id: `sine/${i}`, label, values: { timeseries: { kind: 'text', text: values.join(',') } } });
+      all.push({
+        id: `sine/${i}`,
+        label,
+        values: { timeseries: { kind: 'text', text: values.join(',') } },
+      });
     }
     const cut = Math.floor(all.length * 0.8);
     const mid = Math.floor(all.length * 0.9);

@@ -23,11 +23,18 @@ interface State {
 
 /** Raw values are comma- or space-separated numbers in a text value. */
 function parseSeries(raw: RawValue, length: number, source: string): Float32Array {
-  if (raw.kind !== 'text') throw new DataError(`${source}: expected text with numbers, got ${raw.kind}`, source);
+  if (raw.kind !== 'text')
+    throw new DataError(`${source}: expected text with numbers, got ${raw.kind}`, source);
   const text = typeof raw.text === 'string' ? raw.text : new TextDecoder().decode(raw.text);
-  const values = text.split(/[\s,]+/).filter(Boolean).map(Number);
+  const values = text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map(Number);
   if (values.length !== length || values.some((v) => !Number.isFinite(v))) {
-    throw new DataError(`${source}: expected ${length} finite numbers, got "${text.slice(0, 40)}…"`, source);
+    throw new DataError(
+      `${source}: expected ${length} finite numbers, got "${text.slice(0, 40)}…"`,
+      source,
+    );
   }
   return Float32Array.from(values);
 }

@@ -25,7 +25,9 @@ export const concatFusion: FusionStrategy<z.infer<typeof optionsSchema>> = {
     const layers: tf.layers.Layer[] = [];
     let fanIn = width;
     for (const units of options.hidden) {
-      layers.push(buildLayerNow(tf.layers.dense({ units, activation: options.activation }), [fanIn]));
+      layers.push(
+        buildLayerNow(tf.layers.dense({ units, activation: options.activation }), [fanIn]),
+      );
       fanIn = units;
     }
     layers.push(buildLayerNow(tf.layers.dense({ units: outputSize }), [fanIn]));

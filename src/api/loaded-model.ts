@@ -43,7 +43,10 @@ export class LoadedModel {
     const features: Record<string, Float32Array | Int32Array> = {};
     for (const name of names) {
       const setup = this.setup(name);
-      features[name] = await setup.instance.prepare(toRawValue(input[name]!, setup.pluginId), `input.${name}`);
+      features[name] = await setup.instance.prepare(
+        toRawValue(input[name]!, setup.pluginId),
+        `input.${name}`,
+      );
     }
     const code = tf.tidy(() => {
       const inputs: Record<string, ModalityBatch> = {};
@@ -78,9 +81,11 @@ export class LoadedModel {
       const z = tf.tensor2d(Float32Array.from(latent), [1, this.latentSize]);
       return setup.instance.outputToFeatures(this.run.model.decode(modality, z));
     });
-    const features = (setup.instance.featureSpec.dtype === 'int32'
-      ? Int32Array.from(out.dataSync())
-      : Float32Array.from(out.dataSync())) as Float32Array | Int32Array;
+    const features = (
+      setup.instance.featureSpec.dtype === 'int32'
+        ? Int32Array.from(out.dataSync())
+        : Float32Array.from(out.dataSync())
+    ) as Float32Array | Int32Array;
     out.dispose();
     return { features, artefact: await setup.instance.render(features) };
   }
@@ -106,6 +111,9 @@ export class LoadedModel {
 }
 
 /** Opens a trained run (a run directory, or a run's name under runs/). */
-export async function loadRun(pathOrName: string, options: OpenRunOptions = {}): Promise<LoadedModel> {
+export async function loadRun(
+  pathOrName: string,
+  options: OpenRunOptions = {},
+): Promise<LoadedModel> {
   return new LoadedModel(await openRun(pathOrName, options));
 }

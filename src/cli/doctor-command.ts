@@ -21,7 +21,8 @@ training step needs that the backend lacks.`,
         json: { type: 'boolean', default: false },
       },
     });
-    const request = values.backend === undefined ? 'auto' : parseBackendRequest(values.backend, '--backend');
+    const request =
+      values.backend === undefined ? 'auto' : parseBackendRequest(values.backend, '--backend');
     const report = await doctorReport({ request });
     const modelKernels = values.config
       ? await kernelsMissingForConfig(values.config, report.backend.name)

@@ -118,7 +118,10 @@ export const trainingSchema = z
 
 export const runConfigSchema = z
   .object({
-    name: z.string().min(1).regex(/^[\w.-]+$/, 'use letters, digits, dot, dash and underscore'),
+    name: z
+      .string()
+      .min(1)
+      .regex(/^[\w.-]+$/, 'use letters, digits, dot, dash and underscore'),
     seed: z.number().int().nonnegative().default(42),
     backend: z.enum(BACKEND_REQUESTS).default('auto'),
     /** Extra plugin modules: paths (relative to the config) or package names. */

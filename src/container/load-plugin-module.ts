@@ -15,10 +15,9 @@ export async function loadPluginModule(spec: string, baseDir: string): Promise<C
   try {
     exports = (await import(url)) as Record<string, unknown>;
   } catch (error) {
-    throw new PluginError(
-      `cannot load plugin "${spec}" (${url}): ${(error as Error).message}`,
-      { cause: error },
-    );
+    throw new PluginError(`cannot load plugin "${spec}" (${url}): ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const modules = Object.values(exports).filter(
     (value): value is ContainerModule => value instanceof ContainerModule,
@@ -47,9 +46,8 @@ function resolveSpec(spec: string, baseDir: string): string {
   try {
     return pathToFileURL(createRequire(resolve(baseDir, 'noop.js')).resolve(spec)).href;
   } catch (error) {
-    throw new PluginError(
-      `plugin package "${spec}" is not installed; run npm install ${spec}`,
-      { cause: error },
-    );
+    throw new PluginError(`plugin package "${spec}" is not installed; run npm install ${spec}`, {
+      cause: error,
+    });
   }
 }

@@ -4,7 +4,11 @@ import sharp from 'sharp';
  * Lays PNG artefacts (rendered by modality plugins) out in a grid, row by row, on a gray sheet.
  * Works for any modality whose render returns PNG, so evaluation never needs plugin internals.
  */
-export async function artefactSheet(pngs: readonly Buffer[], cols: number, scale = 2): Promise<Buffer> {
+export async function artefactSheet(
+  pngs: readonly Buffer[],
+  cols: number,
+  scale = 2,
+): Promise<Buffer> {
   if (pngs.length === 0) throw new RangeError('artefactSheet: no images');
   const first = await sharp(pngs[0]).metadata();
   const w = (first.width ?? 1) * scale;

@@ -33,15 +33,19 @@ export async function iwNllOf(
       batchIndex++;
     }
   }
-  const result = await importanceWeightedNll(firstRows(), (batch: Batch, samples: number) => {
-    const posterior = model.encode(batch.inputs).posterior;
-    if (!posterior) throw new RangeError('the IW-NLL needs a probabilistic model');
-    const logWeights = Array.from({ length: samples }, (_, i) => {
-      const z = sample(posterior, deriveSeed(seed, 'iw', batchIndex, i));
-      const logPx = tf.neg(model.reconstruct(z, batch.inputs).perSample);
-      return tf.add(logPx, tf.sub(logStandardDensity(z), logDensity(z, posterior)));
-    });
-    return tf.stack(logWeights, 0);
-  }, { k });
+  const result = await importanceWeightedNll(
+    firstRows(),
+    (batch: Batch, samples: number) => {
+      const posterior = model.encode(batch.inputs).posterior;
+      if (!posterior) throw new RangeError('the IW-NLL needs a probabilistic model');
+      const logWeights = Array.from({ length: samples }, (_, i) => {
+        const z = sample(posterior, deriveSeed(seed, 'iw', batchIndex, i));
+        const logPx = tf.neg(model.reconstruct(z, batch.inputs).perSample);
+        return tf.add(logPx, tf.sub(logStandardDensity(z), logDensity(z, posterior)));
+      });
+      return tf.stack(logWeights, 0);
+    },
+    { k },
+  );
   return result.nll;
 }

@@ -4,7 +4,11 @@ import { iterateBatches } from '../data/batches.js';
 import type { JointModel } from '../model/joint-model.js';
 import { artefactSheet } from './artefact-sheet.js';
 
-async function renderRows(model: JointModel, name: string, features: tf.Tensor): Promise<Buffer[] | undefined> {
+async function renderRows(
+  model: JointModel,
+  name: string,
+  features: tf.Tensor,
+): Promise<Buffer[] | undefined> {
   const instance = model.part(name).instance;
   const rows = features.shape[0]!;
   const data = features.dataSync();
@@ -38,7 +42,10 @@ export async function sampleSheets(
       const [inputs, outputs] = tf.tidy(() => {
         const z = model.encode(batch.inputs).z;
         const instance = model.part(name).instance;
-        return [batch.inputs[name]!.features.clone(), instance.outputToFeatures(model.decode(name, z))];
+        return [
+          batch.inputs[name]!.features.clone(),
+          instance.outputToFeatures(model.decode(name, z)),
+        ];
       });
       const a = await renderRows(model, name, inputs!);
       const b = await renderRows(model, name, outputs!);

@@ -15,12 +15,18 @@ import { buildJointModel } from '../model/build-joint-model.js';
 import { fitModalities } from '../modality/setup-modalities.js';
 import { openDataset } from './open-dataset.js';
 
-export async function kernelsMissingForConfig(configPath: string, backendName: string): Promise<string[]> {
+export async function kernelsMissingForConfig(
+  configPath: string,
+  backendName: string,
+): Promise<string[]> {
   const config = await loadConfigFile(configPath);
   const baseDir = dirname(resolve(configPath));
   const registry = await createRegistry({ plugins: config.plugins, baseDir });
   const dataset = await openDataset(config, registry, baseDir);
-  const few = subsetSplit(dataset.train, Array.from({ length: Math.min(16, dataset.train.size) }, (_, i) => i));
+  const few = subsetSplit(
+    dataset.train,
+    Array.from({ length: Math.min(16, dataset.train.size) }, (_, i) => i),
+  );
   const setups = await fitModalities(config, registry, few);
   const instances = Object.fromEntries(setups.map((s) => [s.name, s.instance]));
   const { table } = await prepareFeatures(few, instances, { onBadSample: 'skip' });

@@ -39,7 +39,12 @@ export async function evalJob(run: string, options: EvalJobOptions = {}): Promis
     (await prepareFeatures(split, instances, { onBadSample: 'skip' })).table;
   const test = await prepare(dataset.test);
   const probeRows = Math.min(options.probeRows ?? 10_000, dataset.train.size);
-  const train = await prepare(subsetSplit(dataset.train, Array.from({ length: probeRows }, (_, i) => i)));
+  const train = await prepare(
+    subsetSplit(
+      dataset.train,
+      Array.from({ length: probeRows }, (_, i) => i),
+    ),
+  );
   const probabilistic = model.objective.probabilistic;
 
   const testLoss = evaluateLoss(model, test, { batchSize: 512, validationLimit: 0 }, config.seed);
@@ -56,7 +61,13 @@ export async function evalJob(run: string, options: EvalJobOptions = {}): Promis
     files: [],
   };
   if (probabilistic) {
-    report.iwNll = await iwNllOf(model, test, options.iwSamples ?? 50, options.iwRows ?? 1000, config.seed);
+    report.iwNll = await iwNllOf(
+      model,
+      test,
+      options.iwSamples ?? 50,
+      options.iwRows ?? 1000,
+      config.seed,
+    );
   }
   if (config.model.sparsity || config.model.variant === 'sparse') {
     report.sparsity = sparsityReport(encodeTable(model, test));
@@ -125,9 +136,12 @@ async function probeTable(
   seed: number,
 ): Promise<Record<string, number>> {
   if (!test.labels.some((l) => l >= 0)) return {};
-  const out: Record<string, number> = { all: await linearProbeOf(model, train, test, model.names, seed) };
+  const out: Record<string, number> = {
+    all: await linearProbeOf(model, train, test, model.names, seed),
+  };
   if (model.names.length > 1) {
-    for (const name of model.names) out[name] = await linearProbeOf(model, train, test, [name], seed);
+    for (const name of model.names)
+      out[name] = await linearProbeOf(model, train, test, [name], seed);
   }
   return out;
 }

@@ -47,22 +47,35 @@ export function formatReport(r: EvalReport): string {
   }
   if (r.sparsity) {
     lines.push(`| mean absolute code | ${f(r.sparsity.meanAbsCode)} |`);
-    lines.push(`| codes below ${r.sparsity.threshold} | ${f(r.sparsity.shareNearZero * 100, 1)} % |`);
+    lines.push(
+      `| codes below ${r.sparsity.threshold} | ${f(r.sparsity.shareNearZero * 100, 1)} % |`,
+    );
   }
   if (r.anomaly) {
-    lines.push(`| anomaly AUROC (class ${r.anomaly.excludedClasses.join(', ')} held out) | ${f(r.anomaly.auroc)} |`);
+    lines.push(
+      `| anomaly AUROC (class ${r.anomaly.excludedClasses.join(', ')} held out) | ${f(r.anomaly.auroc)} |`,
+    );
   }
   for (const [pair, p] of Object.entries(r.crossModal?.retrieval ?? {})) {
     const c = p.classLevel;
     const i = p.instanceLevel;
-    if (c) lines.push(`| ${pair} class R@1/5/10 | ${f(c.recallAt1, 3)} / ${f(c.recallAt5, 3)} / ${f(c.recallAt10, 3)} |`);
-    if (i) lines.push(`| ${pair} instance R@1/5/10 | ${f(i.recallAt1, 3)} / ${f(i.recallAt5, 3)} / ${f(i.recallAt10, 3)} |`);
+    if (c)
+      lines.push(
+        `| ${pair} class R@1/5/10 | ${f(c.recallAt1, 3)} / ${f(c.recallAt5, 3)} / ${f(c.recallAt10, 3)} |`,
+      );
+    if (i)
+      lines.push(
+        `| ${pair} instance R@1/5/10 | ${f(i.recallAt1, 3)} / ${f(i.recallAt5, 3)} / ${f(i.recallAt10, 3)} |`,
+      );
   }
   for (const [target, row] of Object.entries(r.crossModal?.coherence ?? {})) {
-    for (const [inputs, v] of Object.entries(row)) lines.push(`| coherence of ${target} from ${inputs} | ${f(v * 100, 1)} % |`);
+    for (const [inputs, v] of Object.entries(row))
+      lines.push(`| coherence of ${target} from ${inputs} | ${f(v * 100, 1)} % |`);
   }
   if (r.crossModal?.jointCoherence !== undefined) {
-    lines.push(`| joint coherence (prior samples) | ${f(r.crossModal.jointCoherence * 100, 1)} % |`);
+    lines.push(
+      `| joint coherence (prior samples) | ${f(r.crossModal.jointCoherence * 100, 1)} % |`,
+    );
   }
   lines.push('', ...r.files.map((file) => `![${file}](${file.replace(/^eval\//, '')})`), '');
   return lines.join('\n');

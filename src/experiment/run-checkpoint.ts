@@ -40,7 +40,8 @@ export async function writeCheckpoint(
     await save(runDir, model, optimizerWeights, config, setups, state);
   } finally {
     // getWeights returns the slot variables themselves plus fresh tensors (the iteration count).
-    for (const { tensor } of optimizerWeights) if (!(tensor instanceof tf.Variable)) tensor.dispose();
+    for (const { tensor } of optimizerWeights)
+      if (!(tensor instanceof tf.Variable)) tensor.dispose();
   }
 }
 
@@ -90,7 +91,8 @@ export async function restoreOptimizer(
 ): Promise<void> {
   // Plain SGD keeps no state but its iteration count, and refuses setWeights.
   const stateless = optimizer.constructor === tf.SGDOptimizer;
-  if (checkpoint.optimizer.length > 0 && !stateless) await optimizer.setWeights(checkpoint.optimizer);
+  if (checkpoint.optimizer.length > 0 && !stateless)
+    await optimizer.setWeights(checkpoint.optimizer);
 }
 
 export function releaseCheckpoint(checkpoint: LoadedCheckpoint): void {

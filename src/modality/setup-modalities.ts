@@ -58,7 +58,14 @@ export async function fitModalities(
       if (value) raws.push(value);
     }
     const state = await plugin.fit(raws, options);
-    out.push({ name, pluginId: plugin.id, options, state, weight, instance: plugin.create(options, state) });
+    out.push({
+      name,
+      pluginId: plugin.id,
+      options,
+      state,
+      weight,
+      instance: plugin.create(options, state),
+    });
   }
   return out;
 }
@@ -71,6 +78,13 @@ export function restoreModalities(
 ): ModalitySetup[] {
   return resolved(config, registry).map(({ name, plugin, options, weight }) => {
     const state = states[name];
-    return { name, pluginId: plugin.id, options, state, weight, instance: plugin.create(options, state) };
+    return {
+      name,
+      pluginId: plugin.id,
+      options,
+      state,
+      weight,
+      instance: plugin.create(options, state),
+    };
   });
 }

@@ -96,7 +96,8 @@ function checkDecoder(setup: ModalitySetup, decoder: tf.Sequential, latent: numb
     const target = tf.zeros([2, ...spec.shape], spec.dtype);
     try {
       const loss = setup.instance.reconstructionLoss(target, output);
-      if (loss.shape.length !== 1 || loss.shape[0] !== 2) throw new Error(`loss shape [${loss.shape}]`);
+      if (loss.shape.length !== 1 || loss.shape[0] !== 2)
+        throw new Error(`loss shape [${loss.shape}]`);
     } catch (error) {
       throw new ShapeError(
         `modality "${setup.name}": decoder output [batch, ${output.shape.slice(1).join(', ')}] ` +

@@ -64,7 +64,7 @@ export function productOfExperts(
   // sample with no expert finite (callers select such rows away).
   let precision: tf.Tensor2D = withPrior
     ? tf.onesLike(experts[0]!.mu)
-    : tf.fill(experts[0]!.mu.shape, 1e-6) as tf.Tensor2D;
+    : (tf.fill(experts[0]!.mu.shape, 1e-6) as tf.Tensor2D);
   let weightedMean: tf.Tensor2D = tf.zerosLike(experts[0]!.mu);
   experts.forEach((expert, m) => {
     const mask = tf.expandDims(present[m]!, 1);

@@ -83,7 +83,10 @@ export class JointModel {
       const target = targets[part.name];
       if (!target) continue;
       const output = this.decode(part.name, z);
-      const loss = tf.mul(part.instance.reconstructionLoss(target.features, output), target.present);
+      const loss = tf.mul(
+        part.instance.reconstructionLoss(target.features, output),
+        target.present,
+      );
       perModality[part.name] = tf.mean(loss) as tf.Scalar;
       perSample = tf.add(perSample, tf.mul(loss, part.weight));
     }

@@ -44,7 +44,11 @@ export interface Objective {
   readonly variant: Variant;
   /** True when the latent is a distribution and the prior can be sampled. */
   readonly probabilistic: boolean;
-  shapes(latentSize: number, fusionInputSize: number, fusionNeedsLatentSizedInputs: boolean): ObjectiveShapes;
+  shapes(
+    latentSize: number,
+    fusionInputSize: number,
+    fusionNeedsLatentSizedInputs: boolean,
+  ): ObjectiveShapes;
   loss(model: JointModel, batch: Batch, context: StepContext): LossRecord;
   /** Encodes from whichever modalities each sample carries (per-sample subsets). */
   encode(model: JointModel, inputs: Readonly<Record<string, ModalityBatch>>): Encoding;

@@ -41,7 +41,8 @@ export function deterministicObjective(variant: Variant, config: ModelConfig): O
       const { perModality, perSample } = model.reconstruct(z, batch.inputs);
       const reconstruction = tf.mean(perSample) as tf.Scalar;
       const terms: Record<string, tf.Scalar> = { reconstruction };
-      for (const [name, value] of Object.entries(perModality)) terms[`reconstruction.${name}`] = value;
+      for (const [name, value] of Object.entries(perModality))
+        terms[`reconstruction.${name}`] = value;
       let total = reconstruction;
       if (penalty) {
         const sparsity = penalty(z);

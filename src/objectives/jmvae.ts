@@ -48,7 +48,10 @@ export function jmvaeObjective(config: ModelConfig): Objective {
       const all = tf.cast(tf.equal(tf.addN(present as tf.Tensor1D[]), present.length), 'bool');
       const pick = (a: tf.Tensor2D, b: tf.Tensor2D) =>
         tf.where(tf.tile(tf.expandDims(all, 1), [1, a.shape[1]]), a, b) as tf.Tensor2D;
-      const posterior = { mu: pick(joint.mu, partial.mu), logvar: pick(joint.logvar, partial.logvar) };
+      const posterior = {
+        mu: pick(joint.mu, partial.mu),
+        logvar: pick(joint.logvar, partial.logvar),
+      };
       return { z: posterior.mu, posterior };
     },
   };

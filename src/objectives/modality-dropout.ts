@@ -14,9 +14,15 @@ export function dropModalities(
   if (rate <= 0 || present.length < 2) return [...present];
   const batchSize = present[0]!.shape[0];
   const stacked = tf.stack(present as tf.Tensor1D[], 1) as tf.Tensor2D; // [b, M]
-  const selected = tf.less(tf.randomUniform([batchSize], 0, 1, 'float32', deriveSeed(seed, 'drop')), rate);
+  const selected = tf.less(
+    tf.randomUniform([batchSize], 0, 1, 'float32', deriveSeed(seed, 'drop')),
+    rate,
+  );
   const scores = tf.mul(
-    tf.add(tf.randomUniform([batchSize, present.length], 0, 1, 'float32', deriveSeed(seed, 'keep')), 1e-3),
+    tf.add(
+      tf.randomUniform([batchSize, present.length], 0, 1, 'float32', deriveSeed(seed, 'keep')),
+      1e-3,
+    ),
     stacked,
   );
   const keepOne = tf.oneHot(tf.argMax(scores, 1), present.length).toFloat() as tf.Tensor2D;

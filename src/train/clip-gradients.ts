@@ -1,10 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 /** Scales all gradients so their global L2 norm is at most `maxNorm`; disposes the inputs. */
-export function clipByGlobalNorm(
-  grads: tf.NamedTensorMap,
-  maxNorm: number,
-): tf.NamedTensorMap {
+export function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.NamedTensorMap {
   if (maxNorm <= 0) return grads;
   const clipped = tf.tidy(() => {
     const squares = Object.values(grads).map((g) => tf.sum(tf.square(g)));

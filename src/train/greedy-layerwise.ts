@@ -55,7 +55,9 @@ export async function greedyLayerwise(args: PretrainArgs): Promise<void> {
         continue;
       }
       const loss = await trainStage(part.name, below, stages[k]!, train, config, epochs, k);
-      log(`stacked: ${part.name} stage ${k + 1}/${stages.length} reconstruction ${loss.toFixed(4)}`);
+      log(
+        `stacked: ${part.name} stage ${k + 1}/${stages.length} reconstruction ${loss.toFixed(4)}`,
+      );
     }
   }
   if (!config.model.stacked.finetune) {
@@ -99,7 +101,9 @@ async function trainStage(
       const { value, grads } = tf.variableGrads(() => {
         const code = run(stage, input);
         const target = flat(input);
-        return tf.mean(tf.sum(tf.square(tf.sub(decoder.apply(flat(code)) as tf.Tensor, target)), 1)) as tf.Scalar;
+        return tf.mean(
+          tf.sum(tf.square(tf.sub(decoder.apply(flat(code)) as tf.Tensor, target)), 1),
+        ) as tf.Scalar;
       }, variables);
       optimizer.applyGradients(grads);
       const next = tf.add(sum, value);

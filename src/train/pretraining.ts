@@ -6,6 +6,8 @@ const phases: Partial<Record<Variant, (args: PretrainArgs) => Promise<void>>> = 
   stacked: greedyLayerwise,
 };
 
-export function pretrainingFor(variant: Variant): ((args: PretrainArgs) => Promise<void>) | undefined {
+export function pretrainingFor(
+  variant: Variant,
+): ((args: PretrainArgs) => Promise<void>) | undefined {
   return phases[variant];
 }

@@ -141,7 +141,12 @@ export function evaluateLoss(
       break;
     }
     tf.tidy(() => {
-      const context = { step: seen, epochProgress: 0, seed: deriveSeed(seed, 'eval'), training: false };
+      const context = {
+        step: seen,
+        epochProgress: 0,
+        seed: deriveSeed(seed, 'eval'),
+        training: false,
+      };
       running.add(model.objective.loss(model, batch, context));
     });
     seen += batch.size;

@@ -30,7 +30,9 @@ async function digitPng(): Promise<Buffer> {
   // A bright vertical bar on black: a crude "1".
   const pixels = Buffer.alloc(28 * 28);
   for (let y = 4; y < 24; y++) for (let x = 13; x < 16; x++) pixels[y * 28 + x] = 255;
-  return sharp(pixels, { raw: { width: 28, height: 28, channels: 1 } }).png().toBuffer();
+  return sharp(pixels, { raw: { width: 28, height: 28, channels: 1 } })
+    .png()
+    .toBuffer();
 }
 
 describe('the public API on a trained run', () => {

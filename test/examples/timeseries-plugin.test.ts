@@ -19,7 +19,9 @@ afterAll(async () => {
 describe('a plugin from outside src/ (docs/plugins.md example)', () => {
   it('registers its modality and dataset next to the built-ins', async () => {
     const registry = await createRegistry({ plugins: [join(pluginDir, 'index.js')] });
-    expect([...registry.modalities.keys()]).toEqual(expect.arrayContaining(['image', 'text', 'audio', 'timeseries']));
+    expect([...registry.modalities.keys()]).toEqual(
+      expect.arrayContaining(['image', 'text', 'audio', 'timeseries']),
+    );
     expect(registry.datasets.has('sine-waves')).toBe(true);
   });
 
@@ -36,13 +38,21 @@ describe('a plugin from outside src/ (docs/plugins.md example)', () => {
     const last = result.history.at(-1)!.train.total!;
     expect(last).toBeLessThan(0.5 * first);
     const loaded = await loadRun(out);
-    const rendered = await loaded.translate({ timeseries: { kind: 'text', text: Array(32).fill('0.5').join(',') } }, 'timeseries');
+    const rendered = await loaded.translate(
+      { timeseries: { kind: 'text', text: Array(32).fill('0.5').join(',') } },
+      'timeseries',
+    );
     expect(rendered.artefact.kind).toBe('text');
     loaded.dispose();
   });
 
   it('is listed by `mmae plugins --plugin`', async () => {
-    const { stdout } = await run('node', ['bin/mmae.js', 'plugins', '--plugin', join(pluginDir, 'index.js')]);
+    const { stdout } = await run('node', [
+      'bin/mmae.js',
+      'plugins',
+      '--plugin',
+      join(pluginDir, 'index.js'),
+    ]);
     expect(stdout).toMatch(/timeseries: Fixed-length numeric series/);
     expect(stdout).toMatch(/sine-waves/);
     expect(stdout).toMatch(/image:/);

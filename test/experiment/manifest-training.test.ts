@@ -21,7 +21,9 @@ async function png(label: number): Promise<Buffer> {
   const pixels = Buffer.alloc(16 * 16);
   const row = 3 + label * 5;
   for (let y = row; y < row + 3; y++) for (let x = 2; x < 14; x++) pixels[y * 16 + x] = 255;
-  return sharp(pixels, { raw: { width: 16, height: 16, channels: 1 } }).png().toBuffer();
+  return sharp(pixels, { raw: { width: 16, height: 16, channels: 1 } })
+    .png()
+    .toBuffer();
 }
 
 function wav(label: number, i: number): Buffer {
@@ -81,7 +83,14 @@ describe('training on a user manifest', () => {
   it('trains PNGs, WAVs and captions from a YAML config, with falling loss', async () => {
     await writeFile(join(dir, 'run.yaml'), yaml('data.csv', threeModalities));
     const out = join(dir, 'run');
-    const { stdout } = await run('node', [cli, 'train', join(dir, 'run.yaml'), '--out', out, '--quiet']);
+    const { stdout } = await run('node', [
+      cli,
+      'train',
+      join(dir, 'run.yaml'),
+      '--out',
+      out,
+      '--quiet',
+    ]);
     expect(stdout).toMatch(/epochs: 4/);
     const metrics = (await readFile(join(out, 'metrics.jsonl'), 'utf8'))
       .trim()
@@ -92,9 +101,18 @@ describe('training on a user manifest', () => {
   });
 
   it('stops before training on a row whose file is missing, naming the row', async () => {
-    await writeFile(join(dir, 'broken.csv'), 'id,image,text\nok,images/0.png,a low one\nbad,images/nope.png,a high one\n');
+    await writeFile(
+      join(dir, 'broken.csv'),
+      'id,image,text\nok,images/0.png,a low one\nbad,images/nope.png,a high one\n',
+    );
     await writeFile(join(dir, 'broken.yaml'), yaml('broken.csv', threeModalities));
-    const failure = await run('node', [cli, 'train', join(dir, 'broken.yaml'), '--out', join(dir, 'x')]).catch((e: { code: number; stderr: string }) => e);
+    const failure = await run('node', [
+      cli,
+      'train',
+      join(dir, 'broken.yaml'),
+      '--out',
+      join(dir, 'x'),
+    ]).catch((e: { code: number; stderr: string }) => e);
     expect((failure as { code: number }).code).not.toBe(0);
     expect((failure as { stderr: string }).stderr).toMatch(/broken\.csv:3/);
     expect((failure as { stderr: string }).stderr).not.toMatch(/\n\s+at /);
@@ -103,7 +121,13 @@ describe('training on a user manifest', () => {
   it('refuses a config that names a modality the dataset does not provide', async () => {
     const timeseries = `  - id: image\n    options: { width: 16, height: 16 }\n  - id: image\n    name: depth`;
     await writeFile(join(dir, 'unknown.yaml'), yaml('data.csv', timeseries));
-    const failure = await run('node', [cli, 'train', join(dir, 'unknown.yaml'), '--out', join(dir, 'y')]).catch((e: { code: number; stderr: string }) => e);
+    const failure = await run('node', [
+      cli,
+      'train',
+      join(dir, 'unknown.yaml'),
+      '--out',
+      join(dir, 'y'),
+    ]).catch((e: { code: number; stderr: string }) => e);
     expect((failure as { code: number }).code).toBe(2);
     expect((failure as { stderr: string }).stderr).toMatch(/modalities\[1\].*"depth"/);
   });

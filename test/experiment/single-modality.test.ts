@@ -27,7 +27,10 @@ describe('single-modality autoencoders through the core', () => {
       name: 'captions-only',
       seed: 11,
       backend: 'wasm',
-      dataset: { id: 'mnist-captions', options: { trainLimit: 800, validationSize: 200, testLimit: 200 } },
+      dataset: {
+        id: 'mnist-captions',
+        options: { trainLimit: 800, validationSize: 200, testLimit: 200 },
+      },
       modalities: [{ id: 'text', options: { maxLength: 8 } }],
       model: { variant: 'standard', latentSize: 8 },
       training: { epochs: 8, batchSize: 50, optimizer: { learningRate: 0.01 } },
@@ -35,7 +38,9 @@ describe('single-modality autoencoders through the core', () => {
     const out = join(dir, 'text');
     const { result, model } = await trainJob({ config: { config, baseDir: dir }, out, ...quiet });
     model.dispose();
-    expect(result.history.at(-1)!.validation!.total).toBeLessThan(0.5 * result.history[0]!.validation!.total!);
+    expect(result.history.at(-1)!.validation!.total).toBeLessThan(
+      0.5 * result.history[0]!.validation!.total!,
+    );
     const report = await evalJob(out, { probeRows: 400 });
     // Token error rate of reconstructed captions.
     expect(report.reconstruction.text!.all).toBeLessThan(0.2);
@@ -55,8 +60,14 @@ describe('single-modality autoencoders through the core', () => {
       model: { variant: 'standard', latentSize: 16 },
       training: { epochs: 3, batchSize: 50, validationLimit: 200 },
     });
-    const { result, model } = await trainJob({ config: { config, baseDir: dir }, out: join(dir, 'audio'), ...quiet });
+    const { result, model } = await trainJob({
+      config: { config, baseDir: dir },
+      out: join(dir, 'audio'),
+      ...quiet,
+    });
     model.dispose();
-    expect(result.history.at(-1)!.validation!.total).toBeLessThan(0.8 * result.history[0]!.validation!.total!);
+    expect(result.history.at(-1)!.validation!.total).toBeLessThan(
+      0.8 * result.history[0]!.validation!.total!,
+    );
   });
 });

@@ -2,12 +2,14 @@ import { parseConfig } from '../../src/config/load-config.js';
 import type { RunConfig } from '../../src/config/schema.js';
 
 /** A small MNIST config for tests: 1,000 training images, the seed's MLP, wasm. */
-export function smallMnistConfig(overrides: {
-  variant?: string;
-  model?: Record<string, unknown>;
-  training?: Record<string, unknown>;
-  image?: Record<string, unknown>;
-} = {}): RunConfig {
+export function smallMnistConfig(
+  overrides: {
+    variant?: string;
+    model?: Record<string, unknown>;
+    training?: Record<string, unknown>;
+    image?: Record<string, unknown>;
+  } = {},
+): RunConfig {
   return parseConfig(
     {
       name: 'test-mnist',

@@ -18,7 +18,9 @@ afterAll(async () => {
 
 const quiet = { quiet: true, log: () => {} };
 
-function weightsOf(checkpoint: Awaited<ReturnType<typeof loadCheckpoint>>): Map<string, Float32Array> {
+function weightsOf(
+  checkpoint: Awaited<ReturnType<typeof loadCheckpoint>>,
+): Map<string, Float32Array> {
   const out = new Map(checkpoint.weights.map((w) => [w.name, w.tensor.dataSync() as Float32Array]));
   checkpoint.weights.forEach((w) => w.tensor.dispose());
   checkpoint.optimizer.forEach((w) => w.tensor.dispose());
@@ -28,7 +30,11 @@ function weightsOf(checkpoint: Awaited<ReturnType<typeof loadCheckpoint>>): Map<
 describe('trainJob', () => {
   it('trains the standard autoencoder on MNIST with falling training and validation loss', async () => {
     const out = join(dir, 'standard');
-    const { result } = await trainJob({ config: { config: smallMnistConfig(), baseDir: dir }, out, ...quiet });
+    const { result } = await trainJob({
+      config: { config: smallMnistConfig(), baseDir: dir },
+      out,
+      ...quiet,
+    });
     const [first, , last] = result.history;
     expect(last!.train.total).toBeLessThan(0.7 * first!.train.total!);
     expect(last!.validation!.total).toBeLessThan(first!.validation!.total!);
@@ -58,7 +64,11 @@ describe('trainJob', () => {
     const config = smallMnistConfig({
       training: { epochs: 6, earlyStopping: { patience: 1, minDelta: 1e9 } },
     });
-    const { result, model } = await trainJob({ config: { config, baseDir: dir }, out: join(dir, 'early'), ...quiet });
+    const { result, model } = await trainJob({
+      config: { config, baseDir: dir },
+      out: join(dir, 'early'),
+      ...quiet,
+    });
     model.dispose();
     // Epoch 1 sets the best loss; no later epoch can beat it by 1e9, so epoch 2 stops the run.
     expect(result.history).toHaveLength(2);
@@ -71,7 +81,13 @@ describe('trainJob', () => {
     await trainJob({ config: { config, baseDir: dir }, out: whole, ...quiet });
     const parted = join(dir, 'parted');
     await trainJob({ config: { config, baseDir: dir }, out: parted, epochs: 1, ...quiet });
-    await trainJob({ config: { config, baseDir: dir }, out: parted, epochs: 3, resume: true, ...quiet });
+    await trainJob({
+      config: { config, baseDir: dir },
+      out: parted,
+      epochs: 3,
+      resume: true,
+      ...quiet,
+    });
     const a = weightsOf(await loadCheckpoint(whole));
     const b = weightsOf(await loadCheckpoint(parted));
     expect([...b.keys()]).toEqual([...a.keys()]);

@@ -19,11 +19,19 @@ const quiet = { quiet: true, log: () => {} };
 describe('the four autoencoder variants on MNIST', () => {
   it('sparse (L1) trains and its codes are sparser than the standard autoencoder’s', async () => {
     const common = { training: { epochs: 2 }, model: { codeActivation: 'relu' } };
-    const standard = await trainJob({ config: { config: smallMnistConfig(common), baseDir: dir }, out: join(dir, 'std'), ...quiet });
+    const standard = await trainJob({
+      config: { config: smallMnistConfig(common), baseDir: dir },
+      out: join(dir, 'std'),
+      ...quiet,
+    });
     standard.model.dispose();
     const sparse = await trainJob({
       config: {
-        config: smallMnistConfig({ variant: 'sparse', ...common, model: { ...common.model, sparsity: { penalty: 'l1', lambda: 0.5 } } }),
+        config: smallMnistConfig({
+          variant: 'sparse',
+          ...common,
+          model: { ...common.model, sparsity: { penalty: 'l1', lambda: 0.5 } },
+        }),
         baseDir: dir,
       },
       out: join(dir, 'sparse'),
@@ -39,7 +47,13 @@ describe('the four autoencoder variants on MNIST', () => {
   it('stacked pre-trains layer by layer, then fine-tunes with falling loss', async () => {
     const lines: string[] = [];
     const { result, model } = await trainJob({
-      config: { config: smallMnistConfig({ variant: 'stacked', model: { stacked: { pretrainEpochs: 1, finetune: true } } }), baseDir: dir },
+      config: {
+        config: smallMnistConfig({
+          variant: 'stacked',
+          model: { stacked: { pretrainEpochs: 1, finetune: true } },
+        }),
+        baseDir: dir,
+      },
       out: join(dir, 'stacked'),
       quiet: true,
       log: (line) => lines.push(line),
@@ -51,7 +65,10 @@ describe('the four autoencoder variants on MNIST', () => {
 
   it('the VAE trains, reports an ELBO and an IW-NLL no larger than the negative ELBO', async () => {
     const { model } = await trainJob({
-      config: { config: smallMnistConfig({ variant: 'variational', image: { likelihood: 'bernoulli' } }), baseDir: dir },
+      config: {
+        config: smallMnistConfig({ variant: 'variational', image: { likelihood: 'bernoulli' } }),
+        baseDir: dir,
+      },
       out: join(dir, 'vae'),
       ...quiet,
     });

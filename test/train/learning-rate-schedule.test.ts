@@ -7,7 +7,9 @@ const training = (schedule: Record<string, unknown>) =>
 
 describe('learningRateAt', () => {
   it('keeps a constant rate', () => {
-    expect([0, 3].map((e) => learningRateAt(training({ kind: 'constant' }), e))).toEqual([0.1, 0.1]);
+    expect([0, 3].map((e) => learningRateAt(training({ kind: 'constant' }), e))).toEqual([
+      0.1, 0.1,
+    ]);
   });
 
   it('steps down by gamma every stepEpochs', () => {
