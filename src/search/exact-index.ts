@@ -3,7 +3,7 @@
  * - tensor: the gallery lives on the tfjs backend as one tensor; a batch of queries is one
  *   fused matMul (scores) and one topk;
  * - scan: a blocked Float32Array loop in plain TS (blocked-scan.ts).
- * 'auto' picks per call by the work size; the crossover was measured in BENCHMARKS.md (W4).
+ * 'auto' picks per call by backend and work size; the crossover was measured (BENCHMARKS.md).
  */
 import * as tf from '@tensorflow/tfjs';
 import { UsageError } from '../errors/errors.js';
