@@ -109,8 +109,8 @@ def stacked(x, x_test, pretrain_epochs=1, finetune_epochs=8):
 class VAE(nn.Module):
     def __init__(self):
         super().__init__()
-        self.encoder = nn.Sequential(mlp([784, 512, 256]), nn.ReLU(), nn.Linear(256, 32))
-        self.decoder = mlp([16, 256, 512, 784])
+        self.encoder = nn.Sequential(nn.Linear(784, 400), nn.ReLU(), nn.Linear(400, 32))
+        self.decoder = mlp([16, 400, 784])
 
     def forward(self, x):
         mu, logvar = self.encoder(x).chunk(2, dim=1)
@@ -119,7 +119,7 @@ class VAE(nn.Module):
         return self.decoder(z), mu, logvar
 
 
-def vae(x, x_test, epochs=10, anneal=2):
+def vae(x, x_test, epochs=6, anneal=2):
     model = VAE()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     rng = np.random.default_rng(42)
