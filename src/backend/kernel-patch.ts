@@ -8,8 +8,11 @@ import * as tf from '@tensorflow/tfjs';
 
 export interface KernelPatch {
   readonly config: tf.KernelConfig;
-  /** 'missing': the backend has no such kernel; 'replace': its own kernel computes wrong values. */
-  readonly kind: 'missing' | 'replace';
+  /**
+   * 'missing': the backend has no such kernel; 'replace': its own kernel computes wrong values;
+   * 'faster': its own kernel is right but needlessly slow.
+   */
+  readonly kind: 'missing' | 'replace' | 'faster';
   /** What was wrong or absent, and what needs the kernel; shown by `mmae doctor`. */
   readonly why: string;
 }

@@ -18,6 +18,7 @@ import { maxPoolWithArgmaxPatch } from './max-pool-with-argmax.js';
 import { dilation2DPatch } from './dilation2d.js';
 import { maxPoolGradPatch } from './max-pool-grad.js';
 import { unsortedSegmentSumPatch } from './unsorted-segment-sum.js';
+import { untransposedMatMulPatches } from './untransposed-matmul.js';
 
 export const WASM_KERNEL_PATCHES: readonly KernelPatch[] = [
   conv2DBackpropFilterPatch,
@@ -41,5 +42,5 @@ export const WASM_KERNEL_PATCHES: readonly KernelPatch[] = [
  * overwritten.
  */
 export function registerWasmKernelPatches(): AppliedKernelPatch[] {
-  return applyKernelPatches(WASM_KERNEL_PATCHES);
+  return applyKernelPatches([...WASM_KERNEL_PATCHES, ...untransposedMatMulPatches()]);
 }
