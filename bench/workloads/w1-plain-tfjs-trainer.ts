@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { SeededRandom } from '../../src/random/seeded-random.js';
 import { densePlainGrad } from './dense-plain-grad.js';
 import { FlatAdam } from './flat-adam.js';
-import { installUntransposedMatMul } from './wasm-untransposed-matmul.js';
+import { applyKernelPatches } from '../../src/backend/kernel-patch.js';
+import { untransposedMatMulPatches } from '../../src/backend/wasm-kernels/untransposed-matmul.js';
 import type { W1Data, W1Levers, W1Options, W1Outcome } from './w1-types.js';
 
 const ENCODER = [784, 128, 64, 32, 16];
@@ -94,7 +95,8 @@ function gatherRows(
 
 export async function trainWithPlainTfjs(data: W1Data, options: W1Options): Promise<W1Outcome> {
   const { batchSize, levers } = options;
-  if (levers.kernelPatch && tf.getBackend() === 'wasm') installUntransposedMatMul();
+  if (levers.kernelPatch && tf.getBackend() === 'wasm')
+    applyKernelPatches(untransposedMatMulPatches());
   const rng = new SeededRandom(options.seed);
   const layers = buildLayers(options.seed);
   const vars = layers.flatMap((l) => [l.w, l.b]);
@@ -171,7 +173,8 @@ export function makeProfileStep(
   seed: number,
   levers: W1Levers,
 ): { step: (x: tf.Tensor2D) => void; dispose: () => void } {
-  if (levers.kernelPatch && tf.getBackend() === 'wasm') installUntransposedMatMul();
+  if (levers.kernelPatch && tf.getBackend() === 'wasm')
+    applyKernelPatches(untransposedMatMulPatches());
   const layers = buildLayers(seed);
   const vars = layers.flatMap((l) => [l.w, l.b]);
   const optimizer = makeAdam(vars, levers);
