@@ -18,7 +18,8 @@ export async function iwNllOf(
   k: number,
   rows: number,
   seed: number,
-): Promise<number> {
+): Promise<number | undefined> {
+  if (!hasGaussianPosterior(model, table)) return undefined;
   let batchIndex = 0;
   function* firstRows(): Generator<Batch> {
     let seen = 0;
@@ -48,4 +49,18 @@ export async function iwNllOf(
     { k },
   );
   return result.nll;
+}
+
+/**
+ * Whether the model's encoder gives one Gaussian posterior to sample from. A mixture (MoE) does
+ * not, so its importance-weighted bound would need the mixture as proposal; it is not estimated.
+ */
+function hasGaussianPosterior(model: JointModel, table: FeatureTable): boolean {
+  const batch = iterateBatches(table, { batchSize: 2, shuffle: false }).next().value;
+  if (!batch) return false;
+  try {
+    return tf.tidy(() => model.encode(batch.inputs).posterior !== undefined);
+  } finally {
+    batch.dispose();
+  }
 }

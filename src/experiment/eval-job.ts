@@ -61,13 +61,9 @@ export async function evalJob(run: string, options: EvalJobOptions = {}): Promis
     files: [],
   };
   if (probabilistic) {
-    report.iwNll = await iwNllOf(
-      model,
-      test,
-      options.iwSamples ?? 50,
-      options.iwRows ?? 1000,
-      config.seed,
-    );
+    const k = options.iwSamples ?? 50;
+    const iwNll = await iwNllOf(model, test, k, options.iwRows ?? 1000, config.seed);
+    if (iwNll !== undefined) report.iwNll = iwNll;
   }
   if (config.model.sparsity || config.model.variant === 'sparse') {
     report.sparsity = sparsityReport(encodeTable(model, test));
