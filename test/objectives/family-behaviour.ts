@@ -22,9 +22,14 @@ function rowDiffs(a: tf.Tensor2D, b: tf.Tensor2D): number[] {
   return tf.tidy(() => Array.from(tf.max(tf.abs(tf.sub(a, b)), 1).dataSync()));
 }
 
-export function describeFamily(title: string, config: RunConfig): void {
+export function describeFamily(
+  title: string,
+  config: RunConfig,
+  more?: (trained: () => TrainedJoint) => void,
+): void {
   describe(title, () => {
     let trained: TrainedJoint;
+    more?.(() => trained);
     beforeAll(async () => {
       trained = await trainJoint(config);
     }, 120_000);

@@ -54,6 +54,8 @@ export function smallJointConfig(
 
 export interface TrainedJoint {
   readonly model: JointModel;
+  /** The run directory the training wrote. */
+  readonly runDir: string;
   /** Mean training loss of each epoch, first to last. */
   readonly trainLosses: number[];
   dispose(): Promise<void>;
@@ -70,6 +72,7 @@ export async function trainJoint(config: RunConfig): Promise<TrainedJoint> {
   });
   return {
     model,
+    runDir: join(dir, 'run'),
     trainLosses: result.history.map((h) => h.train.total!),
     async dispose() {
       model.dispose();
