@@ -57,15 +57,7 @@ export async function fitModalities(
       const value = train.sample(i).values[name];
       if (value) raws.push(value);
     }
-    const state = await plugin.fit(raws, options);
-    out.push({
-      name,
-      pluginId: plugin.id,
-      options,
-      state,
-      weight,
-      instance: plugin.create(options, state),
-    });
+    out.push(setupWith({ name, plugin, options, weight }, await plugin.fit(raws, options)));
   }
   return out;
 }
@@ -76,15 +68,17 @@ export function restoreModalities(
   registry: PluginRegistry,
   states: Readonly<Record<string, unknown>>,
 ): ModalitySetup[] {
-  return resolved(config, registry).map(({ name, plugin, options, weight }) => {
-    const state = states[name];
-    return {
-      name,
-      pluginId: plugin.id,
-      options,
-      state,
-      weight,
-      instance: plugin.create(options, state),
-    };
-  });
+  return resolved(config, registry).map((m) => setupWith(m, states[m.name]));
+}
+
+function setupWith(m: ReturnType<typeof resolved>[number], state: unknown): ModalitySetup {
+  const { name, plugin, options, weight } = m;
+  return {
+    name,
+    pluginId: plugin.id,
+    options,
+    state,
+    weight,
+    instance: plugin.create(options, state),
+  };
 }

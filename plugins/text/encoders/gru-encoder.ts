@@ -6,20 +6,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed } from '../../../src/random/seeded-random.js';
-import { TokenEmbedding } from '../layers/token-embedding.js';
-import type { TextEncoderArgs } from './encoder-args.js';
+import { tokenEmbeddingFor, type TextEncoderArgs } from './encoder-args.js';
 
 export function buildGruEncoder(args: TextEncoderArgs): tf.Sequential {
   const seed = (label: string): number => deriveSeed(args.seed, 'text', 'gru-encoder', label);
   return tf.sequential({
     layers: [
-      new TokenEmbedding({
-        inputShape: [args.maxLength],
-        dtype: 'int32',
-        vocabularySize: args.vocabularySize,
-        embeddingSize: args.embeddingSize,
-        seed: seed('embedding'),
-      }),
+      tokenEmbeddingFor(args, seed('embedding')),
       tf.layers.gru({
         units: args.embeddingSize,
         kernelInitializer: tf.initializers.glorotUniform({ seed: seed('kernel') }),
