@@ -59,6 +59,13 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
     id: 'W2',
     title: 'PoE image-text VAE (MVAE) on MNIST-captions, batch 128, Adam 1e-3',
     maxReps: 1,
+    ours: (o) => [
+      'bench/workloads/w2-poe-vae.ts',
+      '--epochs',
+      String(o.epochs),
+      '--limit',
+      String(o.limit),
+    ],
     reference: (o) => [
       'bench/reference/w2_poe_vae.py',
       '--epochs',
