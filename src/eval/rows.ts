@@ -25,7 +25,7 @@ export function rowCount(fn: string, field: string, data: ArrayLike<number>, dim
   return data.length / dim;
 }
 
-/** Checks `labels` has `n` integer entries in [0, classes) (classes omitted: any ≥ 0). */
+/** Checks `labels` has `n` integer entries in [0, classes) (without classes, any value ≥ 0). */
 export function checkLabels(
   fn: string,
   field: string,
