@@ -9,7 +9,7 @@ import { openRun, type OpenedRun, type OpenRunOptions } from '../experiment/open
 import type { Artefact } from '../modality/contract.js';
 import { toRawValue, type RawInput } from './raw-input.js';
 
-/** One sample, as any non-empty subset of the run's modalities, by name. */
+/** One sample: a non-empty subset of the run's modalities, by name. */
 export type MultimodalInput = Readonly<Record<string, RawInput | undefined>>;
 
 export interface Decoded {
