@@ -31,51 +31,38 @@ export interface WorkloadSpec {
 const W4_SIZES = (o: RunOptions): number[] =>
   o.quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
 
+/** A training workload's command line: the script, then the epochs and the row limit. */
+const trainingArgs =
+  (script: string) =>
+  (o: RunOptions): readonly string[] => [
+    script,
+    '--epochs',
+    String(o.epochs),
+    '--limit',
+    String(o.limit),
+  ];
+
+const EPOCH_TIMES: readonly MetricSpec[] = [
+  { key: 'secondsPerEpoch', label: 'seconds per epoch (wall)', digits: 2 },
+  { key: 'cpuSecondsPerEpoch', label: 'CPU seconds per epoch', digits: 2 },
+];
+
 export const WORKLOADS: readonly WorkloadSpec[] = [
   {
     id: 'W1',
     title: 'standard autoencoder 784-128-64-32-16, MNIST train, batch 64, Adam 1e-3',
-    ours: (o) => [
-      'bench/workloads/w1-standard-ae.ts',
-      '--epochs',
-      String(o.epochs),
-      '--limit',
-      String(o.limit),
-    ],
-    reference: (o) => [
-      'bench/reference/w1_standard_ae.py',
-      '--epochs',
-      String(o.epochs),
-      '--limit',
-      String(o.limit),
-    ],
-    metrics: () => [
-      { key: 'secondsPerEpoch', label: 'seconds per epoch (wall)', digits: 2 },
-      { key: 'cpuSecondsPerEpoch', label: 'CPU seconds per epoch', digits: 2 },
-      { key: 'testMse', label: 'test MSE', digits: 5 },
-    ],
+    ours: trainingArgs('bench/workloads/w1-standard-ae.ts'),
+    reference: trainingArgs('bench/reference/w1_standard_ae.py'),
+    metrics: () => [...EPOCH_TIMES, { key: 'testMse', label: 'test MSE', digits: 5 }],
   },
   {
     id: 'W2',
     title: 'PoE image-text VAE (MVAE) on MNIST-captions, batch 128, Adam 1e-3',
     maxReps: 1,
-    ours: (o) => [
-      'bench/workloads/w2-poe-vae.ts',
-      '--epochs',
-      String(o.epochs),
-      '--limit',
-      String(o.limit),
-    ],
-    reference: (o) => [
-      'bench/reference/w2_poe_vae.py',
-      '--epochs',
-      String(o.epochs),
-      '--limit',
-      String(o.limit),
-    ],
+    ours: trainingArgs('bench/workloads/w2-poe-vae.ts'),
+    reference: trainingArgs('bench/reference/w2_poe_vae.py'),
     metrics: () => [
-      { key: 'secondsPerEpoch', label: 'seconds per epoch (wall)', digits: 2 },
-      { key: 'cpuSecondsPerEpoch', label: 'CPU seconds per epoch', digits: 2 },
+      ...EPOCH_TIMES,
       { key: 'testNegElbo', label: 'test joint −ELBO (nats/sample)', digits: 2 },
     ],
   },

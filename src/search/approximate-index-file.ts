@@ -13,26 +13,16 @@ import { z } from 'zod';
 import { RunError } from '../errors/errors.js';
 import { ApproximateIndex, spaceOf } from './approximate-index.js';
 import { checkExpectation, type IndexExpectation } from './exact-index-file.js';
-import { readIndexDirectory, writeIndexDirectory } from './index-file.js';
-import { METRICS, type Metric } from './types.js';
+import { indexMetaSchema, readIndexDirectory, writeIndexDirectory } from './index-file.js';
 
 const FORMAT = 'mmae-hnsw-index';
 const PAYLOAD = 'hnsw.bin';
 
-const hnswMetaSchema = z.object({
-  format: z.literal(FORMAT),
-  version: z.literal(1),
-  metric: z.enum(METRICS as [Metric, ...Metric[]]),
-  dims: z.number().int().positive(),
-  count: z.number().int().positive(),
-  payload: z.literal(PAYLOAD),
+const hnswMetaSchema = indexMetaSchema(FORMAT, PAYLOAD).extend({
   M: z.number().int().positive(),
   efConstruction: z.number().int().positive(),
   efSearch: z.number().int().positive(),
   seed: z.number().int().nonnegative(),
-  ids: z.array(z.string()),
-  labels: z.array(z.number()).optional(),
-  checksum: z.string(),
 });
 
 export async function saveApproximateIndex(index: ApproximateIndex, dir: string): Promise<void> {

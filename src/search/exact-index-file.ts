@@ -6,25 +6,16 @@
 import { z } from 'zod';
 import { RunError } from '../errors/errors.js';
 import { ExactIndex, type ExactStrategy } from './exact-index.js';
-import { readIndexDirectory, writeIndexDirectory } from './index-file.js';
-import { METRICS, type Metric } from './types.js';
+import { indexMetaSchema, readIndexDirectory, writeIndexDirectory } from './index-file.js';
+import type { Metric } from './types.js';
 
 const FORMAT = 'mmae-exact-index';
 const PAYLOAD = 'embeddings.bin';
 
-const exactMetaSchema = z.object({
-  format: z.literal(FORMAT),
-  version: z.literal(1),
-  metric: z.enum(METRICS as [Metric, ...Metric[]]),
-  dims: z.number().int().positive(),
-  count: z.number().int().positive(),
+const exactMetaSchema = indexMetaSchema(FORMAT, PAYLOAD).extend({
   normalized: z.boolean(),
   dtype: z.literal('float32'),
   byteOrder: z.literal('little'),
-  payload: z.literal(PAYLOAD),
-  ids: z.array(z.string()),
-  labels: z.array(z.number()).optional(),
-  checksum: z.string(),
 });
 
 /** What a caller requires of a loaded index; a difference is a RunError. */

@@ -6,10 +6,26 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { RunError } from '../errors/errors.js';
+import { METRICS, type Metric } from './types.js';
 
 export const META_FILE = 'index.json';
+
+/** The `index.json` fields both index kinds share; each adds its own format and payload. */
+export function indexMetaSchema<F extends string, P extends string>(format: F, payload: P) {
+  return z.object({
+    format: z.literal(format),
+    version: z.literal(1),
+    metric: z.enum(METRICS as [Metric, ...Metric[]]),
+    dims: z.number().int().positive(),
+    count: z.number().int().positive(),
+    payload: z.literal(payload),
+    ids: z.array(z.string()),
+    labels: z.array(z.number()).optional(),
+    checksum: z.string(),
+  });
+}
 
 export function checksumOf(payload: Uint8Array, metaWithoutChecksum: object): string {
   return createHash('sha256')

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { kernelInitializer } from '../initializers.js';
 import type { ImageGeometry } from '../options.js';
 import type { DecoderOutputActivation } from '../output-range.js';
+import { addMirroredDense } from './mirrored-dense.js';
 
 export interface ConvDecoderArgs {
   readonly geometry: ImageGeometry;
@@ -29,16 +30,7 @@ export function buildConvDecoder(args: ConvDecoderArgs): tf.Sequential {
   const gridWidth = Math.ceil(width / 2 ** levels);
   const deepest = args.filters[levels - 1] as number;
   const model = tf.sequential({ name: 'image_conv_decoder' });
-  [...args.hiddenSizes].reverse().forEach((units, index) => {
-    model.add(
-      tf.layers.dense({
-        ...(index === 0 ? { inputShape: [args.latentSize] } : {}),
-        units,
-        activation: 'relu',
-        kernelInitializer: kernelInitializer(args.seed, 'decoder-dense', index),
-      }),
-    );
-  });
+  addMirroredDense(model, args, 'decoder-dense');
   model.add(
     tf.layers.dense({
       units: gridHeight * gridWidth * deepest,

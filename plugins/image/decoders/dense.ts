@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { kernelInitializer } from '../initializers.js';
 import type { ImageGeometry } from '../options.js';
 import type { DecoderOutputActivation } from '../output-range.js';
+import { addMirroredDense } from './mirrored-dense.js';
 
 export interface DenseDecoderArgs {
   readonly geometry: ImageGeometry;
@@ -18,16 +19,7 @@ export interface DenseDecoderArgs {
 export function buildDenseDecoder(args: DenseDecoderArgs): tf.Sequential {
   const { height, width, channels } = args.geometry;
   const model = tf.sequential({ name: 'image_dense_decoder' });
-  [...args.hiddenSizes].reverse().forEach((units, index) => {
-    model.add(
-      tf.layers.dense({
-        ...(index === 0 ? { inputShape: [args.latentSize] } : {}),
-        units,
-        activation: 'relu',
-        kernelInitializer: kernelInitializer(args.seed, 'decoder', index),
-      }),
-    );
-  });
+  addMirroredDense(model, args, 'decoder');
   model.add(
     tf.layers.dense({
       units: height * width * channels,
