@@ -39,7 +39,14 @@ export const textOptionsSchema = z
      * 'attention': one masked self-attention block with position embeddings, mean-pooled.
      */
     encoder: z.enum(['mean', 'gru', 'attention']).default('mean'),
-    /** Width of the encoder output (the text embedding). */
+    /**
+     * 'autoregressive': a GRU that predicts each word from the latent and the words before it
+     * (teacher-forced in training, greedy when generating); keeps a caption generated from an
+     * image to one template. 'parallel': every position at once from the latent (one pass, but
+     * mixes templates when the latent does not pin one).
+     */
+    decoder: z.enum(['autoregressive', 'parallel']).default('autoregressive'),
+    /** Width of the encoder output (the text embedding; also the decoder's word embedding). */
     embeddingSize: z.number().int().positive().default(64),
     /** Width of the decoder's hidden layer (and of the pretrained-feature MLP). */
     hiddenSize: z.number().int().positive().default(128),

@@ -43,7 +43,7 @@ export const textPlugin: ModalityPlugin<TextOptions, TextState> = {
   id: 'text',
   description:
     'Captions as word tokens: a mean-pooled or GRU encoder (or an MLP over frozen pretrained ' +
-    'sentence features) and a per-position token decoder.',
+    'sentence features) and an autoregressive (or per-position) token decoder.',
   optionsSchema: textOptionsSchema,
   fit,
   create,

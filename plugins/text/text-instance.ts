@@ -7,7 +7,9 @@ import { EOS_ID, PAD_ID } from './vocabulary.js';
 import * as tf from '@tensorflow/tfjs';
 import type { RawValue } from '../../src/data/contract.js';
 import type { Artefact, ModalityInstance } from '../../src/modality/contract.js';
+import { buildAutoregressiveDecoder } from './autoregressive-decoder.js';
 import { buildTokenDecoder } from './decoder.js';
+import { autoregressiveDecoding } from './greedy-decoding.js';
 import type { TextEncoderArgs } from './encoders/encoder-args.js';
 import { buildPretrainedMlpEncoder } from './encoders/pretrained-mlp-encoder.js';
 import { tokenEncoders } from './encoders/text-encoders.js';
@@ -33,6 +35,7 @@ export function createTextInstance(options: TextOptions, state: TextState): Moda
     seed: options.seed,
   };
   const pretrained = options.pretrained;
+  const autoregressive = options.decoder === 'autoregressive';
   const logitsOf = (output: tf.Tensor): tf.Tensor3D =>
     checkedLogits(output, options.maxLength, tokenizer.size);
 
@@ -55,14 +58,20 @@ export function createTextInstance(options: TextOptions, state: TextState): Moda
     },
 
     buildDecoder(latentSize: number) {
-      return buildTokenDecoder({
+      const args = {
         latentSize,
         maxLength: options.maxLength,
         vocabularySize: tokenizer.size,
+        embeddingSize: options.embeddingSize,
         hiddenSize: options.hiddenSize,
         seed: options.seed,
-      });
+      };
+      return autoregressive ? buildAutoregressiveDecoder(args) : buildTokenDecoder(args);
     },
+
+    ...(autoregressive
+      ? { teacherForcing: autoregressiveDecoding(options.maxLength, (f) => layout.tokenIds(f)) }
+      : {}),
 
     reconstructionLoss(target: tf.Tensor, output: tf.Tensor) {
       const ids = layout.tokenIds(target);

@@ -29,8 +29,13 @@ export interface ModalityInstance {
   prepare(raw: RawValue, source: string): Promise<Float32Array | Int32Array>;
   /** Features [b, ...shape] → hidden code [b, encoderOutputSize]. Built fresh on each call. */
   buildEncoder(): tf.Sequential;
-  /** Latent [b, latentSize] → decoder output (logits or likelihood parameters). */
-  buildDecoder(latentSize: number): tf.Sequential;
+  /**
+   * Latent [b, latentSize] → decoder output (logits or likelihood parameters). A modality with
+   * `teacherForcing` returns a model of two inputs instead: [latent, decoder inputs].
+   */
+  buildDecoder(latentSize: number): tf.LayersModel;
+  /** Present when the decoder reads the target while training (an autoregressive decoder). */
+  readonly teacherForcing?: TeacherForcedDecoding;
   /** Per-sample reconstruction loss [b], summed over feature dimensions. */
   reconstructionLoss(target: tf.Tensor, output: tf.Tensor): tf.Tensor1D;
   /** Decoder output → features in the prepared space (likelihood mean, argmax tokens). */
@@ -44,6 +49,22 @@ export interface ModalityInstance {
   readonly outputRange?: readonly [number, number];
   /** Extra per-modality metrics on a batch, as plain numbers (e.g. token accuracy). */
   metrics?(target: tf.Tensor, output: tf.Tensor): Record<string, number>;
+}
+
+/**
+ * How the core drives a decoder that conditions on the target, such as an autoregressive caption
+ * decoder: while training it is fed the target shifted by one step (teacher forcing); everywhere
+ * else (evaluation, generation, the API) it feeds itself through `generate`.
+ */
+export interface TeacherForcedDecoding {
+  /** Target features [b, ...shape] → the decoder's second input (e.g. tokens shifted right). */
+  decoderInputs(target: tf.Tensor): tf.Tensor;
+  /**
+   * The decoder output for a sequence the decoder chooses itself (greedy), so that
+   * `outputToFeatures` reads that sequence. `step` runs the decoder on [latent, inputs] for the
+   * batch of latents being decoded; `batchSize` is that batch's size.
+   */
+  generate(step: (decoderInputs: tf.Tensor) => tf.Tensor, batchSize: number): tf.Tensor;
 }
 
 export interface ModalityPlugin<Options = unknown, State = unknown> {

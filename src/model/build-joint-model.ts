@@ -89,11 +89,14 @@ function lastDim(shape: readonly (number | null)[], what: string): number {
 }
 
 /** The decoder must produce something the modality's loss accepts for its feature shape. */
-function checkDecoder(setup: ModalitySetup, decoder: tf.Sequential, latent: number): void {
+function checkDecoder(setup: ModalitySetup, decoder: tf.LayersModel, latent: number): void {
   const spec = setup.instance.featureSpec;
+  const forcing = setup.instance.teacherForcing;
   tf.tidy(() => {
-    const output = decoder.apply(tf.zeros([2, latent])) as tf.Tensor;
+    const z = tf.zeros([2, latent]);
     const target = tf.zeros([2, ...spec.shape], spec.dtype);
+    const inputs = forcing ? [z, forcing.decoderInputs(target)] : z;
+    const output = decoder.apply(inputs) as tf.Tensor;
     try {
       const loss = setup.instance.reconstructionLoss(target, output);
       if (loss.shape.length !== 1 || loss.shape[0] !== 2)

@@ -9,6 +9,7 @@ import type { ModalityBatch } from '../data/contract.js';
 import type { FusionInstance } from '../fusion/contract.js';
 import type { ModalityInstance } from '../modality/contract.js';
 import type { Encoding, Objective } from '../objectives/contract.js';
+import { applyDecoder } from './apply-decoder.js';
 
 export interface ModalityPart {
   /** The modality's name in the config, dataset and API. */
@@ -19,7 +20,8 @@ export interface ModalityPart {
   readonly projection: tf.layers.Layer;
   /** Width of the projection's output (known before the layer is ever called). */
   readonly projectionSize: number;
-  readonly decoder: tf.Sequential;
+  /** One input (the latent), or two for a teacher-forced decoder: [latent, decoder inputs]. */
+  readonly decoder: tf.LayersModel;
 }
 
 export interface NamedVariable {
@@ -64,8 +66,16 @@ export class JointModel {
     return this.fusion.apply(embeddings, present);
   }
 
-  decode(name: string, z: tf.Tensor2D): tf.Tensor {
-    return this.part(name).decoder.apply(z, { training: this.training }) as tf.Tensor;
+  /**
+   * Latent → decoder output. A teacher-forced decoder reads `target` when given (training's
+   * reconstruction loss) and generates from the latent alone otherwise.
+   */
+  decode(name: string, z: tf.Tensor2D, target?: tf.Tensor): tf.Tensor {
+    const part = this.part(name);
+    return applyDecoder(part.instance, part.decoder, z, {
+      training: this.training,
+      ...(target ? { target } : {}),
+    });
   }
 
   /**
@@ -82,7 +92,7 @@ export class JointModel {
     for (const part of this.parts) {
       const target = targets[part.name];
       if (!target) continue;
-      const output = this.decode(part.name, z);
+      const output = this.decode(part.name, z, target.features);
       const loss = tf.mul(
         part.instance.reconstructionLoss(target.features, output),
         target.present,

@@ -23,6 +23,11 @@ export interface TokenEmbeddingArgs extends LayerArgs {
   readonly embeddingSize: number;
   /** Seed of the uniform initialiser, so two builds start from the same weights. */
   readonly seed: number;
+  /**
+   * Emit the pad mask (default). A decoder's shifted input turns it off: its padding follows
+   * <eos>, where the loss reads nothing, and a mask would only complicate merging with the latent.
+   */
+  readonly maskPadding?: boolean;
 }
 
 export class TokenEmbedding extends tf.layers.Layer {
@@ -30,6 +35,7 @@ export class TokenEmbedding extends tf.layers.Layer {
   readonly vocabularySize: number;
   readonly embeddingSize: number;
   readonly seed: number;
+  readonly maskPadding: boolean;
   private table: LayerVariable | undefined;
 
   constructor(args: TokenEmbeddingArgs) {
@@ -37,6 +43,7 @@ export class TokenEmbedding extends tf.layers.Layer {
     this.vocabularySize = args.vocabularySize;
     this.embeddingSize = args.embeddingSize;
     this.seed = args.seed;
+    this.maskPadding = args.maskPadding ?? true;
     this.supportsMasking = true;
   }
 
@@ -64,7 +71,12 @@ export class TokenEmbedding extends tf.layers.Layer {
     });
   }
 
-  override computeMask(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+  override computeMask(
+    inputs: tf.Tensor | tf.Tensor[],
+    mask?: tf.Tensor | tf.Tensor[],
+  ): tf.Tensor | tf.Tensor[] {
+    // Without pad masking, behave like any layer: pass on the incoming mask (none for ids).
+    if (!this.maskPadding) return super.computeMask(inputs, mask);
     return tf.tidy(() => tf.notEqual(tf.cast(oneTensor(inputs), 'int32'), PAD_ID));
   }
 
@@ -74,6 +86,7 @@ export class TokenEmbedding extends tf.layers.Layer {
       vocabularySize: this.vocabularySize,
       embeddingSize: this.embeddingSize,
       seed: this.seed,
+      maskPadding: this.maskPadding,
     };
   }
 }

@@ -1,3 +1,4 @@
+import { applyDecoder } from '../../../src/model/apply-decoder.js';
 import * as tf from '@tensorflow/tfjs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -110,7 +111,8 @@ describe('frozen pretrained sentence features', () => {
     const decoder = text.buildDecoder(32);
     const meanLoss = (): tf.Scalar =>
       tf.tidy(() => {
-        const logits = decoder.apply(encoder.apply(features)) as tf.Tensor;
+        const code = encoder.apply(features) as tf.Tensor2D;
+        const logits = applyDecoder(text, decoder, code, { training: true, target: features });
         return tf.mean(text.reconstructionLoss(features, logits));
       });
     const initial = tf.tidy(() => meanLoss().dataSync()[0] as number);
@@ -121,7 +123,9 @@ describe('frozen pretrained sentence features', () => {
     expect(final).toBeLessThan(0.5 * initial);
 
     const decoded = tf.tidy(() =>
-      text.outputToFeatures(decoder.predict(encoder.predict(features) as tf.Tensor) as tf.Tensor),
+      text.outputToFeatures(
+        applyDecoder(text, decoder, encoder.predict(features) as tf.Tensor2D, { training: false }),
+      ),
     );
     expect(decoded.shape).toEqual([rows.length, width]);
     tf.dispose([features, decoded]);
