@@ -1,4 +1,5 @@
 import type { CrossModalReport } from '../crossmodal/index.js';
+import { diagnoseCoherence, formatDiagnosis } from './coherence-diagnosis.js';
 
 /** The evaluation report: written as report.json, and as report.md by formatReport. */
 export interface EvalReport {
@@ -68,6 +69,9 @@ export function formatReport(r: EvalReport): string {
         `| ${pair} instance R@1/5/10 | ${f(i.recallAt1, 3)} / ${f(i.recallAt5, 3)} / ${f(i.recallAt10, 3)} |`,
       );
   }
+  for (const [modality, accuracy] of Object.entries(r.crossModal?.classifierAccuracy ?? {})) {
+    lines.push(`| coherence judge accuracy on real test ${modality} | ${f(accuracy * 100, 1)} % |`);
+  }
   for (const [target, row] of Object.entries(r.crossModal?.coherence ?? {})) {
     for (const [inputs, v] of Object.entries(row))
       lines.push(`| coherence of ${target} from ${inputs} | ${f(v * 100, 1)} % |`);
@@ -77,6 +81,7 @@ export function formatReport(r: EvalReport): string {
       `| joint coherence (prior samples) | ${f(r.crossModal.jointCoherence * 100, 1)} % |`,
     );
   }
+  lines.push(...formatDiagnosis(diagnoseCoherence(r)));
   lines.push('', ...r.files.map((file) => `![${file}](${file.replace(/^eval\//, '')})`), '');
   return lines.join('\n');
 }

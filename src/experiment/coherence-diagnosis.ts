@@ -1,0 +1,98 @@
+/**
+ * Why a cross-modal generation is less coherent than it could be. For each pair of single
+ * modalities, generation from `input` to `output` is bounded twice: by how well the `output`
+ * judge reads real data of its kind (it cannot certify more), and by how much of the digit the
+ * `input` code carries (a linear probe on it). The diagnosis names the bound that binds, or the
+ * decoder when neither does, so report.md says what a family reaches and why.
+ */
+import type { EvalReport } from './eval-report.js';
+
+export type CoherenceLimit = 'judge' | 'input code' | 'generation';
+
+export interface CoherenceDiagnosis {
+  readonly input: string;
+  readonly output: string;
+  readonly coherence: number;
+  /** The output judge's accuracy on real test data. */
+  readonly judgeAccuracy: number;
+  /** Linear-probe accuracy from the input's code alone, when evaluated. */
+  readonly probeAccuracy?: number;
+  readonly limit: CoherenceLimit;
+  readonly explanation: string;
+}
+
+/** Within this many points of a bound, the bound is what holds coherence back. */
+const AT_BOUND = 0.015;
+
+const pct = (v: number): string => `${(v * 100).toFixed(1)} %`;
+
+export function diagnoseCoherence(report: EvalReport): CoherenceDiagnosis[] {
+  const cross = report.crossModal;
+  if (!cross) return [];
+  const out: CoherenceDiagnosis[] = [];
+  for (const output of report.modalities) {
+    for (const input of report.modalities) {
+      const coherence = cross.coherence[output]?.[input];
+      const judgeAccuracy = cross.classifierAccuracy[output];
+      if (input === output || coherence === undefined || judgeAccuracy === undefined) continue;
+      const probeAccuracy = report.linearProbe[input];
+      const base = { input, output, coherence, judgeAccuracy };
+      const withProbe = probeAccuracy === undefined ? base : { ...base, probeAccuracy };
+      out.push({
+        ...withProbe,
+        ...explain(input, output, coherence, judgeAccuracy, probeAccuracy),
+      });
+    }
+  }
+  return out;
+}
+
+function explain(
+  input: string,
+  output: string,
+  coherence: number,
+  judge: number,
+  probe: number | undefined,
+): { limit: CoherenceLimit; explanation: string } {
+  if (coherence >= judge - AT_BOUND) {
+    return {
+      limit: 'judge',
+      explanation:
+        `at the ceiling of the ${output} judge, which reads real test ${output} at ` +
+        `${pct(judge)}; a better judge, not a better model, would show more`,
+    };
+  }
+  if (probe !== undefined && coherence >= probe - AT_BOUND) {
+    return {
+      limit: 'input code',
+      explanation:
+        `the ${input} code carries the digit to a linear probe at only ${pct(probe)}, and ` +
+        `generation cannot recover what the code lacks: the ${input} encoder is the weak link`,
+    };
+  }
+  const bound = Math.min(judge, probe ?? 1);
+  return {
+    limit: 'generation',
+    explanation:
+      `the ${input} code carries the digit (linear probe ${probe === undefined ? 'not run' : pct(probe)}) ` +
+      `and the judge reads real ${output} at ${pct(judge)}, so ${((bound - coherence) * 100).toFixed(1)} ` +
+      `points are lost between the code and the generated ${output}: the ${output} decoder, from ` +
+      `codes of the ${input} encoder, is the weak link`,
+  };
+}
+
+export function formatDiagnosis(rows: readonly CoherenceDiagnosis[]): string[] {
+  if (rows.length === 0) return [];
+  return [
+    '',
+    '## Cross-modal coherence: what each generation reaches and what bounds it',
+    '',
+    '| from | to | coherence | judge on real data | linear probe of input code | bound | why |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map(
+      (r) =>
+        `| ${r.input} | ${r.output} | ${pct(r.coherence)} | ${pct(r.judgeAccuracy)} | ` +
+        `${r.probeAccuracy === undefined ? '–' : pct(r.probeAccuracy)} | ${r.limit} | ${r.explanation} |`,
+    ),
+  ];
+}

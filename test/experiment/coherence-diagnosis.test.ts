@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { diagnoseCoherence } from '../../src/experiment/coherence-diagnosis.js';
+import { formatReport, type EvalReport } from '../../src/experiment/eval-report.js';
+
+function report(coherence: Record<string, Record<string, number>>): EvalReport {
+  return {
+    run: 'runs/x',
+    variant: 'moe',
+    modalities: ['image', 'text', 'audio'],
+    epochs: 1,
+    testSize: 100,
+    testLoss: {},
+    reconstruction: {},
+    linearProbe: { all: 0.97, image: 0.95, text: 1, audio: 0.3 },
+    crossModal: {
+      retrieval: {},
+      classifierAccuracy: { image: 0.98, text: 1, audio: 0.4 },
+      coherence,
+      robustness: [],
+      files: [],
+    },
+    files: [],
+  };
+}
+
+describe('the coherence diagnosis', () => {
+  const rows = diagnoseCoherence(
+    report({
+      text: { image: 0.82, audio: 0.29 },
+      image: { text: 0.975, audio: 0.29 },
+      audio: { image: 0.2 },
+    }),
+  );
+  const row = (input: string, output: string) =>
+    rows.find((r) => r.input === input && r.output === output);
+
+  it('blames generation when the input code carries the digit but the output does not', () => {
+    expect(row('image', 'text')?.limit).toBe('generation');
+    expect(row('image', 'text')?.explanation).toContain('13.0 points');
+  });
+
+  it('blames the input encoder when coherence already matches its linear probe', () => {
+    expect(row('audio', 'image')?.limit).toBe('input code');
+    expect(row('audio', 'text')?.limit).toBe('input code');
+  });
+
+  it('says when coherence is at the ceiling of the output judge', () => {
+    expect(row('text', 'image')?.limit).toBe('judge');
+  });
+
+  it('leaves out pairs that were not measured and lists the rest in report.md', () => {
+    expect(row('text', 'audio')).toBeUndefined();
+    const markdown = formatReport(report({ text: { image: 0.82 } }));
+    expect(markdown).toContain('| image | text | 82.0 % | 100.0 % | 95.0 % | generation |');
+    expect(markdown).toContain('| coherence judge accuracy on real test audio | 40.0 % |');
+  });
+});
