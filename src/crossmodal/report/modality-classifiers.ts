@@ -53,10 +53,12 @@ export async function trainModalityJudges(
     const classifier = await trainDigitClassifier(real.rows, real.labels, [input.width], {
       classes: options.classes,
       seed: options.seed,
-      // Small training sets need more passes; 10k rows reach ~92 % on pixels in 2.
+      // About 200k examples seen, at least 2 and at most 20 passes. A judge caps the coherence
+      // it can certify: with 2 passes over MNIST's 55k images it read real test digits at only
+      // 94.8 %, below the 95 % text → image target it must check.
       epochs:
         options.epochs ??
-        Math.max(2, Math.min(20, Math.ceil(20_000 / Math.max(1, real.labels.length)))),
+        Math.max(2, Math.min(20, Math.ceil(200_000 / Math.max(1, real.labels.length)))),
     });
     const held = labelledRows(test, modality, input);
     const testAccuracy = held.labels.length ? classifier.accuracy(held.rows, held.labels) : NaN;
