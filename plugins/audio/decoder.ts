@@ -1,10 +1,10 @@
 /**
- * Decoders from a latent [b, latentSize] to normalised log-mel [b, frames, bands] (the mean of a
- * Gaussian, so the last layer is linear). 'dense' mirrors the dense encoder. 'conv' mirrors the
- * conv encoder: a dense layer to the encoder's smallest time resolution, then transposed
- * convolutions that double the frames, a crop to the exact frame count, and a linear
- * convolution to the mel bands. Time runs along height with width 1, since tf.layers has no
- * 1-D transposed convolution.
+ * Decoders from a latent [b, latentSize] to normalised features [b, frames, channels] (the mean
+ * of a Gaussian, so the last layer is linear). 'dense' mirrors the dense encoder. 'conv' (also
+ * used for 'conv-pool', whose pooling has nothing to mirror) mirrors the conv encoder: a dense
+ * layer to the encoder's smallest time resolution, then transposed convolutions that double the
+ * frames, a crop to the exact frame count, and a linear convolution to the channels. Time runs
+ * along height with width 1, since tf.layers has no 1-D transposed convolution.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { SpectrogramShape } from './encoder.js';
@@ -22,7 +22,7 @@ export function buildAudioDecoder(
 }
 
 function denseDecoder(
-  { frames, bands }: SpectrogramShape,
+  { frames, channels }: SpectrogramShape,
   latentSize: number,
   options: AudioOptions,
 ): tf.Sequential {
@@ -42,16 +42,16 @@ function denseDecoder(
   model.add(
     tf.layers.dense({
       ...(hidden.length === 0 ? { inputShape: [latentSize] } : {}),
-      units: frames * bands,
+      units: frames * channels,
       kernelInitializer: init(),
     }),
   );
-  model.add(tf.layers.reshape({ targetShape: [frames, bands] }));
+  model.add(tf.layers.reshape({ targetShape: [frames, channels] }));
   return model;
 }
 
 function convDecoder(
-  { frames, bands }: SpectrogramShape,
+  { frames, channels }: SpectrogramShape,
   latentSize: number,
   options: AudioOptions,
 ): tf.Sequential {
@@ -93,12 +93,12 @@ function convDecoder(
     );
   model.add(
     tf.layers.conv2d({
-      filters: bands,
+      filters: channels,
       kernelSize: [options.kernelSize, 1],
       padding: 'same',
       kernelInitializer: init(),
     }),
   );
-  model.add(tf.layers.reshape({ targetShape: [frames, bands] }));
+  model.add(tf.layers.reshape({ targetShape: [frames, channels] }));
   return model;
 }

@@ -1,6 +1,6 @@
 /**
  * Binds resolved options and fitted normalisation statistics into the ModalityInstance the core
- * uses: raw value → normalised log-mel → encoder / decoder → loss → WAV.
+ * uses: raw value → normalised features → encoder / decoder → loss → log-mel → WAV.
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { RawValue } from '../../src/data/contract.js';
@@ -8,9 +8,10 @@ import { ShapeError } from '../../src/errors/errors.js';
 import type { Artefact, ModalityInstance } from '../../src/modality/contract.js';
 import { buildAudioDecoder } from './decoder.js';
 import { buildAudioEncoder } from './encoder.js';
-import { createLogMelExtractor } from './features.js';
+import { createAudioFeatureExtractor } from './feature-extractor.js';
+import { describeChannels, standardise } from './feature-statistics.js';
 import { gaussianReconstructionLoss } from './loss.js';
-import { checkAudioState, denormalise, normalise } from './normalisation.js';
+import { checkAudioState, denormalise } from './normalisation.js';
 import { resolveAudioOptions } from './options.js';
 import { readRawAudio } from './raw-audio.js';
 import { createLogMelRenderer } from './render.js';
@@ -18,11 +19,11 @@ import { encodeWav16 } from './wav-encode.js';
 
 export function createAudioInstance(rawOptions: unknown, rawState: unknown): ModalityInstance {
   const options = resolveAudioOptions(rawOptions);
-  const extractor = createLogMelExtractor(options);
-  const state = checkAudioState(rawState, extractor.bands);
-  const shape = { frames: extractor.frames, bands: extractor.bands };
-  const featureLength = shape.frames * shape.bands;
-  const renderer = createLogMelRenderer(extractor, {
+  const extractor = createAudioFeatureExtractor(options);
+  const state = checkAudioState(rawState, extractor.channels, describeChannels(options));
+  const shape = { frames: extractor.frames, channels: extractor.channels };
+  const featureLength = shape.frames * shape.channels;
+  const renderer = createLogMelRenderer(extractor.logMelExtractor, {
     iterations: options.griffinLimIterations,
     momentum: options.griffinLimMomentum,
     seed: options.seed,
@@ -30,11 +31,11 @@ export function createAudioInstance(rawOptions: unknown, rawState: unknown): Mod
 
   return {
     id: 'audio',
-    featureSpec: { shape: [shape.frames, shape.bands], dtype: 'float32' },
+    featureSpec: { shape: [shape.frames, shape.channels], dtype: 'float32' },
 
     async prepare(raw: RawValue, source: string) {
       const samples = await readRawAudio(raw, source, options.sampleRate, options.durationSeconds);
-      return normalise(extractor.logMel(samples), state);
+      return standardise(extractor.extract(samples), options, state);
     },
 
     buildEncoder: () => buildAudioEncoder(shape, options),
@@ -46,11 +47,12 @@ export function createAudioInstance(rawOptions: unknown, rawState: unknown): Mod
     async render(features): Promise<Artefact> {
       if (features.length !== featureLength) {
         throw new ShapeError(
-          `audio render: expected ${featureLength} values ([${shape.frames}, ${shape.bands}] ` +
-            `log-mel), got ${features.length}`,
+          `audio render: expected ${featureLength} values ([${shape.frames}, ${shape.channels}] ` +
+            `features), got ${features.length}`,
         );
       }
-      const logMel = denormalise(Float32Array.from(features), state);
+      // Per-utterance normalised features get the training clips' average level back.
+      const logMel = extractor.toLogMel(denormalise(Float32Array.from(features), state));
       return { kind: 'wav', data: encodeWav16(renderer.toSamples(logMel), options.sampleRate) };
     },
   };

@@ -1,13 +1,15 @@
 /**
- * Per-mel-band standardisation of log-mel features. The statistics are learnt by `fit` on the
- * training split and saved as the plugin's JSON state, so a loaded run normalises exactly as
- * the run that trained it.
+ * Per-channel standardisation of the features (a channel is a mel band, a cepstral coefficient
+ * or one of their deltas). The statistics are learnt by `fit` on the training split and saved as
+ * the plugin's JSON state, so a loaded run normalises exactly as the run that trained it. With
+ * per-utterance normalisation the state holds the training clips' average own mean and std,
+ * which render uses to give a normalised clip back a typical level.
  */
 import { z } from 'zod';
 import { PluginError } from '../../src/errors/errors.js';
 import { formatIssues } from '../../src/config/format-issues.js';
 
-/** A band that never varies (e.g. above all content) gets this std, not a division by ~0. */
+/** A channel that never varies (e.g. above all content) gets this std, not a division by ~0. */
 const MIN_STD = 1e-2;
 
 export const audioStateSchema = z
@@ -22,8 +24,14 @@ export const audioStateSchema = z
 
 export type AudioState = z.infer<typeof audioStateSchema>;
 
-/** Accumulates per-band sums in float64 across clips of shape [frames, bands]. */
-export class BandStatistics {
+/** What fit feeds each training clip's un-normalised features [frames, channels] to. */
+export interface FeatureStatistics {
+  add(features: Float32Array): void;
+  toState(): AudioState;
+}
+
+/** Accumulates per-channel sums in float64 across clips of shape [frames, channels]. */
+export class BandStatistics implements FeatureStatistics {
   private readonly sum: Float64Array;
   private readonly sumSquares: Float64Array;
   private count = 0;
@@ -55,8 +63,22 @@ export class BandStatistics {
   }
 }
 
-/** Checks a state (e.g. read back from a run) against the configured number of bands. */
-export function checkAudioState(state: unknown, bands: number): AudioState {
+/** What the configured channels are, in the words of the options, for error messages. */
+export interface ChannelsDescription {
+  /** e.g. "mel bands", "feature channels" */
+  readonly unit: string;
+  /** e.g. "options.melBands", "the options (features 'mfcc', 13 coefficients, deltas)" */
+  readonly source: string;
+}
+
+const MEL_BANDS: ChannelsDescription = { unit: 'mel bands', source: 'options.melBands is' };
+
+/** Checks a state (e.g. read back from a run) against the configured number of channels. */
+export function checkAudioState(
+  state: unknown,
+  channels: number,
+  described: ChannelsDescription = MEL_BANDS,
+): AudioState {
   const parsed = audioStateSchema.safeParse(state);
   if (!parsed.success) {
     throw new PluginError(
@@ -65,16 +87,16 @@ export function checkAudioState(state: unknown, bands: number): AudioState {
     );
   }
   const { mean, std } = parsed.data;
-  if (mean.length !== bands || std.length !== bands) {
+  if (mean.length !== channels || std.length !== channels) {
     throw new PluginError(
-      `audio plugin state has statistics for ${mean.length} mel bands but options.melBands is ` +
-        `${bands}; re-run fit with the same options`,
+      `audio plugin state has statistics for ${mean.length} ${described.unit} but ` +
+        `${described.source} ${channels}; re-run fit with the same options`,
     );
   }
   return parsed.data;
 }
 
-/** In place: (x - mean[band]) / std[band]. */
+/** In place: (x - mean[channel]) / std[channel]. */
 export function normalise(logMel: Float32Array, state: AudioState): Float32Array {
   const bands = state.mean.length;
   for (let i = 0; i < logMel.length; i++) {
@@ -84,7 +106,7 @@ export function normalise(logMel: Float32Array, state: AudioState): Float32Array
   return logMel;
 }
 
-/** Returns a new array: x * std[band] + mean[band]. */
+/** Returns a new array: x * std[channel] + mean[channel]. */
 export function denormalise(features: Float32Array, state: AudioState): Float32Array {
   const bands = state.mean.length;
   const out = new Float32Array(features.length);

@@ -1,6 +1,7 @@
 /**
- * The audio plugin's options: how a WAV becomes a fixed-size log-mel spectrogram, how the
- * encoder and decoder are shaped, and how render turns features back into sound.
+ * The audio plugin's options: how a WAV becomes fixed-size features (log-mel or MFCC, with or
+ * without deltas, standardised over the training set or per utterance), how the encoder and
+ * decoder are shaped, and how render turns features back into sound.
  */
 import { z } from 'zod';
 import { ConfigError } from '../../src/errors/errors.js';
@@ -27,17 +28,47 @@ export const audioOptionsSchema = z
     fMax: z.number().positive().optional(),
     /** Added to mel power before the log, so silence maps to log(eps) instead of -Infinity. */
     logEpsilon: z.number().positive().default(1e-6),
+    /**
+     * 'logmel': the log-mel spectrogram [frames, melBands]. 'mfcc': its first
+     * `mfccCoefficients` cepstral coefficients per frame, which keep the spectral envelope and
+     * drop pitch detail, so they vary less from speaker to speaker.
+     */
+    features: z.enum(['logmel', 'mfcc']).default('logmel'),
+    /** Cepstral coefficients kept when features is 'mfcc' (13 is the usual choice for speech). */
+    mfccCoefficients: z.number().int().min(1).default(13),
+    /** Append delta and delta-delta channels (regression over ±2 frames): 3× the channels. */
+    deltas: z.boolean().default(false),
+    /**
+     * Floors each clip's log-mel at its own peak minus this many dB before anything else, so
+     * the zero padding and near-silence look alike in every clip whatever its level. Unset:
+     * no floor beyond logEpsilon.
+     */
+    dynamicRangeDb: z.number().positive().max(200).optional(),
+    /**
+     * 'global': each channel standardised by the training set's mean and std (fit learns them).
+     * 'utterance': each clip standardised by its own per-channel mean and std over frames
+     * (cepstral mean and variance normalisation), which removes a speaker's and a
+     * microphone's constant colouring; render can only restore the training set's average.
+     */
+    normalisation: z.enum(['global', 'utterance']).default('global'),
     /** Griffin-Lim iterations used by render (0 = random phase only). */
     griffinLimIterations: z.number().int().min(0).max(1000).default(32),
     /** Momentum of fast Griffin-Lim (Perraudin et al. 2013); 0 gives the classic algorithm. */
     griffinLimMomentum: z.number().min(0).max(1).default(0.99),
-    /** 'dense': flatten then an MLP; 'conv': 1-D convolutions over time, mel bands as channels. */
-    architecture: z.enum(['dense', 'conv']).default('dense'),
+    /**
+     * 'dense': flatten then an MLP. 'conv': strided 1-D convolutions over time (feature channels
+     * as conv channels), flattened. 'conv-pool': the same convolutions (the first unstrided),
+     * then the maximum over time of each filter, so the code does not depend on where in the
+     * clip the word sits. The decoder of 'conv' and 'conv-pool' is the same.
+     */
+    architecture: z.enum(['dense', 'conv', 'conv-pool']).default('dense'),
     /** Dense hidden layer widths, encoder order (the decoder mirrors them). */
     hiddenSizes: z.array(z.number().int().positive()).default([256]),
     /** Conv filters per layer, encoder order; each encoder layer halves the frame count. */
     convFilters: z.array(z.number().int().positive()).min(1).default([32, 64]),
     kernelSize: z.number().int().positive().default(5),
+    /** Dropout rate before the encoder's last layer, active in training only. */
+    dropout: z.number().min(0).max(0.9).default(0),
     /** Width of the encoder's output, the hidden code handed to fusion. */
     embeddingSize: z.number().int().positive().default(64),
     activation: z.enum(['relu', 'elu', 'tanh']).default('relu'),
@@ -74,6 +105,13 @@ export const audioOptionsSchema = z
         code: 'custom',
         path: ['fMin'],
         message: `must be below fMax (${fMax} Hz), got ${o.fMin}`,
+      });
+    }
+    if (o.features === 'mfcc' && o.mfccCoefficients > o.melBands) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mfccCoefficients'],
+        message: `must be <= melBands (${o.melBands}), got ${o.mfccCoefficients}`,
       });
     }
     if (Math.round(o.sampleRate * o.durationSeconds) < o.frameLength) {

@@ -1,13 +1,14 @@
 /**
- * The audio modality as a declarative plugin record: WAV in, fixed-size normalised log-mel
- * features, dense or convolutional encoder/decoder, Gaussian loss, Griffin-Lim WAV out.
+ * The audio modality as a declarative plugin record: WAV in, fixed-size normalised log-mel or
+ * MFCC features, dense or convolutional encoder/decoder, Gaussian loss, Griffin-Lim WAV out.
  */
 import type { RawValue } from '../../src/data/contract.js';
 import { DataError } from '../../src/errors/errors.js';
 import type { ModalityPlugin } from '../../src/modality/contract.js';
-import { createLogMelExtractor } from './features.js';
+import { createAudioFeatureExtractor } from './feature-extractor.js';
+import { createFeatureStatistics } from './feature-statistics.js';
 import { createAudioInstance } from './instance.js';
-import { BandStatistics, type AudioState } from './normalisation.js';
+import type { AudioState } from './normalisation.js';
 import { audioOptionsSchema, resolveAudioOptions, type AudioOptions } from './options.js';
 import { readRawAudio } from './raw-audio.js';
 
@@ -15,7 +16,8 @@ export const audioPlugin: ModalityPlugin<AudioOptions, AudioState> = {
   id: 'audio',
   description:
     'WAV audio (any PCM/float format, channels and rate) as a fixed-length log-mel ' +
-    'spectrogram; dense or conv encoder/decoder; Gaussian loss; renders WAV by Griffin-Lim',
+    'spectrogram or MFCCs; dense, conv or conv-pool encoder; Gaussian loss; renders WAV by ' +
+    'Griffin-Lim',
   optionsSchema: audioOptionsSchema,
 
   async fit(raws: readonly RawValue[], rawOptions: AudioOptions): Promise<AudioState> {
@@ -26,8 +28,8 @@ export const audioPlugin: ModalityPlugin<AudioOptions, AudioState> = {
           'from; check that the dataset provides the audio modality',
       );
     }
-    const extractor = createLogMelExtractor(options);
-    const statistics = new BandStatistics(extractor.bands);
+    const extractor = createAudioFeatureExtractor(options);
+    const statistics = createFeatureStatistics(options, extractor.channels);
     for (const [i, raw] of raws.entries()) {
       const samples = await readRawAudio(
         raw,
@@ -35,7 +37,7 @@ export const audioPlugin: ModalityPlugin<AudioOptions, AudioState> = {
         options.sampleRate,
         options.durationSeconds,
       );
-      statistics.add(extractor.logMel(samples));
+      statistics.add(extractor.extract(samples));
     }
     return statistics.toState();
   },
