@@ -1,7 +1,8 @@
 /**
  * Decoders from a latent [b, latentSize] to normalised features [b, frames, channels] (the mean
- * of a Gaussian, so the last layer is linear). 'dense' mirrors the dense encoder. 'conv' (also
- * used for 'conv-pool', whose pooling has nothing to mirror) mirrors the conv encoder: a dense
+ * of a Gaussian, so the last layer is linear), chosen by `options.decoder`. 'dense' mirrors the
+ * dense encoder's `hiddenSizes`. 'conv' (the default for 'conv' and 'conv-pool' encoders; pooling
+ * has nothing to mirror) mirrors the conv encoder's `convFilters`: a dense
  * layer to the encoder's smallest time resolution, then transposed convolutions that double the
  * frames, a crop to the exact frame count, and a linear convolution to the channels. Time runs
  * along height with width 1, since tf.layers has no 1-D transposed convolution.
@@ -16,7 +17,7 @@ export function buildAudioDecoder(
   latentSize: number,
   options: AudioOptions,
 ): tf.Sequential {
-  return options.architecture === 'dense'
+  return options.decoder === 'dense'
     ? denseDecoder(shape, latentSize, options)
     : convDecoder(shape, latentSize, options);
 }

@@ -62,6 +62,12 @@ export const audioOptionsSchema = z
      * clip the word sits. The decoder of 'conv' and 'conv-pool' is the same.
      */
     architecture: z.enum(['dense', 'conv', 'conv-pool']).default('dense'),
+    /**
+     * 'dense': an MLP mirroring `hiddenSizes`; 'conv': transposed convolutions mirroring
+     * `convFilters`. Default: 'dense' for a dense encoder, else 'conv'. A dense decoder behind a
+     * conv encoder costs far less CPU than transposed convolutions on wasm.
+     */
+    decoder: z.enum(['dense', 'conv']).optional(),
     /** Dense hidden layer widths, encoder order (the decoder mirrors them). */
     hiddenSizes: z.array(z.number().int().positive()).default([256]),
     /** Conv filters per layer, encoder order; each encoder layer halves the frame count. */
@@ -121,7 +127,12 @@ export const audioOptionsSchema = z
         message: `gives fewer samples than one frame (${o.frameLength}); raise it`,
       });
     }
-  });
+  })
+  // Resolve the decoder here so the run's saved config states what was actually built.
+  .transform((options) => ({
+    ...options,
+    decoder: options.decoder ?? (options.architecture === 'dense' ? 'dense' : 'conv'),
+  }));
 
 export type AudioOptions = z.infer<typeof audioOptionsSchema>;
 

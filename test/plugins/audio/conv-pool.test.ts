@@ -95,4 +95,17 @@ describe("the 'conv-pool' audio encoder", () => {
     decoder.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('takes a dense decoder when asked, and the resolved options say which decoder was built', async () => {
+    const base = { architecture: 'conv-pool', convFilters: [8, 16], hiddenSizes: [32] } as const;
+    expect(audioPlugin.optionsSchema.parse(base).decoder).toBe('conv');
+    const options = audioPlugin.optionsSchema.parse({ ...base, decoder: 'dense' });
+    expect(options.decoder).toBe('dense');
+    const instance = audioPlugin.create(options, await audioPlugin.fit([chirpAt(1000)], options));
+    const decoder = instance.buildDecoder(6);
+    expect(decoder.layers.map((l) => l.getClassName())).toEqual(['Dense', 'Dense', 'Reshape']);
+    const shape = tf.tidy(() => (decoder.predict(tf.zeros([1, 6])) as tf.Tensor).shape);
+    expect(shape).toEqual([1, 63, 40]);
+    decoder.dispose();
+  });
 });

@@ -43,6 +43,7 @@ describe('audio feature options', () => {
       deltas: false,
       normalisation: 'global',
       architecture: 'dense',
+      decoder: 'dense',
       dropout: 0,
     });
     expect(options.dynamicRangeDb).toBeUndefined();
