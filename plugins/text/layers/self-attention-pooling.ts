@@ -6,25 +6,17 @@
  * attends to them) and from the final mean, so a caption encodes the same whatever its padding.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError } from '../../../src/errors/errors.js';
-import { deriveSeed } from '../../../src/random/seeded-random.js';
+import {
+  addAttentionWeights,
+  attentionBlock,
+  MASKED_SCORE,
+  type AttentionWeights,
+} from './attention-block.js';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
-type LayerVariable = ReturnType<tf.layers.Layer['addWeight']>;
-
-/** Added to the scores of padded keys; exp() of it underflows to exactly 0 in float32. */
-const MASKED_SCORE = -1e9;
 
 export interface SelfAttentionPoolingArgs extends LayerArgs {
   readonly seed: number;
-}
-
-interface AttentionWeights {
-  readonly position: LayerVariable;
-  readonly query: LayerVariable;
-  readonly key: LayerVariable;
-  readonly value: LayerVariable;
-  readonly output: LayerVariable;
 }
 
 export class SelfAttentionPooling extends tf.layers.Layer {
@@ -39,36 +31,11 @@ export class SelfAttentionPooling extends tf.layers.Layer {
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
-    const [, length, width] = inputShape as tf.Shape;
-    if (typeof length !== 'number' || typeof width !== 'number') {
-      throw new ShapeError(
-        `The text attention block needs token embeddings of a fixed [length, width], got ` +
-          `[${String(inputShape)}]; set the text option maxLength.`,
-      );
-    }
-    const square = (name: string): LayerVariable =>
-      this.addWeight(
-        name,
-        [width, width],
-        'float32',
-        tf.initializers.glorotUniform({ seed: deriveSeed(this.seed, name) }),
-      );
-    this.weightsOf = {
-      position: this.addWeight(
-        'position',
-        [length, width],
-        'float32',
-        tf.initializers.randomUniform({
-          minval: -0.05,
-          maxval: 0.05,
-          seed: deriveSeed(this.seed, 'position'),
-        }),
-      ),
-      query: square('query'),
-      key: square('key'),
-      value: square('value'),
-      output: square('output'),
-    };
+    this.weightsOf = addAttentionWeights(
+      (name, shape, dtype, initializer) => this.addWeight(name, shape, dtype, initializer),
+      inputShape,
+      this.seed,
+    );
     super.build(inputShape);
   }
 
@@ -81,26 +48,12 @@ export class SelfAttentionPooling extends tf.layers.Layer {
     return tf.tidy(() => {
       const w = this.weightsOf as AttentionWeights;
       const embedded = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
-      const [batch, length, width] = embedded.shape;
+      const [batch, length] = embedded.shape;
       const maskInput = kwargs['mask'] as tf.Tensor | undefined | null;
       const mask = maskInput ? tf.cast(maskInput, 'float32') : tf.ones([batch, length]);
 
-      const x = tf.add(embedded, w.position.read());
-      const project = (weight: LayerVariable): tf.Tensor3D =>
-        tf.reshape(tf.matMul(tf.reshape(x, [-1, width]), weight.read()), [batch, length, width]);
-      const scores = tf.div(
-        tf.matMul(project(w.query), project(w.key), false, true),
-        Math.sqrt(width),
-      );
       const keyBias = tf.mul(tf.sub(1, tf.expandDims(mask, 1)), MASKED_SCORE);
-      const attention = tf.softmax(tf.add(scores, keyBias));
-      const attended = tf.matMul(attention, project(w.value));
-      const mixed = tf.reshape(tf.matMul(tf.reshape(attended, [-1, width]), w.output.read()), [
-        batch,
-        length,
-        width,
-      ]);
-      const hidden = tf.add(x, mixed);
+      const hidden = attentionBlock(embedded, w, keyBias);
 
       const weights = tf.expandDims(mask, -1);
       const count = tf.maximum(tf.sum(weights, 1), 1);
