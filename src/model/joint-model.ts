@@ -87,18 +87,37 @@ export class JointModel {
     z: tf.Tensor2D,
     targets: Readonly<Record<string, ModalityBatch>>,
   ): { perModality: Record<string, tf.Scalar>; perSample: tf.Tensor1D } {
-    const perModality: Record<string, tf.Scalar> = {};
-    let perSample: tf.Tensor1D = tf.zeros([z.shape[0]]);
+    return this.weighReconstruction(this.reconstructionLosses(z, targets), z.shape[0]);
+  }
+
+  /** Each carried modality's unweighted per-sample loss [b], 0 where a sample lacks it. */
+  reconstructionLosses(
+    z: tf.Tensor2D,
+    targets: Readonly<Record<string, ModalityBatch>>,
+  ): Record<string, tf.Tensor1D> {
+    const losses: Record<string, tf.Tensor1D> = {};
     for (const part of this.parts) {
       const target = targets[part.name];
       if (!target) continue;
       const output = this.decode(part.name, z, target.features);
-      const loss = tf.mul(
+      losses[part.name] = tf.mul(
         part.instance.reconstructionLoss(target.features, output),
         target.present,
       );
-      perModality[part.name] = tf.mean(loss) as tf.Scalar;
-      perSample = tf.add(perSample, tf.mul(loss, part.weight));
+    }
+    return losses;
+  }
+
+  /** Per-modality means and the weighted per-sample total of `reconstructionLosses`. */
+  weighReconstruction(
+    losses: Readonly<Record<string, tf.Tensor1D>>,
+    rows: number,
+  ): { perModality: Record<string, tf.Scalar>; perSample: tf.Tensor1D } {
+    const perModality: Record<string, tf.Scalar> = {};
+    let perSample: tf.Tensor1D = tf.zeros([rows]);
+    for (const [name, loss] of Object.entries(losses)) {
+      perModality[name] = tf.mean(loss) as tf.Scalar;
+      perSample = tf.add(perSample, tf.mul(loss, this.part(name).weight));
     }
     return { perModality, perSample };
   }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../data/contract.js';
 import { klToStandardNormal, sample, type Gaussian } from '../model/gaussian.js';
 import type { JointModel } from '../model/joint-model.js';
+import { reconstructEach } from '../model/stacked-reconstruction.js';
 
 export interface ElboTerms {
   /** Per-sample weighted reconstruction NLL [b]. */
@@ -14,9 +15,23 @@ export interface ElboTerms {
 
 /** One reparameterised sample from q, every carried modality reconstructed from it. */
 export function elboTerms(model: JointModel, batch: Batch, q: Gaussian, seed: number): ElboTerms {
-  const z = sample(q, seed);
-  const { perModality, perSample } = model.reconstruct(z, batch.inputs);
-  return { reconstruction: perSample, kl: klToStandardNormal(q), perModality, z };
+  return elboTermsEach(model, batch, [q], [seed])[0]!;
+}
+
+/** `elboTerms` for several posteriors of one batch, their decoders run once on all codes. */
+export function elboTermsEach(
+  model: JointModel,
+  batch: Batch,
+  posteriors: readonly Gaussian[],
+  seeds: readonly number[],
+): ElboTerms[] {
+  const codes = posteriors.map((q, i) => sample(q, seeds[i]!));
+  return reconstructEach(model, codes, batch.inputs).map(({ perModality, perSample }, i) => ({
+    reconstruction: perSample,
+    kl: klToStandardNormal(posteriors[i]!),
+    perModality,
+    z: codes[i]!,
+  }));
 }
 
 /** Names per-modality reconstruction terms for the loss record. */

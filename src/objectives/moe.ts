@@ -14,6 +14,7 @@ import {
   sample,
   type Gaussian,
 } from '../model/gaussian.js';
+import { reconstructEach } from '../model/stacked-reconstruction.js';
 import { deriveSeed } from '../random/seeded-random.js';
 import type { Objective } from './contract.js';
 import { unimodalExperts } from './experts.js';
@@ -56,13 +57,16 @@ export function moeObjective(config: ModelConfig): Objective {
       const { experts, present } = unimodalExperts(model, batch.inputs);
       let objective: tf.Tensor1D = tf.zeros([batch.size]);
       let reconstruction: tf.Tensor1D = tf.zeros([batch.size]);
-      let z0: tf.Tensor2D | undefined;
-      experts.forEach((q, m) => {
+      // Every expert's K samples, decoded in one pass (expert-major: index m·K + k).
+      const codes = experts.flatMap((q, m) =>
+        Array.from({ length: samples }, (_, k) => sample(q, deriveSeed(context.seed, 'moe', m, k))),
+      );
+      const decoded = reconstructEach(model, codes, batch.inputs);
+      experts.forEach((_, m) => {
         const logWeights: tf.Tensor1D[] = [];
         for (let k = 0; k < samples; k++) {
-          const z = sample(q, deriveSeed(context.seed, 'moe', m, k));
-          z0 ??= z;
-          const { perSample } = model.reconstruct(z, batch.inputs);
+          const z = codes[m * samples + k]!;
+          const { perSample } = decoded[m * samples + k]!;
           if (k === 0) reconstruction = tf.add(reconstruction, tf.mul(perSample, present[m]!));
           const logPrior = logStandardDensity(z);
           const logQ = logMixtureDensity(z, experts, present);
@@ -76,7 +80,7 @@ export function moeObjective(config: ModelConfig): Objective {
       return {
         total,
         terms: { reconstruction: tf.mean(tf.div(reconstruction, count)) as tf.Scalar },
-        z: z0,
+        z: codes[0],
       };
     },
     encode(model, inputs) {

@@ -6,10 +6,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '../config/schema.js';
-import { productOfExperts, type Gaussian } from '../model/gaussian.js';
+import { productOfExperts } from '../model/gaussian.js';
 import { deriveSeed } from '../random/seeded-random.js';
 import type { Objective } from './contract.js';
-import { elboTerms } from './elbo-terms.js';
+import { elboTermsEach } from './elbo-terms.js';
 import { unimodalExperts } from './experts.js';
 import { klWeight } from './kl-weight.js';
 import { nonEmptySubsets } from './subsets.js';
@@ -34,10 +34,15 @@ export function mopoeObjective(config: ModelConfig): Objective {
       let reconstruction: tf.Tensor1D = tf.zeros([batch.size]);
       let kl: tf.Tensor1D = tf.zeros([batch.size]);
       let jointZ: tf.Tensor2D | undefined;
-      nonEmptySubsets(experts.length).forEach((subset, s) => {
-        const { masks, valid } = restrict(present, subset);
-        const q: Gaussian = productOfExperts(experts, masks);
-        const terms = elboTerms(model, batch, q, deriveSeed(context.seed, 'subset', s));
+      const subsets = nonEmptySubsets(experts.length).map((subset) => restrict(present, subset));
+      const allTerms = elboTermsEach(
+        model,
+        batch,
+        subsets.map(({ masks }) => productOfExperts(experts, masks)),
+        subsets.map((_, s) => deriveSeed(context.seed, 'subset', s)),
+      );
+      allTerms.forEach((terms, s) => {
+        const { valid } = subsets[s]!;
         jointZ = terms.z;
         const elbo = tf.add(terms.reconstruction, tf.mul(terms.kl, beta));
         sum = tf.add(sum, tf.mul(elbo, valid));

@@ -9,7 +9,7 @@ import type { ModelConfig } from '../config/schema.js';
 import { productOfExperts } from '../model/gaussian.js';
 import { deriveSeed } from '../random/seeded-random.js';
 import type { Objective } from './contract.js';
-import { elboTerms, reconstructionTerms } from './elbo-terms.js';
+import { elboTermsEach, reconstructionTerms } from './elbo-terms.js';
 import { unimodalExperts } from './experts.js';
 import { klWeight } from './kl-weight.js';
 
@@ -21,25 +21,34 @@ export function poeObjective(config: ModelConfig): Objective {
     loss(model, batch, context) {
       const beta = klWeight(config, context);
       const { experts, present } = unimodalExperts(model, batch.inputs);
-      const joint = elboTerms(model, batch, productOfExperts(experts, present), context.seed);
-      let perSample = tf.add(joint.reconstruction, tf.mul(joint.kl, beta)) as tf.Tensor1D;
-      const terms: Record<string, tf.Scalar> = {
-        reconstruction: tf.mean(joint.reconstruction) as tf.Scalar,
-        kl: tf.mean(joint.kl) as tf.Scalar,
-        ...reconstructionTerms(joint.perModality),
-      };
+      // The joint posterior first, then (with several modalities) each modality alone.
+      const posteriors = [productOfExperts(experts, present)];
+      const seeds = [context.seed];
       if (experts.length > 1) {
         experts.forEach((_, m) => {
-          const only = present.map((p, i) => (i === m ? p : tf.zerosLike(p)));
-          const seed = deriveSeed(context.seed, 'unimodal', m);
-          const uni = elboTerms(model, batch, productOfExperts(experts, only), seed);
-          // A sample without modality m has no unimodal term for it.
-          const elbo = tf.mul(tf.add(uni.reconstruction, tf.mul(uni.kl, beta)), present[m]!);
-          perSample = tf.add(perSample, elbo) as tf.Tensor1D;
-          terms[`unimodal.${model.names[m]}`] = tf.mean(elbo) as tf.Scalar;
+          posteriors.push(
+            productOfExperts(
+              experts,
+              present.map((p, i) => (i === m ? p : tf.zerosLike(p))),
+            ),
+          );
+          seeds.push(deriveSeed(context.seed, 'unimodal', m));
         });
       }
-      return { total: tf.mean(perSample) as tf.Scalar, terms, z: joint.z };
+      const [joint, ...unimodal] = elboTermsEach(model, batch, posteriors, seeds);
+      let perSample = tf.add(joint!.reconstruction, tf.mul(joint!.kl, beta)) as tf.Tensor1D;
+      const terms: Record<string, tf.Scalar> = {
+        reconstruction: tf.mean(joint!.reconstruction) as tf.Scalar,
+        kl: tf.mean(joint!.kl) as tf.Scalar,
+        ...reconstructionTerms(joint!.perModality),
+      };
+      unimodal.forEach((uni, m) => {
+        // A sample without modality m has no unimodal term for it.
+        const elbo = tf.mul(tf.add(uni.reconstruction, tf.mul(uni.kl, beta)), present[m]!);
+        perSample = tf.add(perSample, elbo) as tf.Tensor1D;
+        terms[`unimodal.${model.names[m]}`] = tf.mean(elbo) as tf.Scalar;
+      });
+      return { total: tf.mean(perSample) as tf.Scalar, terms, z: joint!.z };
     },
     encode(model, inputs) {
       const { experts, present } = unimodalExperts(model, inputs);
