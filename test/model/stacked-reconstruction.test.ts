@@ -43,7 +43,9 @@ describe('reconstructing a batch from several codes at once', () => {
           present: tf.tensor1d([1, 0, 1, 1, 1]),
         },
       };
-      const codes = [0, 1, 2].map((s) => tf.randomNormal([5, LATENT], 0, 1, 'float32', s));
+      const codes = [0, 1, 2].map((s) =>
+        tf.randomNormal<tf.Rank.R2>([5, LATENT], 0, 1, 'float32', s),
+      );
       const stacked = reconstructEach(model, codes, targets);
       expect(stacked).toHaveLength(3);
       codes.forEach((z, s) => {

@@ -6,6 +6,7 @@
  */
 import { applyKernelPatches, type AppliedKernelPatch, type KernelPatch } from '../kernel-patch.js';
 import { conv2DBackpropFilterPatch } from './conv2d-backprop-filter.js';
+import { conv2DBackpropInputPatches } from './conv2d-backprop-input.js';
 import { conv3DBackpropInputV2Patch } from './conv3d-backprop-input-v2.js';
 import { depthwiseConv2dNativeBackpropFilterPatch } from './depthwise-conv2d-native-backprop-filter.js';
 import { depthwiseConv2dNativeBackpropInputPatch } from './depthwise-conv2d-native-backprop-input.js';
@@ -42,5 +43,9 @@ export const WASM_KERNEL_PATCHES: readonly KernelPatch[] = [
  * overwritten.
  */
 export function registerWasmKernelPatches(): AppliedKernelPatch[] {
-  return applyKernelPatches([...WASM_KERNEL_PATCHES, ...untransposedMatMulPatches()]);
+  return applyKernelPatches([
+    ...WASM_KERNEL_PATCHES,
+    ...untransposedMatMulPatches(),
+    ...conv2DBackpropInputPatches(),
+  ]);
 }
