@@ -15,6 +15,7 @@ import { checkAudioState, denormalise } from './normalisation.js';
 import { resolveAudioOptions } from './options.js';
 import { readRawAudio } from './raw-audio.js';
 import { createLogMelRenderer } from './render.js';
+import { specAugment } from './spec-augment.js';
 import { encodeWav16 } from './wav-encode.js';
 
 export function createAudioInstance(rawOptions: unknown, rawState: unknown): ModalityInstance {
@@ -39,6 +40,16 @@ export function createAudioInstance(rawOptions: unknown, rawState: unknown): Mod
     },
 
     buildEncoder: () => buildAudioEncoder(shape, options),
+    ...(options.specAugment
+      ? {
+          augment: (features: tf.Tensor, seed: number) =>
+            specAugment(features, seed, {
+              ...options.specAugment!,
+              // With deltas the coefficients repeat in three groups; mask a coefficient in all.
+              channelGroup: options.deltas ? shape.channels / 3 : shape.channels,
+            }),
+        }
+      : {}),
     buildDecoder: (latentSize: number) => buildAudioDecoder(shape, latentSize, options),
     reconstructionLoss: gaussianReconstructionLoss,
     // The decoder already outputs the Gaussian mean in the prepared (normalised) space.

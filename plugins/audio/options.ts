@@ -73,6 +73,20 @@ export const audioOptionsSchema = z
     /** Conv filters per layer, encoder order; each encoder layer halves the frame count. */
     convFilters: z.array(z.number().int().positive()).min(1).default([32, 64]),
     kernelSize: z.number().int().positive().default(5),
+    /**
+     * SpecAugment while training (off when unset): per clip, `timeMasks` blocks of up to
+     * `timeMaskWidth` frames and `channelMasks` blocks of up to `channelMaskWidth` coefficients
+     * (mel bands for log-mel) are set to 0 in what the encoder reads.
+     */
+    specAugment: z
+      .object({
+        timeMasks: z.number().int().min(0).max(10).default(2),
+        timeMaskWidth: z.number().int().min(1).default(10),
+        channelMasks: z.number().int().min(0).max(10).default(1),
+        channelMaskWidth: z.number().int().min(1).default(3),
+      })
+      .strict()
+      .optional(),
     /** Dropout rate before the encoder's last layer, active in training only. */
     dropout: z.number().min(0).max(0.9).default(0),
     /** Width of the encoder's output, the hidden code handed to fusion. */

@@ -95,6 +95,12 @@ export interface FeatureTable {
 export interface ModalityBatch {
   readonly features: import('@tensorflow/tfjs').Tensor;
   readonly present: import('@tensorflow/tfjs').Tensor1D;
+  /**
+   * What the encoder reads when it differs from `features`: a training-time augmentation of
+   * them. Reconstruction targets are always `features`, so the model learns to map a variant of
+   * an input to the code that rebuilds the input itself.
+   */
+  readonly encoderFeatures?: import('@tensorflow/tfjs').Tensor;
 }
 
 /** A batch of rows from a FeatureTable. The consumer calls dispose() when done. */

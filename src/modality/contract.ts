@@ -30,6 +30,12 @@ export interface ModalityInstance {
   /** Features [b, ...shape] → hidden code [b, encoderOutputSize]. Built fresh on each call. */
   buildEncoder(): tf.Sequential;
   /**
+   * Training-time augmentation (optional): a seeded random variant of a batch of features, read
+   * by the encoder only (the decoder still reconstructs the clean features). Never called
+   * outside training, so evaluation and inference see the data as it is.
+   */
+  augment?(features: tf.Tensor, seed: number): tf.Tensor;
+  /**
    * Latent [b, latentSize] → decoder output (logits or likelihood parameters). A modality with
    * `teacherForcing` returns a model of two inputs instead: [latent, decoder inputs].
    */

@@ -26,7 +26,7 @@ export function embedAll(
   model.names.forEach((name, m) => {
     const input = inputs[name];
     if (input) {
-      embeddings.push(model.embed(name, input.features));
+      embeddings.push(model.embed(name, input.encoderFeatures ?? input.features));
       present.push(presentOverride?.[m] ?? input.present);
     } else {
       embeddings.push(tf.zeros([batchSize, model.part(name).projectionSize]));

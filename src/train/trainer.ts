@@ -11,6 +11,7 @@ import { batchCount, iterateBatches, iterateBatchesAsync } from '../data/batches
 import { DivergenceError } from '../errors/errors.js';
 import type { JointModel } from '../model/joint-model.js';
 import { deriveSeed } from '../random/seeded-random.js';
+import { augmentBatch } from './augment-batch.js';
 import { clipByGlobalNorm } from './clip-gradients.js';
 import { learningRateAt } from './learning-rate-schedule.js';
 import { setLearningRate } from './optimizers.js';
@@ -113,16 +114,21 @@ function trainStep(
     seed: deriveSeed(options.seed, 'step', at.step),
     training: true,
   };
-  const { value, grads } = tf.variableGrads(() => {
-    const record = options.model.objective.loss(options.model, batch, context);
-    running.add(record);
-    return record.total;
-  }, variables);
-  value.dispose();
-  // clipByGlobalNorm disposes `grads` when it clips, so dispose what was applied.
-  const applied = clipByGlobalNorm(grads, options.training.clipNorm);
-  options.optimizer.applyGradients(applied);
-  tf.dispose(applied);
+  const augmented = augmentBatch(options.model, batch, context.seed);
+  try {
+    const { value, grads } = tf.variableGrads(() => {
+      const record = options.model.objective.loss(options.model, augmented.batch, context);
+      running.add(record);
+      return record.total;
+    }, variables);
+    value.dispose();
+    // clipByGlobalNorm disposes `grads` when it clips, so dispose what was applied.
+    const applied = clipByGlobalNorm(grads, options.training.clipNorm);
+    options.optimizer.applyGradients(applied);
+    tf.dispose(applied);
+  } finally {
+    tf.dispose(augmented.made);
+  }
 }
 
 /** Mean loss terms over a table, without gradients (validation, evaluation). */
