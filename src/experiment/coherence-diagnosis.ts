@@ -24,7 +24,19 @@ export interface CoherenceDiagnosis {
 /** Within this many points of a bound, the bound is what holds coherence back. */
 const AT_BOUND = 0.015;
 
+/** Test codes whose mean norm is below this share of the training codes' count as shrunk. */
+const SHRUNK = 0.85;
+
 const pct = (v: number): string => `${(v * 100).toFixed(1)} %`;
+
+function shrinkage(input: string, output: string, norm: { train: number; test: number }): string {
+  return (
+    `; the test ${input} codes sit ${pct(1 - norm.test / norm.train)} nearer the origin than ` +
+    `the training ones (mean norm ${norm.test.toFixed(2)} against ${norm.train.toFixed(2)}), ` +
+    `where the ${output} decoder gives averaged, ambiguous ${output}s: held-out ${input} ` +
+    `inputs are unlike the training ones (more varied training data or augmentation helps)`
+  );
+}
 
 export function diagnoseCoherence(report: EvalReport): CoherenceDiagnosis[] {
   const cross = report.crossModal;
@@ -38,9 +50,16 @@ export function diagnoseCoherence(report: EvalReport): CoherenceDiagnosis[] {
       const probeAccuracy = report.linearProbe[input];
       const base = { input, output, coherence, judgeAccuracy };
       const withProbe = probeAccuracy === undefined ? base : { ...base, probeAccuracy };
+      const found = explain(input, output, coherence, judgeAccuracy, probeAccuracy);
+      const norm = report.codeNorm?.[input];
+      const shifted =
+        found.limit === 'generation' && norm !== undefined && norm.test < SHRUNK * norm.train;
       out.push({
         ...withProbe,
-        ...explain(input, output, coherence, judgeAccuracy, probeAccuracy),
+        limit: found.limit,
+        explanation: shifted
+          ? found.explanation + shrinkage(input, output, norm)
+          : found.explanation,
       });
     }
   }

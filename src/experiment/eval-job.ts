@@ -12,6 +12,7 @@ import { auroc, linePlot } from '../eval/index.js';
 import { encodeTable } from '../evaluation/encode-table.js';
 import { iwNllOf } from '../evaluation/iw-nll-of.js';
 import { linearProbeOf } from '../evaluation/linear-probe-of.js';
+import { meanCodeNorm } from '../evaluation/code-norm.js';
 import { reconstructionScores } from '../evaluation/per-row-score.js';
 import { reconstructionError } from '../evaluation/reconstruction-error.js';
 import { sampleSheets } from '../evaluation/sample-sheets.js';
@@ -58,6 +59,7 @@ export async function evalJob(run: string, options: EvalJobOptions = {}): Promis
     ...(probabilistic ? { testElbo: -(testLoss.total ?? NaN) } : {}),
     reconstruction: reconstructionTable(model, test),
     linearProbe: await probeTable(model, train, test, config.seed),
+    ...codeNorms(model, train, test),
     files: [],
   };
   if (probabilistic) {
@@ -123,6 +125,24 @@ function reconstructionTable(model: Parameters<typeof reconstructionError>[0], t
     }
   }
   return table;
+}
+
+/** Each single modality's mean code norm on training and test rows, for two or more. */
+function codeNorms(
+  model: Parameters<typeof reconstructionError>[0],
+  train: FeatureTable,
+  test: FeatureTable,
+): Pick<EvalReport, 'codeNorm'> {
+  if (model.names.length < 2) return {};
+  const codeNorm: NonNullable<EvalReport['codeNorm']> = {};
+  for (const name of model.names) {
+    const onTrain = meanCodeNorm(model, train, [name]);
+    const onTest = meanCodeNorm(model, test, [name]);
+    if (onTrain !== undefined && onTest !== undefined) {
+      codeNorm[name] = { train: onTrain, test: onTest };
+    }
+  }
+  return { codeNorm };
 }
 
 async function probeTable(

@@ -17,6 +17,12 @@ export interface EvalReport {
   reconstruction: Record<string, Record<string, number>>;
   /** linearProbe[source]: test accuracy of logistic regression on the codes. */
   linearProbe: Record<string, number>;
+  /**
+   * codeNorm[source]: mean Euclidean norm of the codes from that modality alone, on training
+   * and on test rows (runs with ≥ 2 modalities). A test code nearer the origin than training
+   * codes decodes to an ambiguous output even when a linear probe still reads it.
+   */
+  codeNorm?: Record<string, { train: number; test: number }>;
   sparsity?: { meanAbsCode: number; shareNearZero: number; threshold: number };
   anomaly?: { excludedClasses: number[]; auroc: number };
   /** Retrieval, coherence and robustness between modalities (runs with ≥ 2 and labels). */
@@ -40,6 +46,11 @@ export function formatReport(r: EvalReport): string {
   if (r.iwNll !== undefined) lines.push(`| IW-NLL estimate (nats) | ${f(r.iwNll, 2)} |`);
   for (const [source, acc] of Object.entries(r.linearProbe)) {
     lines.push(`| linear-probe accuracy from ${source} | ${f(acc * 100, 2)} % |`);
+  }
+  for (const [source, norm] of Object.entries(r.codeNorm ?? {})) {
+    lines.push(
+      `| mean code norm from ${source}, train / test | ${f(norm.train, 2)} / ${f(norm.test, 2)} |`,
+    );
   }
   for (const [target, row] of Object.entries(r.reconstruction)) {
     for (const [source, err] of Object.entries(row)) {

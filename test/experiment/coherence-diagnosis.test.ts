@@ -54,4 +54,20 @@ describe('the coherence diagnosis', () => {
     expect(markdown).toContain('| image | text | 82.0 % | 100.0 % | 95.0 % | generation |');
     expect(markdown).toContain('| coherence judge accuracy on real test audio | 40.0 % |');
   });
+
+  it('adds the shift of held-out codes towards the origin when generation is to blame', () => {
+    const shifted = report({ text: { image: 0.82 }, image: { text: 0.9 } });
+    shifted.codeNorm = { image: { train: 5, test: 3.5 }, text: { train: 5, test: 4.9 } };
+    const found = diagnoseCoherence(shifted);
+    const imageToText = found.find((r) => r.input === 'image' && r.output === 'text')!;
+    expect(imageToText.limit).toBe('generation');
+    expect(imageToText.explanation).toContain('30.0 % nearer the origin');
+    expect(imageToText.explanation).toContain('mean norm 3.50 against 5.00');
+    // The text codes barely moved (2 %), so their row says nothing about a shift.
+    const textToImage = found.find((r) => r.input === 'text' && r.output === 'image')!;
+    expect(textToImage.explanation).not.toContain('nearer the origin');
+    expect(formatReport(shifted)).toContain(
+      '| mean code norm from image, train / test | 5.00 / 3.50 |',
+    );
+  });
 });
