@@ -9,6 +9,7 @@ import { densePlainGrad } from './dense-plain-grad.js';
 import { FlatAdam } from './flat-adam.js';
 import { applyKernelPatches } from '../../src/backend/kernel-patch.js';
 import { untransposedMatMulPatches } from '../../src/backend/wasm-kernels/untransposed-matmul.js';
+import { FusedAdamOptimizer } from '../../src/train/fused-adam-optimizer.js';
 import type { W1Data, W1Levers, W1Options, W1Outcome } from './w1-types.js';
 
 const ENCODER = [784, 128, 64, 32, 16];
@@ -65,7 +66,10 @@ interface GradientApplier {
   dispose(): void;
 }
 
-/** tfjs's Adam, or FlatAdam (one set of moment ops for all variables) with the flatAdam lever. */
+/**
+ * tfjs's Adam; FlatAdam (one set of moment ops for all variables) with the flatAdam lever; mmae's
+ * FusedAdamOptimizer (one kernel for all variables) with the fusedAdam lever.
+ */
 function makeAdam(vars: tf.Variable[], levers: W1Levers): GradientApplier {
   if (levers.flatAdam) {
     const flat = new FlatAdam(vars, 1e-3);
@@ -74,7 +78,9 @@ function makeAdam(vars: tf.Variable[], levers: W1Levers): GradientApplier {
       dispose: () => flat.dispose(),
     };
   }
-  const optimizer: tf.Optimizer = tf.train.adam(1e-3);
+  const optimizer: tf.Optimizer = levers.fusedAdam
+    ? new FusedAdamOptimizer(1e-3)
+    : tf.train.adam(1e-3);
   return { apply: (grads) => optimizer.applyGradients(grads), dispose: () => optimizer.dispose() };
 }
 

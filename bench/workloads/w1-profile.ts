@@ -4,6 +4,7 @@
  * allocation in JS) can be read per op. Prints one JSON line.
  *
  *   tsx bench/workloads/w1-profile.ts [--backend wasm] [--steps 100] [--wall-clock]
+ *     [--variants baseline,levers,all,allflat,kernelpatch,leverspatch,fusedadam]
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -122,9 +123,11 @@ async function main(): Promise<void> {
   const train = readMnistImages('train', 64);
   const x = tf.tensor2d(train.pixels, [64, train.size]);
   const rows: ProfileRow[] = [];
-  // kernelpatch last: it replaces the wasm matMul kernels for the rest of the process.
-  for (const v of ['baseline', 'levers', 'all', 'allflat', 'kernelpatch'])
-    rows.push(await profileVariant(v, x, steps));
+  // The patched variants last: they replace the wasm matMul kernels for the rest of the process.
+  const variants = (
+    args.get('variants') ?? 'baseline,levers,all,allflat,kernelpatch,leverspatch,fusedadam'
+  ).split(',');
+  for (const v of variants) rows.push(await profileVariant(v, x, steps));
   x.dispose();
   console.log(JSON.stringify({ workload: 'W1-profile', backend: tf.getBackend(), rows }, null, 1));
 }

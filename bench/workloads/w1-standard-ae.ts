@@ -3,7 +3,7 @@
  * (bench/run.ts spawns it); `--variant` picks the lever set, `--backend` the tfjs backend.
  *
  *   tsx bench/workloads/w1-standard-ae.ts --epochs 1 [--variant baseline|fused|nosync|prefetch|levers|
- *     plaingrad|all|flatadam|allflat|kernelpatch|leverspatch] [--limit N]
+ *     plaingrad|all|flatadam|allflat|kernelpatch|leverspatch|fusedadam] [--limit N]
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -58,6 +58,16 @@ export const W1_VARIANTS: Record<string, W1Levers> = {
     plainGrad: false,
     flatAdam: false,
     kernelPatch: true,
+  },
+  /** leverspatch with mmae's fused Adam kernel (src/train/fused-adam-optimizer.ts). */
+  fusedadam: {
+    fused: true,
+    syncEachStep: false,
+    prefetch: true,
+    plainGrad: false,
+    flatAdam: false,
+    kernelPatch: true,
+    fusedAdam: true,
   },
   /** Everything. */
   allflat: { fused: true, syncEachStep: false, prefetch: true, plainGrad: true, flatAdam: true },

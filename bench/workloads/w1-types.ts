@@ -23,6 +23,8 @@ export interface W1Levers {
    * (src/backend/wasm-kernels/untransposed-matmul.ts). Process-wide and irreversible: only for whole-run variants.
    */
   readonly kernelPatch?: boolean;
+  /** mmae's FusedAdamOptimizer: one wasm kernel updates every variable and both moments. */
+  readonly fusedAdam?: boolean;
 }
 
 export interface W1Options {

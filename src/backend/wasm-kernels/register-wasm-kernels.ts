@@ -13,6 +13,7 @@ import { depthwiseConv2dNativeBackpropInputPatch } from './depthwise-conv2d-nati
 import { dilation2DBackpropFilterPatch } from './dilation2d-backprop-filter.js';
 import { dilation2DBackpropInputPatch } from './dilation2d-backprop-input.js';
 import { einsumPatch } from './einsum.js';
+import { fusedAdamPatch } from './fused-adam.js';
 import { maxPool3DPatch } from './max-pool-3d.js';
 import { maxPool3DGradPatch } from './max-pool-3d-grad.js';
 import { maxPoolWithArgmaxPatch } from './max-pool-with-argmax.js';
@@ -47,5 +48,6 @@ export function registerWasmKernelPatches(): AppliedKernelPatch[] {
     ...WASM_KERNEL_PATCHES,
     ...untransposedMatMulPatches(),
     ...conv2DBackpropInputPatches(),
+    fusedAdamPatch,
   ]);
 }
