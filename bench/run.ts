@@ -1,6 +1,6 @@
 /**
  * The benchmark harness: `npm run bench -- [--workloads W1,W4] [--reps 3] [--epochs 1] [--quick]
- * [--limit N] [--torch-blas openblas|system] [--torch-threads 1]`.
+ * [--limit N] [--torch-blas openblas|system] [--torch-threads 1] [--w1-variant fusedadam]`.
  * For each workload it runs our side (tsx) and, when `/usr/bin/python3 -c "import torch"` works,
  * the PyTorch reference, alternating, `reps` times; then writes bench/results/latest.json and
  * bench/results/latest.md with medians, ours/PyTorch ratios and the children's peak RSS.
@@ -14,6 +14,7 @@ import { runChild, torchAvailable, type ChildResult } from './harness/child-run.
 import { markdownTable, summarise, type SummaryRow, type WorkloadRuns } from './harness/report.js';
 import { WORKLOADS, type RunOptions } from './harness/workloads.js';
 import { intArg, parseArgs } from './workloads/cli-args.js';
+import { W1_VARIANTS } from './workloads/w1-variants.js';
 
 const PYTHON = '/usr/bin/python3';
 /** Debian's libopenblas0-pthread; its libblas.so.3 replaces the slow reference BLAS for torch. */
@@ -64,7 +65,13 @@ async function main(): Promise<void> {
     quick: args.has('quick'),
     epochs: intArg(args, 'epochs', 1),
     limit: intArg(args, 'limit', 0),
+    ...(args.has('w1-variant') ? { w1Variant: args.get('w1-variant') as string } : {}),
   };
+  if (options.w1Variant !== undefined && !(options.w1Variant in W1_VARIANTS)) {
+    throw new Error(
+      `--w1-variant: '${options.w1Variant}' is not one of ${Object.keys(W1_VARIANTS).join(', ')}`,
+    );
+  }
   const unknown = wanted.filter((id) => !WORKLOADS.some((w) => w.id === id));
   if (unknown.length > 0) {
     throw new Error(
@@ -147,7 +154,7 @@ async function main(): Promise<void> {
   await writeFile(join(outDir, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
   const sections = ordered.map((id) => {
     const w = workloads[id] as WorkloadReport;
-    const how = `${w.date}, reps ${w.reps}, epochs ${w.options.epochs}${w.options.quick ? ', quick' : ''}${w.options.limit ? `, limit ${w.options.limit}` : ''}${w.torch && w.reference.length > 0 ? `, PyTorch on ${w.torchBlas ?? 'system'} BLAS with ${w.torchThreads ?? 'default'} thread(s)` : ''}`;
+    const how = `${w.date}, reps ${w.reps}, epochs ${w.options.epochs}${w.options.w1Variant && id === 'W1' ? `, variant ${w.options.w1Variant}` : ''}${w.options.quick ? ', quick' : ''}${w.options.limit ? `, limit ${w.options.limit}` : ''}${w.torch && w.reference.length > 0 ? `, PyTorch on ${w.torchBlas ?? 'system'} BLAS with ${w.torchThreads ?? 'default'} thread(s)` : ''}`;
     return `${markdownTable(w.rows)}\n(${id}: ${how})\n`;
   });
   const md = `# Benchmark results\n\n${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}.\n\n${sections.join('\n')}`;

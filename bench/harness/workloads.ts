@@ -7,6 +7,8 @@ export interface RunOptions {
   readonly epochs: number;
   /** Train on the first N images only (0 = all): a smoke test of the harness. */
   readonly limit: number;
+  /** W1's lever set (`--w1-variant`; bench/workloads/w1-variants.ts); the script's default if absent. */
+  readonly w1Variant?: string;
 }
 
 export interface MetricSpec {
@@ -51,7 +53,10 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
   {
     id: 'W1',
     title: 'standard autoencoder 784-128-64-32-16, MNIST train, batch 64, Adam 1e-3',
-    ours: trainingArgs('bench/workloads/w1-standard-ae.ts'),
+    ours: (o) => [
+      ...trainingArgs('bench/workloads/w1-standard-ae.ts')(o),
+      ...(o.w1Variant ? ['--variant', o.w1Variant] : []),
+    ],
     reference: trainingArgs('bench/reference/w1_standard_ae.py'),
     metrics: () => [...EPOCH_TIMES, { key: 'testMse', label: 'test MSE', digits: 5 }],
   },

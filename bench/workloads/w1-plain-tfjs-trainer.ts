@@ -5,63 +5,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { SeededRandom } from '../../src/random/seeded-random.js';
-import { densePlainGrad } from './dense-plain-grad.js';
 import { FlatAdam } from './flat-adam.js';
 import { applyKernelPatches } from '../../src/backend/kernel-patch.js';
 import { untransposedMatMulPatches } from '../../src/backend/wasm-kernels/untransposed-matmul.js';
 import { FusedAdamOptimizer } from '../../src/train/fused-adam-optimizer.js';
+import { buildLayers, evaluateMse, forward } from './w1-model.js';
 import type { W1Data, W1Levers, W1Options, W1Outcome } from './w1-types.js';
 
-const ENCODER = [784, 128, 64, 32, 16];
-const SIZES = [...ENCODER, ...ENCODER.slice(0, -1).reverse()];
-
-interface Dense {
-  readonly w: tf.Variable;
-  readonly b: tf.Variable;
-}
-
-/** PyTorch's nn.Linear default: U(−1/√fanIn, 1/√fanIn) for weights and bias, for parity. */
-function buildLayers(seed: number): Dense[] {
-  const layers: Dense[] = [];
-  for (let i = 0; i < SIZES.length - 1; i++) {
-    const fanIn = SIZES[i] as number;
-    const fanOut = SIZES[i + 1] as number;
-    const bound = 1 / Math.sqrt(fanIn);
-    layers.push({
-      w: tf.tidy(() =>
-        tf.variable(tf.randomUniform([fanIn, fanOut], -bound, bound, 'float32', seed + 2 * i)),
-      ),
-      b: tf.tidy(() =>
-        tf.variable(tf.randomUniform([fanOut], -bound, bound, 'float32', seed + 2 * i + 1)),
-      ),
-    });
-  }
-  return layers;
-}
-
-function forward(layers: Dense[], x: tf.Tensor2D, levers: W1Levers): tf.Tensor2D {
-  let h = x;
-  layers.forEach((layer, i) => {
-    const last = i === layers.length - 1;
-    const w = layer.w as tf.Tensor2D;
-    const b = layer.b as tf.Tensor1D;
-    if (levers.plainGrad) {
-      h = densePlainGrad[last ? 'linear' : 'relu'](h, w, b);
-      if (last) h = tf.sigmoid(h) as tf.Tensor2D;
-    } else if (levers.fused) {
-      // Fused sigmoid has no gradient in tfjs 4.22, so the output layer fuses only the bias.
-      const activation = last ? 'linear' : 'relu';
-      h = tf.fused.matMul({ a: h, b: w, bias: b, activation }) as tf.Tensor2D;
-      if (last) h = tf.sigmoid(h) as tf.Tensor2D;
-    } else {
-      const z = tf.add(tf.matMul(h, w), b) as tf.Tensor2D;
-      h = last ? tf.sigmoid(z) : tf.relu(z);
-    }
-  });
-  return h;
-}
-
-interface GradientApplier {
+export interface GradientApplier {
   apply(grads: tf.NamedTensorMap): void;
   dispose(): void;
 }
@@ -70,7 +21,7 @@ interface GradientApplier {
  * tfjs's Adam; FlatAdam (one set of moment ops for all variables) with the flatAdam lever; mmae's
  * FusedAdamOptimizer (one kernel for all variables) with the fusedAdam lever.
  */
-function makeAdam(vars: tf.Variable[], levers: W1Levers): GradientApplier {
+export function makeAdam(vars: tf.Variable[], levers: W1Levers): GradientApplier {
   if (levers.flatAdam) {
     const flat = new FlatAdam(vars, 1e-3);
     return {
@@ -99,10 +50,15 @@ function gatherRows(
   }
 }
 
-export async function trainWithPlainTfjs(data: W1Data, options: W1Options): Promise<W1Outcome> {
-  const { batchSize, levers } = options;
+/** The wasm matMul patch when the levers ask for it (process-wide, irreversible). */
+export function applyLeverPatches(levers: W1Levers): void {
   if (levers.kernelPatch && tf.getBackend() === 'wasm')
     applyKernelPatches(untransposedMatMulPatches());
+}
+
+export async function trainWithPlainTfjs(data: W1Data, options: W1Options): Promise<W1Outcome> {
+  const { batchSize, levers } = options;
+  applyLeverPatches(levers);
   const rng = new SeededRandom(options.seed);
   const layers = buildLayers(options.seed);
   const vars = layers.flatMap((l) => [l.w, l.b]);
@@ -153,25 +109,10 @@ export async function trainWithPlainTfjs(data: W1Data, options: W1Options): Prom
     epochCpuSeconds.push((cpu.user + cpu.system) / 1e6);
   }
 
-  const testMse = evaluateMse(layers, data, levers);
+  const testMse = evaluateMse(layers, data.test, levers);
   tf.dispose(vars);
   optimizer.dispose();
   return { epochSeconds, epochCpuSeconds, testMse, lastTrainLoss: lastLoss };
-}
-
-/** Mean squared error over all test pixels and images. */
-function evaluateMse(layers: Dense[], data: W1Data, levers: W1Levers): number {
-  const { pixels, count, size } = data.test;
-  const chunk = 1000;
-  let sum = 0;
-  for (let from = 0; from < count; from += chunk) {
-    const to = Math.min(count, from + chunk);
-    sum += tf.tidy(() => {
-      const x = tf.tensor2d(pixels.subarray(from * size, to * size), [to - from, size]);
-      return forward(layers, x, levers).sub(x).square().sum().dataSync()[0] as number;
-    });
-  }
-  return sum / (count * size);
 }
 
 /** One training step on a fixed batch, for profiling (w1-profile.ts). */
@@ -179,8 +120,7 @@ export function makeProfileStep(
   seed: number,
   levers: W1Levers,
 ): { step: (x: tf.Tensor2D) => void; dispose: () => void } {
-  if (levers.kernelPatch && tf.getBackend() === 'wasm')
-    applyKernelPatches(untransposedMatMulPatches());
+  applyLeverPatches(levers);
   const layers = buildLayers(seed);
   const vars = layers.flatMap((l) => [l.w, l.b]);
   const optimizer = makeAdam(vars, levers);

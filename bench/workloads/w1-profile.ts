@@ -11,7 +11,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { intArg, isMain, parseArgs } from './cli-args.js';
 import { readMnistImages } from './mnist-idx.js';
 import { makeProfileStep } from './w1-plain-tfjs-trainer.js';
-import { W1_VARIANTS } from './w1-standard-ae.js';
+import { W1_VARIANTS } from './w1-variants.js';
 import type { W1Levers } from './w1-types.js';
 
 interface ProfileRow {

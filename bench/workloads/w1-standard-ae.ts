@@ -3,88 +3,41 @@
  * (bench/run.ts spawns it); `--variant` picks the lever set, `--backend` the tfjs backend.
  *
  *   tsx bench/workloads/w1-standard-ae.ts --epochs 1 [--variant baseline|fused|nosync|prefetch|levers|
- *     plaingrad|all|flatadam|allflat|kernelpatch|leverspatch|fusedadam] [--limit N]
+ *     plaingrad|all|flatadam|allflat|kernelpatch|leverspatch|fusedadam|
+ *     dataparallel] [--limit N]
+ *     [--workers N]
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { intArg, isMain, parseArgs } from './cli-args.js';
 import { readMnistImages } from './mnist-idx.js';
+import { trainDataParallel } from './w1-data-parallel.js';
 import { trainWithPlainTfjs } from './w1-plain-tfjs-trainer.js';
-import type { W1Levers, W1Trainer } from './w1-types.js';
+import type { W1Trainer } from './w1-types.js';
+import { W1_VARIANTS } from './w1-variants.js';
+
+export { W1_VARIANTS };
 
 /** The swap point: replace with the mmae trainer once it exists. */
 export const trainW1: W1Trainer = trainWithPlainTfjs;
 
-export const W1_VARIANTS: Record<string, W1Levers> = {
-  /** The naive loop: unfused layers, loss read back every step, batches gathered on demand. */
-  baseline: {
-    fused: false,
-    syncEachStep: true,
-    prefetch: false,
-    plainGrad: false,
-    flatAdam: false,
-  },
-  fused: { fused: true, syncEachStep: true, prefetch: false, plainGrad: false, flatAdam: false },
-  nosync: { fused: false, syncEachStep: false, prefetch: false, plainGrad: false, flatAdam: false },
-  prefetch: { fused: false, syncEachStep: true, prefetch: true, plainGrad: false, flatAdam: false },
-  /** The three cheap levers of the brief on. */
-  levers: { fused: true, syncEachStep: false, prefetch: true, plainGrad: false, flatAdam: false },
-  /** Only the transposed-matMul workaround. */
-  plaingrad: {
-    fused: false,
-    syncEachStep: true,
-    prefetch: false,
-    plainGrad: true,
-    flatAdam: false,
-  },
-  /** The cheap levers and the transposed-matMul workaround: the default of bench/run.ts so far. */
-  all: { fused: true, syncEachStep: false, prefetch: true, plainGrad: true, flatAdam: false },
-  /** Only the single Adam update over all parameters. */
-  flatadam: { fused: false, syncEachStep: true, prefetch: false, plainGrad: false, flatAdam: true },
-  /** The baseline loop on patched wasm matMul kernels: fixes every caller, not only our dense. */
-  kernelpatch: {
-    fused: false,
-    syncEachStep: true,
-    prefetch: false,
-    plainGrad: false,
-    flatAdam: false,
-    kernelPatch: true,
-  },
-  /** The cheap levers on patched kernels. */
-  leverspatch: {
-    fused: true,
-    syncEachStep: false,
-    prefetch: true,
-    plainGrad: false,
-    flatAdam: false,
-    kernelPatch: true,
-  },
-  /** leverspatch with mmae's fused Adam kernel (src/train/fused-adam-optimizer.ts). */
-  fusedadam: {
-    fused: true,
-    syncEachStep: false,
-    prefetch: true,
-    plainGrad: false,
-    flatAdam: false,
-    kernelPatch: true,
-    fusedAdam: true,
-  },
-  /** Everything. */
-  allflat: { fused: true, syncEachStep: false, prefetch: true, plainGrad: true, flatAdam: true },
-};
-
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const backend = args.get('backend') ?? 'wasm';
-  const variant = args.get('variant') ?? 'leverspatch';
-  const levers = W1_VARIANTS[variant];
-  if (!levers)
+  const variant = args.get('variant') ?? 'fusedadam';
+  const chosen = W1_VARIANTS[variant];
+  if (!chosen)
     throw new Error(`--variant: '${variant}' is not one of ${Object.keys(W1_VARIANTS).join(', ')}`);
+  // --workers N runs any variant data-parallel in N worker threads (1: the threading cost alone).
+  const workers = intArg(args, 'workers', chosen.workers ?? 0);
+  const levers = { ...chosen, workers };
   await tf.setBackend(backend);
   await tf.ready();
   const limit = intArg(args, 'limit', 0);
   const data = { train: readMnistImages('train', limit), test: readMnistImages('t10k') };
-  const outcome = await trainW1(data, {
+  // The data-parallel variant runs the same loop in worker threads.
+  const trainer = levers.workers ? trainDataParallel : trainW1;
+  const outcome = await trainer(data, {
     epochs: intArg(args, 'epochs', 1),
     seed: intArg(args, 'seed', 42),
     batchSize: intArg(args, 'batch', 64),

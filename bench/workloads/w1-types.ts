@@ -25,6 +25,11 @@ export interface W1Levers {
   readonly kernelPatch?: boolean;
   /** mmae's FusedAdamOptimizer: one wasm kernel updates every variable and both moments. */
   readonly fusedAdam?: boolean;
+  /**
+   * Train with this many worker_threads, each computing its share of every batch
+   * (w1-data-parallel.ts); the other levers apply inside each worker.
+   */
+  readonly workers?: number;
 }
 
 export interface W1Options {
