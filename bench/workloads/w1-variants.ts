@@ -23,7 +23,7 @@ export const W1_VARIANTS: Record<string, W1Levers> = {
     plainGrad: true,
     flatAdam: false,
   },
-  /** The cheap levers and the transposed-matMul workaround: the default of bench/run.ts so far. */
+  /** The cheap levers and the transposed-matMul workaround (an earlier default). */
   all: { fused: true, syncEachStep: false, prefetch: true, plainGrad: true, flatAdam: false },
   /** Only the single Adam update over all parameters. */
   flatadam: { fused: false, syncEachStep: true, prefetch: false, plainGrad: false, flatAdam: true },
