@@ -33,10 +33,18 @@ export function w2Config(epochs: number, limit: number, seed: number, backend: s
         id: 'image',
         options: { encoder: 'dense', hiddenSizes: [512, 512], likelihood: 'bernoulli' },
       },
-      // Unweighted caption NLL, as in the reference (the repo's config weights it 20).
+      // Unweighted caption NLL, as in the reference (the repo's config weights it 20). The
+      // decoder is named: the plugin's default became 'autoregressive' after W2 was first
+      // measured, while the reference decodes all positions at once from z.
       {
         id: 'text',
-        options: { encoder: 'mean', maxLength: 8, embeddingSize: 64, hiddenSize: 256 },
+        options: {
+          encoder: 'mean',
+          decoder: 'parallel',
+          maxLength: 8,
+          embeddingSize: 64,
+          hiddenSize: 256,
+        },
       },
     ],
     // No KL annealing, β = 1, no gradient clipping: the reference does none of them.
