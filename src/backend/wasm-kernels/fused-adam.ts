@@ -1,6 +1,8 @@
 /**
- * One Adam step for many variables in a single wasm-backend kernel: a plain JS loop over
- * Float32Array views of the wasm heap computes each variable's new value and moments.
+ * One Adam step for many variables in a single wasm-backend kernel: a WebAssembly SIMD loop
+ * (fused-adam-simd.ts) working on the tensors in the wasm heap computes each variable's new
+ * value and moments; a JS loop takes the last n mod 4 elements, and all of them where the engine
+ * lacks SIMD.
  *
  * Why: tfjs's Adam runs ~14 kernels per variable (mul, add, square, div, sqrt, …), and on wasm a
  * kernel costs ~10 µs of dispatch whatever its size; a 16-variable model spent ~2.3 ms of a
@@ -181,6 +183,6 @@ export const fusedAdamPatch: KernelPatch = {
   config: { kernelName: FUSED_ADAM_KERNEL, backendName: 'wasm', kernelFunc: fusedAdam },
   kind: 'missing',
   why:
-    'mmae kernel: one Adam step for all variables in one JS loop over the wasm heap, instead of ' +
-    "~14 small kernels per variable in tfjs's Adam (used by FusedAdamOptimizer).",
+    'mmae kernel: one Adam step for all variables in one SIMD loop over the wasm heap, instead ' +
+    "of ~14 small kernels per variable in tfjs's Adam (used by FusedAdamOptimizer).",
 };
