@@ -146,6 +146,20 @@ describe('FusedAdamOptimizer on wasm', () => {
     uninterrupted.dispose();
   });
 
+  it('minimizes through the tf.Optimizer API (gradients as a list) like tf.train.adam', () => {
+    const [reference, fused] = [new TinyModel(6), new TinyModel(6)];
+    const [adam, ours] = [tf.train.adam(0.02), new FusedAdamOptimizer(0.02)];
+    for (let i = 0; i < 5; i++) {
+      adam.minimize(() => reference.loss(), false, reference.vars);
+      ours.minimize(() => fused.loss(), false, fused.vars);
+    }
+    expect(worstRelativeGap(reference.values(), fused.values())).toBeLessThanOrEqual(1e-5);
+    adam.dispose();
+    ours.dispose();
+    reference.dispose();
+    fused.dispose();
+  });
+
   it('saves its state in the layout of tf.train.adam: iter, then first and second moments', async () => {
     const model = new TinyModel(5);
     const optimizer = new FusedAdamOptimizer(0.01);
