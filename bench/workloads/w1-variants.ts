@@ -1,71 +1,41 @@
 /** The W1 lever sets selectable with `--variant` (BENCHMARKS.md, "W1 speed levers"). */
 import type { W1Levers } from './w1-types.js';
 
+/** The naive loop: unfused layers, loss read back every step, batches gathered on demand. */
+const BASELINE: W1Levers = {
+  fused: false,
+  syncEachStep: true,
+  prefetch: false,
+  plainGrad: false,
+  flatAdam: false,
+};
+
+/** The baseline with the named levers changed. */
+const withLevers = (levers: Partial<W1Levers>): W1Levers => ({ ...BASELINE, ...levers });
+
+/** The three cheap levers of the brief. */
+const CHEAP = { fused: true, syncEachStep: false, prefetch: true } as const;
+
 export const W1_VARIANTS: Record<string, W1Levers> = {
-  /** The naive loop: unfused layers, loss read back every step, batches gathered on demand. */
-  baseline: {
-    fused: false,
-    syncEachStep: true,
-    prefetch: false,
-    plainGrad: false,
-    flatAdam: false,
-  },
-  fused: { fused: true, syncEachStep: true, prefetch: false, plainGrad: false, flatAdam: false },
-  nosync: { fused: false, syncEachStep: false, prefetch: false, plainGrad: false, flatAdam: false },
-  prefetch: { fused: false, syncEachStep: true, prefetch: true, plainGrad: false, flatAdam: false },
-  /** The three cheap levers of the brief on. */
-  levers: { fused: true, syncEachStep: false, prefetch: true, plainGrad: false, flatAdam: false },
+  baseline: BASELINE,
+  fused: withLevers({ fused: true }),
+  nosync: withLevers({ syncEachStep: false }),
+  prefetch: withLevers({ prefetch: true }),
+  levers: withLevers(CHEAP),
   /** Only the transposed-matMul workaround. */
-  plaingrad: {
-    fused: false,
-    syncEachStep: true,
-    prefetch: false,
-    plainGrad: true,
-    flatAdam: false,
-  },
+  plaingrad: withLevers({ plainGrad: true }),
   /** The cheap levers and the transposed-matMul workaround (an earlier default). */
-  all: { fused: true, syncEachStep: false, prefetch: true, plainGrad: true, flatAdam: false },
+  all: withLevers({ ...CHEAP, plainGrad: true }),
   /** Only the single Adam update over all parameters. */
-  flatadam: { fused: false, syncEachStep: true, prefetch: false, plainGrad: false, flatAdam: true },
+  flatadam: withLevers({ flatAdam: true }),
   /** The baseline loop on patched wasm matMul kernels: fixes every caller, not only our dense. */
-  kernelpatch: {
-    fused: false,
-    syncEachStep: true,
-    prefetch: false,
-    plainGrad: false,
-    flatAdam: false,
-    kernelPatch: true,
-  },
+  kernelpatch: withLevers({ kernelPatch: true }),
   /** The cheap levers on patched kernels (the default of `npm run bench` before fusedadam). */
-  leverspatch: {
-    fused: true,
-    syncEachStep: false,
-    prefetch: true,
-    plainGrad: false,
-    flatAdam: false,
-    kernelPatch: true,
-  },
+  leverspatch: withLevers({ ...CHEAP, kernelPatch: true }),
   /** leverspatch with mmae's fused Adam kernel (src/train/fused-adam-optimizer.ts): the default. */
-  fusedadam: {
-    fused: true,
-    syncEachStep: false,
-    prefetch: true,
-    plainGrad: false,
-    flatAdam: false,
-    kernelPatch: true,
-    fusedAdam: true,
-  },
+  fusedadam: withLevers({ ...CHEAP, kernelPatch: true, fusedAdam: true }),
   /** fusedadam in two worker_threads, each on half of every batch (w1-data-parallel.ts). */
-  dataparallel: {
-    fused: true,
-    syncEachStep: false,
-    prefetch: true,
-    plainGrad: false,
-    flatAdam: false,
-    kernelPatch: true,
-    fusedAdam: true,
-    workers: 2,
-  },
+  dataparallel: withLevers({ ...CHEAP, kernelPatch: true, fusedAdam: true, workers: 2 }),
   /** Everything. */
-  allflat: { fused: true, syncEachStep: false, prefetch: true, plainGrad: true, flatAdam: true },
+  allflat: withLevers({ ...CHEAP, plainGrad: true, flatAdam: true }),
 };

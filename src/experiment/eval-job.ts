@@ -11,7 +11,7 @@ import { crossModalReport, wantsCrossModal } from '../crossmodal/index.js';
 import { auroc, linePlot } from '../eval/index.js';
 import { encodeTable } from '../evaluation/encode-table.js';
 import { iwNllOf } from '../evaluation/iw-nll-of.js';
-import { linearProbeOf } from '../evaluation/linear-probe-of.js';
+import { labelledCodes, linearProbeOf, linearProbeOfCodes } from '../evaluation/linear-probe-of.js';
 import { meanCodeNorm } from '../evaluation/code-norm.js';
 import { reconstructionScores } from '../evaluation/per-row-score.js';
 import { reconstructionError } from '../evaluation/reconstruction-error.js';
@@ -58,8 +58,7 @@ export async function evalJob(run: string, options: EvalJobOptions = {}): Promis
     testLoss,
     ...(probabilistic ? { testElbo: -(testLoss.total ?? NaN) } : {}),
     reconstruction: reconstructionTable(model, test),
-    linearProbe: await probeTable(model, train, test, config.seed),
-    ...codeNorms(model, train, test),
+    ...(await probeTable(model, train, test, config.seed)),
     files: [],
   };
   if (probabilistic) {
@@ -127,37 +126,30 @@ function reconstructionTable(model: Parameters<typeof reconstructionError>[0], t
   return table;
 }
 
-/** Each single modality's mean code norm on training and test rows, for two or more. */
-function codeNorms(
-  model: Parameters<typeof reconstructionError>[0],
-  train: FeatureTable,
-  test: FeatureTable,
-): Pick<EvalReport, 'codeNorm'> {
-  if (model.names.length < 2) return {};
-  const codeNorm: NonNullable<EvalReport['codeNorm']> = {};
-  for (const name of model.names) {
-    const onTrain = meanCodeNorm(model, train, [name]);
-    const onTest = meanCodeNorm(model, test, [name]);
-    if (onTrain !== undefined && onTest !== undefined) {
-      codeNorm[name] = { train: onTrain, test: onTest };
-    }
-  }
-  return { codeNorm };
-}
-
+/**
+ * Linear-probe accuracy from all modalities and, with two or more, from each alone, with the
+ * mean code norm of each alone on train and test (from the same codes).
+ */
 async function probeTable(
   model: Parameters<typeof reconstructionError>[0],
   train: FeatureTable,
   test: FeatureTable,
   seed: number,
-): Promise<Record<string, number>> {
-  if (!test.labels.some((l) => l >= 0)) return {};
-  const out: Record<string, number> = {
+): Promise<Pick<EvalReport, 'linearProbe' | 'codeNorm'>> {
+  if (!test.labels.some((l) => l >= 0)) return { linearProbe: {} };
+  const linearProbe: Record<string, number> = {
     all: await linearProbeOf(model, train, test, model.names, seed),
   };
-  if (model.names.length > 1) {
-    for (const name of model.names)
-      out[name] = await linearProbeOf(model, train, test, [name], seed);
+  if (model.names.length < 2) return { linearProbe };
+  const codeNorm: NonNullable<EvalReport['codeNorm']> = {};
+  for (const name of model.names) {
+    const onTrain = labelledCodes(model, train, [name]);
+    const onTest = labelledCodes(model, test, [name]);
+    linearProbe[name] = await linearProbeOfCodes(onTrain, onTest, model.latentSize, seed);
+    const norms = [onTrain, onTest].map((c) => meanCodeNorm(c.codes, model.latentSize));
+    if (norms[0] !== undefined && norms[1] !== undefined) {
+      codeNorm[name] = { train: norms[0], test: norms[1] };
+    }
   }
-  return out;
+  return { linearProbe, codeNorm };
 }

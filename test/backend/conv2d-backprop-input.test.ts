@@ -5,23 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/backend/index.js';
+import { largestGap, onCpu } from './cpu-reference.js';
 import { appliedKernelPatches } from '../../src/backend/kernel-patch.js';
-
-async function onCpu(fn: () => tf.Tensor): Promise<Float32Array> {
-  await tf.setBackend('cpu');
-  const out = tf.tidy(fn);
-  const values = (await out.data()) as Float32Array;
-  out.dispose();
-  await tf.setBackend('wasm');
-  return values;
-}
-
-function worst(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let out = 0;
-  a.forEach((v, i) => (out = Math.max(out, Math.abs(v - b[i]!))));
-  return out;
-}
 
 beforeAll(async () => {
   await selectBackend('wasm');
@@ -53,7 +38,7 @@ describe('the wasm Conv2DBackpropInput patch', () => {
     expect(wasm.shape).toEqual(xShape);
     const values = (await wasm.data()) as Float32Array;
     wasm.dispose();
-    expect(worst(values, await onCpu(gradient))).toBeLessThan(1e-4);
+    expect(largestGap(values, await onCpu(gradient))).toBeLessThan(1e-4);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([filter, dy]);
   });
@@ -66,7 +51,7 @@ describe('the wasm Conv2DBackpropInput patch', () => {
     const wasm = tf.tidy(inputGradient);
     const values = (await wasm.data()) as Float32Array;
     wasm.dispose();
-    expect(worst(values, await onCpu(inputGradient))).toBeLessThan(1e-3);
+    expect(largestGap(values, await onCpu(inputGradient))).toBeLessThan(1e-3);
     tf.dispose([x, kernel]);
   });
 });

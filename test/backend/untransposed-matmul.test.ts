@@ -1,22 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/backend/index.js';
-
-/** The same product computed on the cpu backend, the reference. */
-async function onCpu(fn: () => tf.Tensor): Promise<Float32Array> {
-  await tf.setBackend('cpu');
-  const out = tf.tidy(fn);
-  const values = (await out.data()) as Float32Array;
-  out.dispose();
-  await tf.setBackend('wasm');
-  return values;
-}
-
-function close(a: Float32Array, b: Float32Array): number {
-  let worst = 0;
-  a.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - b[i]!))));
-  return worst;
-}
+import { largestGap, onCpu } from './cpu-reference.js';
 
 beforeAll(async () => {
   await selectBackend('wasm');
@@ -56,7 +41,7 @@ describe('the wasm matMul patch for transposed operands', () => {
         const wasm = tf.tidy(product);
         const values = (await wasm.data()) as Float32Array;
         wasm.dispose();
-        expect(close(values, await onCpu(product))).toBeLessThan(1e-5);
+        expect(largestGap(values, await onCpu(product))).toBeLessThan(1e-5);
       }
       expect(tf.memory().numTensors).toBe(before);
       tf.dispose([a2, b2, a3, b3, bias]);

@@ -10,15 +10,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelPatch } from '../kernel-patch.js';
 import { borrowCpuKernel } from './borrow-cpu-kernel.js';
+import { forwardConvInfo, type ConvGradientAttrs, type Shape4 } from './conv2d-gradient-info.js';
 import { runWasmKernel, type WasmKernelBackend } from './run-wasm-kernel.js';
 
-type Shape4 = [number, number, number, number];
-
-interface BackpropFilterAttrs {
-  readonly strides: number | [number, number];
-  readonly pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  readonly dataFormat?: 'NHWC' | 'NCHW';
-  readonly dimRoundingMode?: 'floor' | 'round' | 'ceil';
+interface BackpropFilterAttrs extends ConvGradientAttrs {
   readonly filterShape: Shape4;
 }
 
@@ -29,16 +24,7 @@ const conv2DBackpropFilter: tf.KernelFunc = (params) => {
   const { x, dy } = params.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   if (attrs.dataFormat === 'NCHW') return borrowed.kernelFunc(params);
   const backend = params.backend as WasmKernelBackend;
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as Shape4,
-    attrs.filterShape,
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const info = forwardConvInfo(x.shape as Shape4, attrs.filterShape, attrs);
   const { padInfo, filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const paddedHeight = info.inHeight + padInfo.top + padInfo.bottom;
   const paddedWidth = info.inWidth + padInfo.left + padInfo.right;

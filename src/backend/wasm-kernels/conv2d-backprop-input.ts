@@ -10,15 +10,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelPatch } from '../kernel-patch.js';
+import { forwardConvInfo, type ConvGradientAttrs, type Shape4 } from './conv2d-gradient-info.js';
 import { runWasmKernel, type WasmKernelBackend } from './run-wasm-kernel.js';
 
-type Shape4 = [number, number, number, number];
-
-interface BackpropInputAttrs {
-  readonly strides: number | [number, number];
-  readonly pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  readonly dataFormat?: 'NHWC' | 'NCHW';
-  readonly dimRoundingMode?: 'floor' | 'round' | 'ceil';
+interface BackpropInputAttrs extends ConvGradientAttrs {
   readonly inputShape: Shape4;
 }
 
@@ -28,18 +23,9 @@ function viaConvolution(original: tf.KernelConfig): tf.KernelFunc {
     if (attrs.dataFormat === 'NCHW') return original.kernelFunc(params);
     const { dy, filter } = params.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
     const backend = params.backend as WasmKernelBackend;
-    const info = tf.backend_util.computeConv2DInfo(
-      attrs.inputShape,
-      filter.shape as Shape4,
-      attrs.strides,
-      1,
-      attrs.pad,
-      attrs.dimRoundingMode,
-      false,
-      'channelsLast',
-    );
+    const info = forwardConvInfo(attrs.inputShape, filter.shape as Shape4, attrs);
     const { padInfo, filterHeight, filterWidth, strideHeight, strideWidth } = info;
-    const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
+    const { batchSize, inHeight, inWidth, outHeight, outWidth, outChannels } = info;
     const dilatedHeight = (outHeight - 1) * strideHeight + 1;
     const dilatedWidth = (outWidth - 1) * strideWidth + 1;
     const top = filterHeight - 1 - padInfo.top;
@@ -103,7 +89,7 @@ function viaConvolution(original: tf.KernelConfig): tf.KernelFunc {
       );
       const flipped = run('Reverse', { x: filter }, { dims: [0, 1] });
       const swapped = run('Transpose', { x: flipped }, { perm: [0, 1, 3, 2] });
-      const dx = runWasmKernel(
+      return runWasmKernel(
         'Conv2D',
         { x: full, filter: swapped },
         {
@@ -115,8 +101,6 @@ function viaConvolution(original: tf.KernelConfig): tf.KernelFunc {
         },
         backend,
       );
-      if (dx.shape[3] !== inChannels) throw new Error('conv2d backprop input: channel mismatch');
-      return dx;
     } finally {
       for (const t of temporaries) backend.disposeData(t.dataId);
     }

@@ -1,0 +1,21 @@
+/** Helpers for checking a wasm kernel patch against the cpu backend, the reference. */
+import * as tf from '@tensorflow/tfjs';
+import { expect } from 'vitest';
+
+/** The same computation run on the cpu backend; switches back to wasm after. */
+export async function onCpu(fn: () => tf.Tensor): Promise<Float32Array> {
+  await tf.setBackend('cpu');
+  const out = tf.tidy(fn);
+  const values = (await out.data()) as Float32Array;
+  out.dispose();
+  await tf.setBackend('wasm');
+  return values;
+}
+
+/** Largest absolute difference between two equally long arrays. */
+export function largestGap(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let out = 0;
+  a.forEach((v, i) => (out = Math.max(out, Math.abs(v - b[i]!))));
+  return out;
+}
