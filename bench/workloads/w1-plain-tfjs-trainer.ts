@@ -8,6 +8,8 @@ import { SeededRandom } from '../../src/random/seeded-random.js';
 import { FlatAdam } from './flat-adam.js';
 import { applyKernelPatches } from '../../src/backend/kernel-patch.js';
 import { untransposedMatMulPatches } from '../../src/backend/wasm-kernels/untransposed-matmul.js';
+import { nativeMatMulPatches } from '../../src/backend/wasm-kernels/native-matmul.js';
+import { nativeKernelStatus } from '../../src/backend/native/native-kernels.js';
 import { FusedAdamOptimizer } from '../../src/train/fused-adam-optimizer.js';
 import { buildLayers, evaluateMse, forward } from './w1-model.js';
 import type { W1Data, W1Levers, W1Options, W1Outcome } from './w1-types.js';
@@ -50,10 +52,15 @@ function gatherRows(
   }
 }
 
-/** The wasm matMul patch when the levers ask for it (process-wide, irreversible). */
+/** The wasm matMul patches the levers ask for (process-wide, irreversible). */
 export function applyLeverPatches(levers: W1Levers): void {
-  if (levers.kernelPatch && tf.getBackend() === 'wasm')
-    applyKernelPatches(untransposedMatMulPatches());
+  if (tf.getBackend() !== 'wasm') return;
+  if (levers.kernelPatch) applyKernelPatches(untransposedMatMulPatches());
+  if (levers.nativeKernels) {
+    const patches = nativeMatMulPatches(untransposedMatMulPatches());
+    if (patches.length === 0) throw new Error(`native kernels: ${nativeKernelStatus().note}`);
+    applyKernelPatches(patches);
+  }
 }
 
 export async function trainWithPlainTfjs(data: W1Data, options: W1Options): Promise<W1Outcome> {

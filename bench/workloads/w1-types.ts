@@ -23,6 +23,11 @@ export interface W1Levers {
    * (src/backend/wasm-kernels/untransposed-matmul.ts). Process-wide and irreversible: only for whole-run variants.
    */
   readonly kernelPatch?: boolean;
+  /**
+   * mmae's native matMul kernels (src/backend/wasm-kernels/native-matmul.ts: AVX-512/AVX2 FMA on
+   * the wasm heap) in place of the wasm ones; process-wide, like kernelPatch.
+   */
+  readonly nativeKernels?: boolean;
   /** mmae's FusedAdamOptimizer: one wasm kernel updates every variable and both moments. */
   readonly fusedAdam?: boolean;
   /**

@@ -32,8 +32,18 @@ export const W1_VARIANTS: Record<string, W1Levers> = {
   kernelpatch: withLevers({ kernelPatch: true }),
   /** The cheap levers on patched kernels (the default of `npm run bench` before fusedadam). */
   leverspatch: withLevers({ ...CHEAP, kernelPatch: true }),
-  /** leverspatch with mmae's fused Adam kernel (src/train/fused-adam-optimizer.ts): the default. */
+  /** leverspatch with mmae's fused Adam kernel (src/train/fused-adam-optimizer.ts). */
   fusedadam: withLevers({ ...CHEAP, kernelPatch: true, fusedAdam: true }),
+  /** fusedadam on mmae's native matMul kernels (what mmae trains with when they are built): the default. */
+  native: withLevers({ ...CHEAP, kernelPatch: true, fusedAdam: true, nativeKernels: true }),
+  /** native in two worker_threads, each on half of every batch. */
+  nativeparallel: withLevers({
+    ...CHEAP,
+    kernelPatch: true,
+    fusedAdam: true,
+    nativeKernels: true,
+    workers: 2,
+  }),
   /** fusedadam in two worker_threads, each on half of every batch (w1-data-parallel.ts). */
   dataparallel: withLevers({ ...CHEAP, kernelPatch: true, fusedAdam: true, workers: 2 }),
   /** Everything. */

@@ -14,6 +14,7 @@ import { dilation2DBackpropFilterPatch } from './dilation2d-backprop-filter.js';
 import { dilation2DBackpropInputPatch } from './dilation2d-backprop-input.js';
 import { einsumPatch } from './einsum.js';
 import { fusedAdamPatch } from './fused-adam.js';
+import { nativeMatMulPatches } from './native-matmul.js';
 import { maxPool3DPatch } from './max-pool-3d.js';
 import { maxPool3DGradPatch } from './max-pool-3d-grad.js';
 import { maxPoolWithArgmaxPatch } from './max-pool-with-argmax.js';
@@ -44,9 +45,11 @@ export const WASM_KERNEL_PATCHES: readonly KernelPatch[] = [
  * overwritten.
  */
 export function registerWasmKernelPatches(): AppliedKernelPatch[] {
+  const matMulPatches = untransposedMatMulPatches();
+  const nativeMatMul = nativeMatMulPatches(matMulPatches);
   return applyKernelPatches([
     ...WASM_KERNEL_PATCHES,
-    ...untransposedMatMulPatches(),
+    ...(nativeMatMul.length > 0 ? nativeMatMul : matMulPatches),
     ...conv2DBackpropInputPatches(),
     fusedAdamPatch,
   ]);

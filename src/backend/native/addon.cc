@@ -1,0 +1,100 @@
+// N-API entry points of mmae's native kernels. They work in place on an ArrayBuffer the caller
+// passes (tfjs-backend-wasm's heap), addressed by byte offsets, so no tensor is copied. Every
+// offset and extent is checked against the buffer before any memory is touched.
+#include <node_api.h>
+
+#include <cstdint>
+#include <string>
+
+#include "gemm.h"
+
+namespace {
+
+constexpr size_t kMatMulArgs = 16;
+
+bool throwRange(napi_env env, const std::string& message) {
+  napi_throw_range_error(env, nullptr, ("mmae native matMul: " + message).c_str());
+  return false;
+}
+
+// True when [offset, offset + floats·4) lies inside the buffer and is float-aligned.
+bool inside(napi_env env, const char* what, int64_t offset, int64_t floats, size_t length) {
+  if (offset < 0 || offset % 4 != 0 || floats < 0 ||
+      static_cast<uint64_t>(offset) + static_cast<uint64_t>(floats) * 4 > length) {
+    return throwRange(env, std::string(what) + " at byte " + std::to_string(offset) + " with " +
+                               std::to_string(floats) + " floats lies outside the " +
+                               std::to_string(length) + "-byte heap");
+  }
+  return true;
+}
+
+// matMul(heap, a, b, c, bias, biasSize, batch, batchA, batchB, m, n, k, transposeA, transposeB,
+//        activation, leakyAlpha): offsets in bytes; bias −1 for none.
+napi_value MatMul(napi_env env, napi_callback_info info) {
+  size_t argc = kMatMulArgs;
+  napi_value argv[kMatMulArgs];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc != kMatMulArgs) {
+    throwRange(env, "expected 16 arguments, got " + std::to_string(argc));
+    return nullptr;
+  }
+  void* data = nullptr;
+  size_t length = 0;
+  bool isBuffer = false;
+  napi_is_arraybuffer(env, argv[0], &isBuffer);
+  if (!isBuffer || napi_get_arraybuffer_info(env, argv[0], &data, &length) != napi_ok) {
+    throwRange(env, "the first argument must be the wasm heap's ArrayBuffer");
+    return nullptr;
+  }
+  int64_t v[14];
+  for (size_t i = 0; i < 14; ++i) {
+    if (napi_get_value_int64(env, argv[i + 1], &v[i]) != napi_ok) {
+      throwRange(env, "argument " + std::to_string(i + 1) + " must be a number");
+      return nullptr;
+    }
+  }
+  double alpha = 0;
+  napi_get_value_double(env, argv[15], &alpha);
+  const int64_t a = v[0], b = v[1], c = v[2], bias = v[3], biasSize = v[4], batch = v[5];
+  const int64_t batchA = v[6], batchB = v[7], m = v[8], n = v[9], k = v[10], tA = v[11];
+  const int64_t tB = v[12], act = v[13];
+  if (m < 0 || n < 0 || k < 0 || batch < 1 || (batchA != 1 && batchA != batch) ||
+      (batchB != 1 && batchB != batch) || act < 0 || act > 5 || (bias >= 0 && biasSize < 1)) {
+    throwRange(env, "bad shape: batch " + std::to_string(batch) + " (a " + std::to_string(batchA) +
+                        ", b " + std::to_string(batchB) + "), m " + std::to_string(m) + ", n " +
+                        std::to_string(n) + ", k " + std::to_string(k) + ", activation " +
+                        std::to_string(act));
+    return nullptr;
+  }
+  if (!inside(env, "a", a, batchA * m * k, length) || !inside(env, "b", b, batchB * k * n, length) ||
+      !inside(env, "c", c, batch * m * n, length) ||
+      (bias >= 0 && !inside(env, "bias", bias, biasSize, length))) {
+    return nullptr;
+  }
+  char* heap = static_cast<char*>(data);
+  mmae::GemmArgs args{reinterpret_cast<const float*>(heap + a),
+                      reinterpret_cast<const float*>(heap + b),
+                      reinterpret_cast<float*>(heap + c),
+                      bias >= 0 ? reinterpret_cast<const float*>(heap + bias) : nullptr,
+                      biasSize, batch, batchA, batchB, m, n, k, tA != 0, tB != 0,
+                      static_cast<mmae::Activation>(act), static_cast<float>(alpha)};
+  mmae::gemm(args);
+  return nullptr;
+}
+
+napi_value Isa(napi_env env, napi_callback_info) {
+  napi_value name;
+  napi_create_string_utf8(env, mmae::gemmIsa(), NAPI_AUTO_LENGTH, &name);
+  return name;
+}
+
+}  // namespace
+
+NAPI_MODULE_INIT() {
+  napi_value matMul, isa;
+  napi_create_function(env, "matMul", NAPI_AUTO_LENGTH, MatMul, nullptr, &matMul);
+  napi_create_function(env, "isa", NAPI_AUTO_LENGTH, Isa, nullptr, &isa);
+  napi_set_named_property(env, exports, "matMul", matMul);
+  napi_set_named_property(env, exports, "isa", isa);
+  return exports;
+}

@@ -1,0 +1,203 @@
+// Packed, register-blocked matrix products. Both operands are packed into panels first (that is
+// where transposes are absorbed, so a transposed operand costs the same as a plain one), then a
+// microkernel keeps an MR×NR block of C in registers across a K slice. The instruction set is
+// chosen once at run time, so one build runs on any x86-64 and uses AVX-512 where it exists.
+#include "gemm.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#if defined(__x86_64__) || defined(_M_X64)
+#include <immintrin.h>
+#define MMAE_X86 1
+#endif
+
+namespace mmae {
+namespace {
+
+constexpr int64_t KC = 256;  // K slice: an MR×KC block of A and a KC×NR panel of B stay in cache
+
+// Packs rows [i0, i0+mr) of op(A), k in [k0, k0+kc), as kc groups of MR floats (zero padded).
+void packA(const float* a, bool transposed, int64_t m, int64_t k, int64_t i0, int64_t mr,
+           int64_t k0, int64_t kc, int MR, float* out) {
+  for (int64_t kk = 0; kk < kc; ++kk) {
+    float* dst = out + kk * MR;
+    for (int64_t i = 0; i < mr; ++i) {
+      const int64_t row = i0 + i, col = k0 + kk;
+      dst[i] = transposed ? a[col * m + row] : a[row * k + col];
+    }
+    for (int64_t i = mr; i < MR; ++i) dst[i] = 0.f;
+  }
+}
+
+// Packs columns [j0, j0+nr) of op(B), k in [k0, k0+kc), as kc rows of NR floats (zero padded).
+void packB(const float* b, bool transposed, int64_t k, int64_t n, int64_t j0, int64_t nr,
+           int64_t k0, int64_t kc, int NR, float* out) {
+  for (int64_t kk = 0; kk < kc; ++kk) {
+    float* dst = out + kk * NR;
+    const int64_t row = k0 + kk;
+    if (!transposed) {
+      std::memcpy(dst, b + row * n + j0, nr * sizeof(float));
+    } else {
+      for (int64_t j = 0; j < nr; ++j) dst[j] = b[(j0 + j) * k + row];
+    }
+    for (int64_t j = nr; j < NR; ++j) dst[j] = 0.f;
+  }
+}
+
+// Writes (accumulate: adds) an MR×NR tile held in `tile` to C, clipped to mr×nr.
+void storeTile(const float* tile, int NR, float* c, int64_t ldc, int64_t mr, int64_t nr,
+               bool accumulate) {
+  for (int64_t i = 0; i < mr; ++i) {
+    float* row = c + i * ldc;
+    const float* src = tile + i * NR;
+    if (accumulate) {
+      for (int64_t j = 0; j < nr; ++j) row[j] += src[j];
+    } else {
+      std::memcpy(row, src, nr * sizeof(float));
+    }
+  }
+}
+
+void kernelGeneric(int64_t kc, const float* ap, const float* bp, float* tile) {
+  constexpr int MR = 4, NR = 16;
+  float acc[MR][NR] = {};
+  for (int64_t kk = 0; kk < kc; ++kk)
+    for (int i = 0; i < MR; ++i) {
+      const float av = ap[kk * MR + i];
+      for (int j = 0; j < NR; ++j) acc[i][j] += av * bp[kk * NR + j];
+    }
+  std::memcpy(tile, acc, sizeof(acc));
+}
+
+#ifdef MMAE_X86
+__attribute__((target("avx2,fma"))) void kernelAvx2(int64_t kc, const float* ap, const float* bp,
+                                                     float* tile) {
+  constexpr int MR = 6, NR = 16;
+  __m256 acc[MR][2];
+  for (int i = 0; i < MR; ++i) acc[i][0] = acc[i][1] = _mm256_setzero_ps();
+  for (int64_t kk = 0; kk < kc; ++kk) {
+    const __m256 b0 = _mm256_loadu_ps(bp + kk * NR), b1 = _mm256_loadu_ps(bp + kk * NR + 8);
+    for (int i = 0; i < MR; ++i) {
+      const __m256 av = _mm256_broadcast_ss(ap + kk * MR + i);
+      acc[i][0] = _mm256_fmadd_ps(av, b0, acc[i][0]);
+      acc[i][1] = _mm256_fmadd_ps(av, b1, acc[i][1]);
+    }
+  }
+  for (int i = 0; i < MR; ++i) {
+    _mm256_storeu_ps(tile + i * NR, acc[i][0]);
+    _mm256_storeu_ps(tile + i * NR + 8, acc[i][1]);
+  }
+}
+
+__attribute__((target("avx512f"))) void kernelAvx512(int64_t kc, const float* ap, const float* bp,
+                                                      float* tile) {
+  constexpr int MR = 12, NR = 32;
+  __m512 acc[MR][2];
+  for (int i = 0; i < MR; ++i) acc[i][0] = acc[i][1] = _mm512_setzero_ps();
+  for (int64_t kk = 0; kk < kc; ++kk) {
+    const __m512 b0 = _mm512_loadu_ps(bp + kk * NR), b1 = _mm512_loadu_ps(bp + kk * NR + 16);
+    for (int i = 0; i < MR; ++i) {
+      const __m512 av = _mm512_set1_ps(ap[kk * MR + i]);
+      acc[i][0] = _mm512_fmadd_ps(av, b0, acc[i][0]);
+      acc[i][1] = _mm512_fmadd_ps(av, b1, acc[i][1]);
+    }
+  }
+  for (int i = 0; i < MR; ++i) {
+    _mm512_storeu_ps(tile + i * NR, acc[i][0]);
+    _mm512_storeu_ps(tile + i * NR + 16, acc[i][1]);
+  }
+}
+#endif
+
+struct Isa {
+  const char* name;
+  int mr, nr;
+  void (*kernel)(int64_t, const float*, const float*, float*);
+};
+
+Isa detectIsa() {
+#ifdef MMAE_X86
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f")) return {"avx512", 12, 32, kernelAvx512};
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+    return {"avx2", 6, 16, kernelAvx2};
+#endif
+  return {"generic", 4, 16, kernelGeneric};
+}
+
+const Isa& isa() {
+  static const Isa chosen = detectIsa();
+  return chosen;
+}
+
+float activate(float x, Activation activation, float alpha) {
+  switch (activation) {
+    case Activation::Linear: return x;
+    case Activation::Relu: return x > 0.f ? x : 0.f;
+    case Activation::Relu6: return std::min(std::max(x, 0.f), 6.f);
+    case Activation::LeakyRelu: return x < 0.f ? alpha * x : x;
+    case Activation::Sigmoid: return 1.f / (1.f + std::exp(-x));
+    case Activation::Elu: return x >= 0.f ? x : std::expm1(x);
+  }
+  return x;
+}
+
+void biasAndActivation(const GemmArgs& g, float* c) {
+  if (g.bias == nullptr && g.activation == Activation::Linear) return;
+  for (int64_t i = 0; i < g.m; ++i) {
+    float* row = c + i * g.n;
+    for (int64_t j = 0; j < g.n; ++j) {
+      float v = row[j];
+      if (g.bias != nullptr) v += g.bias[g.biasSize == 1 ? 0 : j];
+      row[j] = activate(v, g.activation, g.leakyAlpha);
+    }
+  }
+}
+
+// Per-thread scratch: worker threads (data parallelism) each get their own.
+thread_local std::vector<float> scratchA, scratchB;
+
+void gemmOne(const GemmArgs& g, const float* a, const float* b, float* c) {
+  const Isa& s = isa();
+  const int64_t mBlocks = (g.m + s.mr - 1) / s.mr, nBlocks = (g.n + s.nr - 1) / s.nr;
+  alignas(64) float tile[12 * 32];
+  if (g.k == 0) {
+    for (int64_t i = 0; i < g.m * g.n; ++i) c[i] = 0.f;
+  }
+  for (int64_t k0 = 0; k0 < g.k; k0 += KC) {
+    const int64_t kc = std::min(KC, g.k - k0);
+    scratchA.resize(static_cast<size_t>(mBlocks * s.mr * kc));
+    scratchB.resize(static_cast<size_t>(nBlocks * s.nr * kc));
+    for (int64_t ib = 0; ib < mBlocks; ++ib)
+      packA(a, g.transposeA, g.m, g.k, ib * s.mr, std::min<int64_t>(s.mr, g.m - ib * s.mr), k0, kc,
+            s.mr, scratchA.data() + ib * s.mr * kc);
+    for (int64_t jb = 0; jb < nBlocks; ++jb)
+      packB(b, g.transposeB, g.k, g.n, jb * s.nr, std::min<int64_t>(s.nr, g.n - jb * s.nr), k0, kc,
+            s.nr, scratchB.data() + jb * s.nr * kc);
+    for (int64_t jb = 0; jb < nBlocks; ++jb)
+      for (int64_t ib = 0; ib < mBlocks; ++ib) {
+        s.kernel(kc, scratchA.data() + ib * s.mr * kc, scratchB.data() + jb * s.nr * kc, tile);
+        storeTile(tile, s.nr, c + ib * s.mr * g.n + jb * s.nr, g.n,
+                  std::min<int64_t>(s.mr, g.m - ib * s.mr), std::min<int64_t>(s.nr, g.n - jb * s.nr),
+                  k0 > 0);
+      }
+  }
+  biasAndActivation(g, c);
+}
+
+}  // namespace
+
+void gemm(const GemmArgs& g) {
+  const int64_t aSize = g.m * g.k, bSize = g.k * g.n, cSize = g.m * g.n;
+  for (int64_t i = 0; i < g.batch; ++i) {
+    gemmOne(g, g.a + (g.batchA == 1 ? 0 : i) * aSize, g.b + (g.batchB == 1 ? 0 : i) * bSize,
+            g.c + i * cSize);
+  }
+}
+
+const char* gemmIsa() { return isa().name; }
+
+}  // namespace mmae

@@ -1,0 +1,91 @@
+/**
+ * mmae's optional native kernels (src/backend/native/*.cc, built by npm's install step with
+ * node-gyp): matrix products with AVX-512 or AVX2 FMA that work in place on tfjs-backend-wasm's
+ * heap. WebAssembly has only 128-bit SIMD without FMA, which caps tfjs's matMul at ~20 GFLOP/s
+ * per core here; the native products run at 60–120 (BENCHMARKS.md). When the addon is not built
+ * (no C++ compiler at install) or MMAE_NATIVE_KERNELS=0, everything runs on WebAssembly as before.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/** The addon's functions (addon.cc). Offsets are bytes into `heap`; bias −1 means none. */
+export interface NativeKernels {
+  matMul(
+    heap: ArrayBufferLike,
+    a: number,
+    b: number,
+    c: number,
+    bias: number,
+    biasSize: number,
+    batch: number,
+    batchA: number,
+    batchB: number,
+    m: number,
+    n: number,
+    k: number,
+    transposeA: number,
+    transposeB: number,
+    activation: number,
+    leakyAlpha: number,
+  ): void;
+  /** 'avx512', 'avx2' or 'generic': what the products run on. */
+  isa(): string;
+}
+
+export interface NativeKernelStatus {
+  readonly loaded: boolean;
+  /** The instruction set, or why the kernels are off and what to do. */
+  readonly note: string;
+}
+
+const ADDON = 'build/Release/mmae_kernels.node';
+
+/** Where the addon may be: beside this file (src/ run by tsx), or in src/ when run from dist/. */
+function addonCandidates(): string[] {
+  return ['./', '../../../../src/backend/native/'].map((dir) =>
+    fileURLToPath(new URL(dir + ADDON, import.meta.url)),
+  );
+}
+
+let cached: { kernels: NativeKernels | undefined; status: NativeKernelStatus } | undefined;
+
+function load(): { kernels: NativeKernels | undefined; status: NativeKernelStatus } {
+  if (process.env.MMAE_NATIVE_KERNELS === '0') {
+    return { kernels: undefined, status: { loaded: false, note: 'off (MMAE_NATIVE_KERNELS=0)' } };
+  }
+  const path = addonCandidates().find((candidate) => existsSync(candidate));
+  if (path === undefined) {
+    return {
+      kernels: undefined,
+      status: {
+        loaded: false,
+        note:
+          'not built (no C++ compiler or node-gyp at install); run `npm rebuild mmae` ' +
+          'or `node src/backend/native/build-addon.mjs` after installing g++ and make',
+      },
+    };
+  }
+  try {
+    const kernels = createRequire(import.meta.url)(path) as NativeKernels;
+    return { kernels, status: { loaded: true, note: `${kernels.isa()} (${path})` } };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      kernels: undefined,
+      status: { loaded: false, note: `${path} failed to load: ${reason}; rebuild it` },
+    };
+  }
+}
+
+/** The native kernels, or undefined when they are off or not built. */
+export function nativeKernels(): NativeKernels | undefined {
+  cached ??= load();
+  return cached.kernels;
+}
+
+/** Whether the native kernels are in use, for `mmae doctor`. */
+export function nativeKernelStatus(): NativeKernelStatus {
+  cached ??= load();
+  return cached.status;
+}
