@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "adam.h"
 #include "gemm.h"
 
 namespace {
@@ -13,7 +14,7 @@ namespace {
 constexpr size_t kMatMulArgs = 16;
 
 bool throwRange(napi_env env, const std::string& message) {
-  napi_throw_range_error(env, nullptr, ("mmae native matMul: " + message).c_str());
+  napi_throw_range_error(env, nullptr, ("mmae native kernel: " + message).c_str());
   return false;
 }
 
@@ -82,6 +83,43 @@ napi_value MatMul(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+constexpr size_t kAdamArgs = 17;
+
+// adam(heap, x, m, v, g, xOut, mOut, vOut, n, beta1, beta2, 1−beta1, 1−beta2, correction1,
+//      correction2, epsilon, −learningRate): offsets in bytes, n floats each.
+napi_value Adam(napi_env env, napi_callback_info info) {
+  size_t argc = kAdamArgs;
+  napi_value argv[kAdamArgs];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  void* data = nullptr;
+  size_t length = 0;
+  bool isBuffer = false;
+  if (argc == kAdamArgs) napi_is_arraybuffer(env, argv[0], &isBuffer);
+  if (!isBuffer || napi_get_arraybuffer_info(env, argv[0], &data, &length) != napi_ok) {
+    napi_throw_range_error(env, nullptr,
+                           "mmae native adam: expected the wasm heap's ArrayBuffer and 16 numbers");
+    return nullptr;
+  }
+  int64_t offsets[8];
+  for (size_t i = 0; i < 8; ++i) napi_get_value_int64(env, argv[i + 1], &offsets[i]);
+  double constants[8];
+  for (size_t i = 0; i < 8; ++i) napi_get_value_double(env, argv[i + 9], &constants[i]);
+  const int64_t n = offsets[7];
+  const char* names[] = {"x", "m", "v", "g", "xOut", "mOut", "vOut"};
+  for (size_t i = 0; i < 7; ++i) {
+    if (!inside(env, names[i], offsets[i], n, length)) return nullptr;
+  }
+  char* heap = static_cast<char*>(data);
+  auto at = [heap](int64_t offset) { return reinterpret_cast<float*>(heap + offset); };
+  mmae::AdamConstants c{};
+  float* fields[] = {&c.beta1,       &c.beta2,       &c.oneMinusBeta1, &c.oneMinusBeta2,
+                     &c.correction1, &c.correction2, &c.epsilon,       &c.negativeRate};
+  for (size_t i = 0; i < 8; ++i) *fields[i] = static_cast<float>(constants[i]);
+  mmae::adamStep(at(offsets[0]), at(offsets[1]), at(offsets[2]), at(offsets[3]), at(offsets[4]),
+                 at(offsets[5]), at(offsets[6]), n, c);
+  return nullptr;
+}
+
 napi_value Isa(napi_env env, napi_callback_info) {
   napi_value name;
   napi_create_string_utf8(env, mmae::gemmIsa(), NAPI_AUTO_LENGTH, &name);
@@ -91,8 +129,10 @@ napi_value Isa(napi_env env, napi_callback_info) {
 }  // namespace
 
 NAPI_MODULE_INIT() {
-  napi_value matMul, isa;
+  napi_value matMul, adam, isa;
   napi_create_function(env, "matMul", NAPI_AUTO_LENGTH, MatMul, nullptr, &matMul);
+  napi_create_function(env, "adam", NAPI_AUTO_LENGTH, Adam, nullptr, &adam);
+  napi_set_named_property(env, exports, "adam", adam);
   napi_create_function(env, "isa", NAPI_AUTO_LENGTH, Isa, nullptr, &isa);
   napi_set_named_property(env, exports, "matMul", matMul);
   napi_set_named_property(env, exports, "isa", isa);

@@ -1,13 +1,14 @@
 /**
  * mmae's optional native kernels (src/backend/native/*.cc, built by npm's install step with
- * node-gyp): matrix products with AVX-512 or AVX2 FMA that work in place on tfjs-backend-wasm's
- * heap. WebAssembly has only 128-bit SIMD without FMA, which caps tfjs's matMul at ~20 GFLOP/s
+ * node-gyp): matrix products with AVX-512 or AVX2 FMA, and the Adam step, that work in place on
+ * tfjs-backend-wasm's heap. WebAssembly has only 128-bit SIMD without FMA, which caps tfjs's matMul at ~20 GFLOP/s
  * per core here; the native products run at 60–120 (BENCHMARKS.md). When the addon is not built
  * (no C++ compiler at install) or MMAE_NATIVE_KERNELS=0, everything runs on WebAssembly as before.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import type { SimdAdamStep } from '../wasm-kernels/fused-adam-simd.js';
 
 /** The addon's functions (addon.cc). Offsets are bytes into `heap`; bias −1 means none. */
 export interface NativeKernels {
@@ -29,6 +30,8 @@ export interface NativeKernels {
     activation: number,
     leakyAlpha: number,
   ): void;
+  /** One Adam step (fused-adam.ts's SimdAdamStep with the heap first), bit-equal to tf.train.adam. */
+  adam(heap: ArrayBufferLike, ...step: Parameters<SimdAdamStep>): void;
   /** 'avx512', 'avx2' or 'generic': what the products run on. */
   isa(): string;
 }

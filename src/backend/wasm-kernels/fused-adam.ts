@@ -16,6 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { BackendError } from '../../errors/errors.js';
+import { nativeKernels } from '../native/native-kernels.js';
 import type { KernelPatch } from '../kernel-patch.js';
 import { isWasmMemory, simdAdamStep, type SimdAdamStep } from './fused-adam-simd.js';
 import type { WasmKernelBackend } from './run-wasm-kernel.js';
@@ -109,9 +110,13 @@ interface WasmHeapOwner {
   readonly wasm?: { readonly asm?: { readonly memory?: unknown } };
 }
 
+/** The element loop: mmae's native kernel when built (AVX-512/AVX2, ~4× faster), else wasm SIMD. */
 function simdOf(backend: unknown): SimdAdamStep | undefined {
   const memory = (backend as WasmHeapOwner).wasm?.asm?.memory;
-  return isWasmMemory(memory) ? simdAdamStep(memory) : undefined;
+  if (!isWasmMemory(memory)) return undefined;
+  const native = nativeKernels();
+  if (native) return (...args) => native.adam(memory.buffer, ...args);
+  return simdAdamStep(memory);
 }
 
 const fusedAdam: tf.KernelFunc = ({ inputs, backend, attrs }) => {

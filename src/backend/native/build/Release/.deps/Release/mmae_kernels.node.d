@@ -1,1 +1,0 @@
-cmd_Release/mmae_kernels.node := ln -f "Release/obj.target/mmae_kernels.node" "Release/mmae_kernels.node" 2>/dev/null || (rm -rf "Release/mmae_kernels.node" && cp -af "Release/obj.target/mmae_kernels.node" "Release/mmae_kernels.node")

@@ -1,1 +1,0 @@
-cmd_Release/obj.target/mmae_kernels.node := g++ -o Release/obj.target/mmae_kernels.node -shared -pthread -rdynamic -m64  -Wl,-soname=mmae_kernels.node -Wl,--start-group Release/obj.target/mmae_kernels/addon.o Release/obj.target/mmae_kernels/gemm.o -Wl,--end-group 
