@@ -3,6 +3,7 @@
  * ReLU, Sigmoid output; shared by the single-thread trainer and the data-parallel workers.
  */
 import * as tf from '@tensorflow/tfjs';
+import { dense } from '../../src/ops/dense.js';
 import { densePlainGrad } from './dense-plain-grad.js';
 import type { MnistImages } from './mnist-idx.js';
 import type { W1Levers } from './w1-types.js';
@@ -48,7 +49,11 @@ export function forward(layers: Dense[], x: tf.Tensor2D, levers: W1Levers): tf.T
     const last = i === layers.length - 1;
     const w = layer.w as tf.Tensor2D;
     const b = layer.b as tf.Tensor1D;
-    if (levers.plainGrad) {
+    if (levers.denseOp) {
+      // mmae's dense op: the whole backward pass of a layer in one kernel; the images need no
+      // gradient, so the first layer skips its input gradient.
+      h = dense(h, w, b, { activation: last ? 'sigmoid' : 'relu', inputGradient: i > 0 });
+    } else if (levers.plainGrad) {
       h = densePlainGrad[last ? 'linear' : 'relu'](h, w, b);
       if (last) h = tf.sigmoid(h) as tf.Tensor2D;
     } else if (levers.fused) {

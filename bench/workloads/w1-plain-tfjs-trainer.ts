@@ -9,6 +9,7 @@ import { FlatAdam } from './flat-adam.js';
 import { applyKernelPatches } from '../../src/backend/kernel-patch.js';
 import { untransposedMatMulPatches } from '../../src/backend/wasm-kernels/untransposed-matmul.js';
 import { nativeMatMulPatches } from '../../src/backend/wasm-kernels/native-matmul.js';
+import { denseGradPatches } from '../../src/backend/wasm-kernels/dense-grad.js';
 import { nativeKernelStatus } from '../../src/backend/native/native-kernels.js';
 import { FusedAdamOptimizer } from '../../src/train/fused-adam-optimizer.js';
 import { buildLayers, evaluateMse, forward } from './w1-model.js';
@@ -59,7 +60,7 @@ export function applyLeverPatches(levers: W1Levers): void {
   if (levers.nativeKernels) {
     const patches = nativeMatMulPatches(untransposedMatMulPatches());
     if (patches.length === 0) throw new Error(`native kernels: ${nativeKernelStatus().note}`);
-    applyKernelPatches(patches);
+    applyKernelPatches([...patches, ...denseGradPatches()]);
   }
 }
 

@@ -28,6 +28,8 @@ export interface W1Levers {
    * the wasm heap) in place of the wasm ones; process-wide, like kernelPatch.
    */
   readonly nativeKernels?: boolean;
+  /** mmae's dense op (src/ops/dense.ts): a layer's backward pass as one native kernel. */
+  readonly denseOp?: boolean;
   /** mmae's FusedAdamOptimizer: one wasm kernel updates every variable and both moments. */
   readonly fusedAdam?: boolean;
   /**

@@ -36,6 +36,14 @@ export const W1_VARIANTS: Record<string, W1Levers> = {
   fusedadam: withLevers({ ...CHEAP, kernelPatch: true, fusedAdam: true }),
   /** fusedadam on mmae's native matMul kernels (what mmae trains with when they are built): the default. */
   native: withLevers({ ...CHEAP, kernelPatch: true, fusedAdam: true, nativeKernels: true }),
+  /** native with mmae's dense op: one backward kernel per layer. */
+  nativedense: withLevers({
+    ...CHEAP,
+    kernelPatch: true,
+    fusedAdam: true,
+    nativeKernels: true,
+    denseOp: true,
+  }),
   /** native in two worker_threads, each on half of every batch. */
   nativeparallel: withLevers({
     ...CHEAP,

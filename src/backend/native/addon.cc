@@ -7,6 +7,7 @@
 #include <string>
 
 #include "adam.h"
+#include "dense-grad.h"
 #include "gemm.h"
 
 namespace {
@@ -120,6 +121,46 @@ napi_value Adam(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+constexpr size_t kDenseGradArgs = 14;
+
+// denseGrad(heap, x, w, y, dy, dx, dw, db, batch, in, out, activation, leakyAlpha,
+//           inputGradient): offsets in bytes.
+napi_value DenseGrad(napi_env env, napi_callback_info info) {
+  size_t argc = kDenseGradArgs;
+  napi_value argv[kDenseGradArgs];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  void* data = nullptr;
+  size_t length = 0;
+  bool isBuffer = false;
+  if (argc == kDenseGradArgs) napi_is_arraybuffer(env, argv[0], &isBuffer);
+  if (!isBuffer || napi_get_arraybuffer_info(env, argv[0], &data, &length) != napi_ok) {
+    throwRange(env, "denseGrad expects the wasm heap's ArrayBuffer, 12 numbers and a boolean");
+    return nullptr;
+  }
+  int64_t v[11];
+  for (size_t i = 0; i < 11; ++i) napi_get_value_int64(env, argv[i + 1], &v[i]);
+  double alpha = 0;
+  napi_get_value_double(env, argv[12], &alpha);
+  bool inputGradient = true;
+  napi_get_value_bool(env, argv[13], &inputGradient);
+  int64_t batch = v[7], in = v[8], out = v[9], act = v[10];
+  if (batch < 0 || in < 0 || out < 0 || act < 0 || act > 5) {
+    throwRange(env, "denseGrad: bad shape or activation");
+    return nullptr;
+  }
+  const char* names[] = {"x", "w", "y", "dy", "dx", "dw", "db"};
+  const int64_t sizes[] = {batch * in, in * out, batch * out, batch * out, batch * in, in * out, out};
+  for (size_t i = 0; i < 7; ++i) {
+    if (!inside(env, names[i], v[i], sizes[i], length)) return nullptr;
+  }
+  char* heap = static_cast<char*>(data);
+  auto at = [heap](int64_t offset) { return reinterpret_cast<float*>(heap + offset); };
+  mmae::denseGrad({at(v[0]), at(v[1]), at(v[2]), at(v[3]), at(v[4]), at(v[5]), at(v[6]), batch, in,
+                   out, static_cast<mmae::Activation>(act), static_cast<float>(alpha),
+                   inputGradient});
+  return nullptr;
+}
+
 napi_value Isa(napi_env env, napi_callback_info) {
   napi_value name;
   napi_create_string_utf8(env, mmae::gemmIsa(), NAPI_AUTO_LENGTH, &name);
@@ -133,6 +174,9 @@ NAPI_MODULE_INIT() {
   napi_create_function(env, "matMul", NAPI_AUTO_LENGTH, MatMul, nullptr, &matMul);
   napi_create_function(env, "adam", NAPI_AUTO_LENGTH, Adam, nullptr, &adam);
   napi_set_named_property(env, exports, "adam", adam);
+  napi_value denseGrad;
+  napi_create_function(env, "denseGrad", NAPI_AUTO_LENGTH, DenseGrad, nullptr, &denseGrad);
+  napi_set_named_property(env, exports, "denseGrad", denseGrad);
   napi_create_function(env, "isa", NAPI_AUTO_LENGTH, Isa, nullptr, &isa);
   napi_set_named_property(env, exports, "matMul", matMul);
   napi_set_named_property(env, exports, "isa", isa);

@@ -133,11 +133,12 @@ const Isa& isa() {
   return chosen;
 }
 
+// NaN passes through every activation, as in tfjs: a diverging run must show NaN, not zeros.
 float activate(float x, Activation activation, float alpha) {
   switch (activation) {
     case Activation::Linear: return x;
-    case Activation::Relu: return x > 0.f ? x : 0.f;
-    case Activation::Relu6: return std::min(std::max(x, 0.f), 6.f);
+    case Activation::Relu: return x < 0.f ? 0.f : x;
+    case Activation::Relu6: return x < 0.f ? 0.f : (x > 6.f ? 6.f : x);
     case Activation::LeakyRelu: return x < 0.f ? alpha * x : x;
     case Activation::Sigmoid: return 1.f / (1.f + std::exp(-x));
     case Activation::Elu: return x >= 0.f ? x : std::expm1(x);

@@ -32,6 +32,23 @@ export interface NativeKernels {
   ): void;
   /** One Adam step (fused-adam.ts's SimdAdamStep with the heap first), bit-equal to tf.train.adam. */
   adam(heap: ArrayBufferLike, ...step: Parameters<SimdAdamStep>): void;
+  /** A dense layer's backward pass (dense-grad.cc): dx, dW, db from x, W, y = act(x·W + b), dy. */
+  denseGrad(
+    heap: ArrayBufferLike,
+    x: number,
+    w: number,
+    y: number,
+    dy: number,
+    dx: number,
+    dw: number,
+    db: number,
+    batch: number,
+    inputs: number,
+    outputs: number,
+    activation: number,
+    leakyAlpha: number,
+    inputGradient: boolean,
+  ): void;
   /** 'avx512', 'avx2' or 'generic': what the products run on. */
   isa(): string;
 }

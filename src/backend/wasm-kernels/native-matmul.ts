@@ -10,8 +10,8 @@ import type { KernelPatch } from '../kernel-patch.js';
 import { nativeKernels, type NativeKernels } from '../native/native-kernels.js';
 import type { WasmKernelBackend } from './run-wasm-kernel.js';
 
-/** tfjs-backend-wasm's FusableActivation numbering is different; this is addon.cc's. */
-const ACTIVATIONS: Readonly<Record<string, number>> = {
+/** The activations addon.cc takes, by tf.fused.matMul's names (tfjs-backend-wasm numbers them otherwise). */
+export const NATIVE_ACTIVATIONS: Readonly<Record<string, number>> = {
   linear: 0,
   relu: 1,
   relu6: 2,
@@ -58,7 +58,7 @@ function nativeMatMul(kernels: NativeKernels, fallback: tf.KernelConfig): tf.Ker
   return ({ inputs, backend, attrs }) => {
     const { a, b, bias, preluActivationWeights } = inputs as Record<string, tf.TensorInfo>;
     const options = attrs as MatMulAttrs;
-    const activation = ACTIVATIONS[options.activation ?? 'linear'];
+    const activation = NATIVE_ACTIVATIONS[options.activation ?? 'linear'];
     const g = a && b ? geometry(a, b, options) : undefined;
     const biasSize = bias ? product(bias.shape) : 0;
     // A bias of one value, or a row of N (shape [N], [1, N], …) that every row of C adds.

@@ -12,6 +12,7 @@ import { depthwiseConv2dNativeBackpropFilterPatch } from './depthwise-conv2d-nat
 import { depthwiseConv2dNativeBackpropInputPatch } from './depthwise-conv2d-native-backprop-input.js';
 import { dilation2DBackpropFilterPatch } from './dilation2d-backprop-filter.js';
 import { dilation2DBackpropInputPatch } from './dilation2d-backprop-input.js';
+import { denseGradPatches } from './dense-grad.js';
 import { einsumPatch } from './einsum.js';
 import { fusedAdamPatch } from './fused-adam.js';
 import { nativeMatMulPatches } from './native-matmul.js';
@@ -52,5 +53,6 @@ export function registerWasmKernelPatches(): AppliedKernelPatch[] {
     ...(nativeMatMul.length > 0 ? nativeMatMul : matMulPatches),
     ...conv2DBackpropInputPatches(),
     fusedAdamPatch,
+    ...denseGradPatches(),
   ]);
 }
