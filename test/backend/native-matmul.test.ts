@@ -48,16 +48,19 @@ describe.skipIf(!built)('the native matMul kernels on wasm', () => {
     [true, true],
   ] as const;
 
-  it.each(shapes)('an %i×%i product over K=%i matches cpu with every transpose', async (m, n, k) => {
-    const before = tf.memory().numTensors;
-    for (const [ta, tb] of flags) {
-      const a = tf.randomNormal(ta ? [k, m] : [m, k], 0, 1, 'float32', m + k);
-      const b = tf.randomNormal(tb ? [n, k] : [k, n], 0, 1, 'float32', n + k);
-      await expectMatchesCpu(() => tf.matMul(a, b, ta, tb));
-      tf.dispose([a, b]);
-    }
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  it.each(shapes)(
+    'an %i×%i product over K=%i matches cpu with every transpose',
+    async (m, n, k) => {
+      const before = tf.memory().numTensors;
+      for (const [ta, tb] of flags) {
+        const a = tf.randomNormal(ta ? [k, m] : [m, k], 0, 1, 'float32', m + k);
+        const b = tf.randomNormal(tb ? [n, k] : [k, n], 0, 1, 'float32', n + k);
+        await expectMatchesCpu(() => tf.matMul(a, b, ta, tb));
+        tf.dispose([a, b]);
+      }
+      expect(tf.memory().numTensors).toBe(before);
+    },
+  );
 
   it('batches, and broadcasts a batch of one on either side', async () => {
     const a3 = tf.randomNormal([3, 6, 9], 0, 1, 'float32', 1);

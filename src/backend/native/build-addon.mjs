@@ -43,7 +43,11 @@ if (!process.env.npm_config_nodedir && existsSync(join(prefix, 'include', 'node'
 }
 const result = spawnSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
 if (result.status !== 0) {
-  const log = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-8).join('\n');
+  const log = `${result.stdout ?? ''}${result.stderr ?? ''}`
+    .trim()
+    .split('\n')
+    .slice(-8)
+    .join('\n');
   skip(`node-gyp exited with ${result.status ?? result.signal}:\n${log}\n`);
 }
 console.log('mmae: native kernels built (src/backend/native/build/Release/mmae_kernels.node).');
