@@ -1,6 +1,6 @@
-// Packed, register-blocked matrix products. Both operands are packed into panels first (that is
-// where transposes are absorbed, so a transposed operand costs the same as a plain one), then a
-// microkernel keeps an MR×NR block of C in registers across a K slice. The instruction set is
+// Register-blocked matrix products. A transposed operand, and the ragged last block of any
+// operand, is packed into panels first (that is where transposes are absorbed); whole untransposed
+// blocks are read in place. A microkernel keeps an MR×NR block of C in registers across a K slice. The instruction set is
 // chosen once at run time, so one build runs on any x86-64 and uses AVX-512 where it exists.
 #include "gemm.h"
 
@@ -35,16 +35,17 @@ void packA(const float* a, bool transposed, int64_t m, int64_t k, int64_t i0, in
 // Packs columns [j0, j0+nr) of op(B), k in [k0, k0+kc), as kc rows of NR floats (zero padded).
 void packB(const float* b, bool transposed, int64_t k, int64_t n, int64_t j0, int64_t nr,
            int64_t k0, int64_t kc, int NR, float* out) {
-  for (int64_t kk = 0; kk < kc; ++kk) {
-    float* dst = out + kk * NR;
-    const int64_t row = k0 + kk;
-    if (!transposed) {
-      std::memcpy(dst, b + row * n + j0, nr * sizeof(float));
-    } else {
-      for (int64_t j = 0; j < nr; ++j) dst[j] = b[(j0 + j) * k + row];
+  if (transposed) {
+    // Column j of op(B) is row j0 + j of B: read it contiguously, write it with stride NR.
+    for (int64_t j = 0; j < nr; ++j) {
+      const float* src = b + (j0 + j) * k + k0;
+      for (int64_t kk = 0; kk < kc; ++kk) out[kk * NR + j] = src[kk];
     }
-    for (int64_t j = nr; j < NR; ++j) dst[j] = 0.f;
+  } else {
+    for (int64_t kk = 0; kk < kc; ++kk) std::memcpy(out + kk * NR, b + (k0 + kk) * n + j0, nr * sizeof(float));
   }
+  for (int64_t kk = 0; kk < kc; ++kk)
+    for (int64_t j = nr; j < NR; ++j) out[kk * NR + j] = 0.f;
 }
 
 // Writes (accumulate: adds) an MR×NR tile held in `tile` to C, clipped to mr×nr.
@@ -61,27 +62,38 @@ void storeTile(const float* tile, int NR, float* c, int64_t ldc, int64_t mr, int
   }
 }
 
-void kernelGeneric(int64_t kc, const float* ap, const float* bp, float* tile) {
+// Every microkernel reads A's element (i, kk) at ap[i·rowA + kk·stepA] and B's (kk, j) at
+// bp[kk·ldb + j]: a packed block (rowA 1, stepA MR, ldb NR) or the operand in place (rowA = its
+// row length, stepA 1, ldb = N), so operands that need no transpose or padding are not copied.
+struct Panel {
+  const float* ap;
+  int64_t rowA, stepA;
+  const float* bp;
+  int64_t ldb;
+};
+
+void kernelGeneric(int64_t kc, const Panel& p, float* tile) {
   constexpr int MR = 4, NR = 16;
   float acc[MR][NR] = {};
   for (int64_t kk = 0; kk < kc; ++kk)
     for (int i = 0; i < MR; ++i) {
-      const float av = ap[kk * MR + i];
-      for (int j = 0; j < NR; ++j) acc[i][j] += av * bp[kk * NR + j];
+      const float av = p.ap[i * p.rowA + kk * p.stepA];
+      for (int j = 0; j < NR; ++j) acc[i][j] += av * p.bp[kk * p.ldb + j];
     }
   std::memcpy(tile, acc, sizeof(acc));
 }
 
 #ifdef MMAE_X86
-__attribute__((target("avx2,fma"))) void kernelAvx2(int64_t kc, const float* ap, const float* bp,
-                                                     float* tile) {
+__attribute__((target("avx2,fma"))) void kernelAvx2(int64_t kc, const Panel& p, float* tile) {
   constexpr int MR = 6, NR = 16;
   __m256 acc[MR][2];
   for (int i = 0; i < MR; ++i) acc[i][0] = acc[i][1] = _mm256_setzero_ps();
   for (int64_t kk = 0; kk < kc; ++kk) {
-    const __m256 b0 = _mm256_loadu_ps(bp + kk * NR), b1 = _mm256_loadu_ps(bp + kk * NR + 8);
+    const float* b = p.bp + kk * p.ldb;
+    const float* a = p.ap + kk * p.stepA;
+    const __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
     for (int i = 0; i < MR; ++i) {
-      const __m256 av = _mm256_broadcast_ss(ap + kk * MR + i);
+      const __m256 av = _mm256_broadcast_ss(a + i * p.rowA);
       acc[i][0] = _mm256_fmadd_ps(av, b0, acc[i][0]);
       acc[i][1] = _mm256_fmadd_ps(av, b1, acc[i][1]);
     }
@@ -92,15 +104,16 @@ __attribute__((target("avx2,fma"))) void kernelAvx2(int64_t kc, const float* ap,
   }
 }
 
-__attribute__((target("avx512f"))) void kernelAvx512(int64_t kc, const float* ap, const float* bp,
-                                                      float* tile) {
+__attribute__((target("avx512f"))) void kernelAvx512(int64_t kc, const Panel& p, float* tile) {
   constexpr int MR = 12, NR = 32;
   __m512 acc[MR][2];
   for (int i = 0; i < MR; ++i) acc[i][0] = acc[i][1] = _mm512_setzero_ps();
   for (int64_t kk = 0; kk < kc; ++kk) {
-    const __m512 b0 = _mm512_loadu_ps(bp + kk * NR), b1 = _mm512_loadu_ps(bp + kk * NR + 16);
+    const float* b = p.bp + kk * p.ldb;
+    const float* a = p.ap + kk * p.stepA;
+    const __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16);
     for (int i = 0; i < MR; ++i) {
-      const __m512 av = _mm512_set1_ps(ap[kk * MR + i]);
+      const __m512 av = _mm512_set1_ps(a[i * p.rowA]);
       acc[i][0] = _mm512_fmadd_ps(av, b0, acc[i][0]);
       acc[i][1] = _mm512_fmadd_ps(av, b1, acc[i][1]);
     }
@@ -115,7 +128,7 @@ __attribute__((target("avx512f"))) void kernelAvx512(int64_t kc, const float* ap
 struct Isa {
   const char* name;
   int mr, nr;
-  void (*kernel)(int64_t, const float*, const float*, float*);
+  void (*kernel)(int64_t, const Panel&, float*);
 };
 
 Isa detectIsa() {
@@ -170,21 +183,44 @@ void gemmOne(const GemmArgs& g, const float* a, const float* b, float* c) {
   }
   for (int64_t k0 = 0; k0 < g.k; k0 += KC) {
     const int64_t kc = std::min(KC, g.k - k0);
+    // A block or B panel is read in place when it is untransposed and whole; else packed.
+    const auto directA = [&](int64_t ib) { return !g.transposeA && (ib + 1) * s.mr <= g.m; };
+    const auto directB = [&](int64_t jb) { return !g.transposeB && (jb + 1) * s.nr <= g.n; };
     scratchA.resize(static_cast<size_t>(mBlocks * s.mr * kc));
     scratchB.resize(static_cast<size_t>(nBlocks * s.nr * kc));
     for (int64_t ib = 0; ib < mBlocks; ++ib)
-      packA(a, g.transposeA, g.m, g.k, ib * s.mr, std::min<int64_t>(s.mr, g.m - ib * s.mr), k0, kc,
-            s.mr, scratchA.data() + ib * s.mr * kc);
+      if (!directA(ib))
+        packA(a, g.transposeA, g.m, g.k, ib * s.mr, std::min<int64_t>(s.mr, g.m - ib * s.mr), k0,
+              kc, s.mr, scratchA.data() + ib * s.mr * kc);
     for (int64_t jb = 0; jb < nBlocks; ++jb)
-      packB(b, g.transposeB, g.k, g.n, jb * s.nr, std::min<int64_t>(s.nr, g.n - jb * s.nr), k0, kc,
-            s.nr, scratchB.data() + jb * s.nr * kc);
-    for (int64_t jb = 0; jb < nBlocks; ++jb)
+      if (!directB(jb))
+        packB(b, g.transposeB, g.k, g.n, jb * s.nr, std::min<int64_t>(s.nr, g.n - jb * s.nr), k0,
+              kc, s.nr, scratchB.data() + jb * s.nr * kc);
+    for (int64_t jb = 0; jb < nBlocks; ++jb) {
+      Panel p{};
+      if (directB(jb)) {
+        p.bp = b + k0 * g.n + jb * s.nr;
+        p.ldb = g.n;
+      } else {
+        p.bp = scratchB.data() + jb * s.nr * kc;
+        p.ldb = s.nr;
+      }
       for (int64_t ib = 0; ib < mBlocks; ++ib) {
-        s.kernel(kc, scratchA.data() + ib * s.mr * kc, scratchB.data() + jb * s.nr * kc, tile);
+        if (directA(ib)) {
+          p.ap = a + ib * s.mr * g.k + k0;
+          p.rowA = g.k;
+          p.stepA = 1;
+        } else {
+          p.ap = scratchA.data() + ib * s.mr * kc;
+          p.rowA = 1;
+          p.stepA = s.mr;
+        }
+        s.kernel(kc, p, tile);
         storeTile(tile, s.nr, c + ib * s.mr * g.n + jb * s.nr, g.n,
                   std::min<int64_t>(s.mr, g.m - ib * s.mr), std::min<int64_t>(s.nr, g.n - jb * s.nr),
                   k0 > 0);
       }
+    }
   }
   biasAndActivation(g, c);
 }
