@@ -4,11 +4,14 @@
  * would be overwritten by the package's faulty kernel.
  */
 import '@tensorflow/tfjs-backend-wasm';
+import { patchDenseLayer } from '../ops/dense-layer-patch.js';
 import type { AppliedKernelPatch } from './kernel-patch.js';
 import { registerCpuKernelPatches } from './cpu-kernels/register-cpu-kernels.js';
 import { registerWasmKernelPatches } from './wasm-kernels/register-wasm-kernels.js';
 
 /** Idempotent; returns the patches this call applied (none on a second call). */
 export function registerKernelPatches(): AppliedKernelPatch[] {
+  // Dense layers use the one-kernel gradient wherever a backend has it (checked per call).
+  patchDenseLayer();
   return [...registerCpuKernelPatches(), ...registerWasmKernelPatches()];
 }

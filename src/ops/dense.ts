@@ -21,7 +21,12 @@ export interface DenseOptions {
 }
 
 /** tfjs's fused matMul (tfjs 4.22 has no gradient for a fused sigmoid, so that one is applied after). */
-function fusedDense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, options: DenseOptions) {
+function fusedDense(
+  x: tf.Tensor2D,
+  w: tf.Tensor2D,
+  b: tf.Tensor1D | undefined,
+  options: DenseOptions,
+) {
   const activation = options.activation ?? 'linear';
   const fused = activation === 'sigmoid' ? 'linear' : activation;
   const z = tf.fused.matMul({
@@ -34,10 +39,11 @@ function fusedDense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, options: Den
   return activation === 'sigmoid' ? (tf.sigmoid(z) as tf.Tensor2D) : z;
 }
 
+/** x·W + b through `activation`; b may be omitted (a layer without bias). */
 export function dense(
   x: tf.Tensor2D,
   w: tf.Tensor2D,
-  b: tf.Tensor1D,
+  b: tf.Tensor1D | undefined,
   options: DenseOptions = {},
 ): tf.Tensor2D {
   if (tf.getKernel(DENSE_GRAD_KERNEL, tf.getBackend()) === undefined) {
@@ -49,33 +55,34 @@ export function dense(
     inputGradient: options.inputGradient ?? true,
   };
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [xs, ws, bs, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+    const save = args.pop() as tf.GradSaveFunc;
+    const [xs, ws, bs] = args as [tf.Tensor, tf.Tensor, tf.Tensor | undefined];
     // The kernel itself: tf.fused.matMul would unfuse into three kernels while a gradient is
     // being recorded, and inside customGrad nothing of the forward pass is recorded anyway.
-    const y = tf.engine().runKernel(
-      '_FusedMatMul',
-      { a: xs, b: ws, bias: bs },
-      {
+    const y = tf
+      .engine()
+      .runKernel('_FusedMatMul', bs ? { a: xs, b: ws, bias: bs } : { a: xs, b: ws }, {
         transposeA: false,
         transposeB: false,
         activation: attrs.activation,
         leakyreluAlpha: attrs.leakyreluAlpha,
-      },
-    ) as tf.Tensor;
+      }) as tf.Tensor;
     save([xs, ws, y]);
     return {
       value: y,
       gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
         const [sx, sw, sy] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
-        return tf
+        const [dx, dw, db] = tf
           .engine()
           .runKernel(
             DENSE_GRAD_KERNEL,
             { x: sx, w: sw, y: sy, dy: dy as tf.Tensor },
             attrs as unknown as tf.NamedAttrMap,
-          ) as tf.Tensor[];
+          ) as [tf.Tensor, tf.Tensor, tf.Tensor];
+        // Without a bias its gradient is dropped here (the backward pass's tidy frees it).
+        return bs ? [dx, dw, db] : [dx, dw];
       },
     };
   });
-  return op(x, w, b) as tf.Tensor2D;
+  return (b ? op(x, w, b) : op(x, w)) as tf.Tensor2D;
 }
