@@ -44,12 +44,13 @@ export const W1_VARIANTS: Record<string, W1Levers> = {
     nativeKernels: true,
     denseOp: true,
   }),
-  /** native in two worker_threads, each on half of every batch. */
+  /** nativedense in two worker_threads, each on half of every batch. */
   nativeparallel: withLevers({
     ...CHEAP,
     kernelPatch: true,
     fusedAdam: true,
     nativeKernels: true,
+    denseOp: true,
     workers: 2,
   }),
   /** fusedadam in two worker_threads, each on half of every batch (w1-data-parallel.ts). */
