@@ -4,6 +4,7 @@
  * * wrong (several start a max at the smallest positive float instead of -Infinity). Each borrows
  * the cpu kernel of the same name.
  */
+import * as tf from '@tensorflow/tfjs';
 import { applyKernelPatches, type AppliedKernelPatch, type KernelPatch } from '../kernel-patch.js';
 import { conv2DBackpropFilterPatch } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputPatches } from './conv2d-backprop-input.js';
@@ -13,6 +14,7 @@ import { depthwiseConv2dNativeBackpropInputPatch } from './depthwise-conv2d-nati
 import { dilation2DBackpropFilterPatch } from './dilation2d-backprop-filter.js';
 import { dilation2DBackpropInputPatch } from './dilation2d-backprop-input.js';
 import { denseGradPatches } from './dense-grad.js';
+import { sharedIdentityPatch } from './shared-identity.js';
 import { einsumPatch } from './einsum.js';
 import { fusedAdamPatch } from './fused-adam.js';
 import { nativeMatMulPatches } from './native-matmul.js';
@@ -46,6 +48,7 @@ export const WASM_KERNEL_PATCHES: readonly KernelPatch[] = [
  * overwritten.
  */
 export function registerWasmKernelPatches(): AppliedKernelPatch[] {
+  const identity = tf.getKernel('Identity', 'wasm');
   const matMulPatches = untransposedMatMulPatches();
   const nativeMatMul = nativeMatMulPatches(matMulPatches);
   return applyKernelPatches([
@@ -54,5 +57,6 @@ export function registerWasmKernelPatches(): AppliedKernelPatch[] {
     ...conv2DBackpropInputPatches(),
     fusedAdamPatch,
     ...denseGradPatches(),
+    ...(identity ? [sharedIdentityPatch(identity)] : []),
   ]);
 }
