@@ -7,18 +7,35 @@
 namespace mmae {
 namespace {
 
-// d act / d z written in terms of the output y = act(z), which the forward pass saved.
-float slope(float y, Activation activation, float alpha) {
-  if (std::isnan(y)) return y;  // tfjs's step() keeps NaN: a diverging run must show it
-  switch (activation) {
-    case Activation::Linear: return 1.f;
-    case Activation::Relu: return y > 0.f ? 1.f : 0.f;
-    case Activation::Relu6: return y > 0.f && y < 6.f ? 1.f : 0.f;
-    case Activation::LeakyRelu: return y > 0.f ? 1.f : alpha;
-    case Activation::Sigmoid: return y * (1.f - y);
-    case Activation::Elu: return y > 0.f ? 1.f : y + 1.f;
-  }
+// d act / d z written in terms of the output y = act(z), which the forward pass saved. NaN in y
+// stays NaN, as tfjs's step() keeps it: a diverging run must show it.
+template <Activation A>
+inline float slope(float y, float alpha) {
+  if constexpr (A == Activation::Relu) return y > 0.f ? 1.f : (y == y ? 0.f : y);
+  if constexpr (A == Activation::Relu6) return y > 0.f && y < 6.f ? 1.f : (y == y ? 0.f : y);
+  if constexpr (A == Activation::LeakyRelu) return y > 0.f ? 1.f : (y == y ? alpha : y);
+  if constexpr (A == Activation::Sigmoid) return y * (1.f - y);
+  if constexpr (A == Activation::Elu) return y > 0.f ? 1.f : y + 1.f;
   return 1.f;
+}
+
+template <Activation A>
+void scaleBySlope(const float* __restrict dy, const float* __restrict y, float* __restrict dz,
+                  int64_t size, float alpha) {
+  for (int64_t i = 0; i < size; ++i) dz[i] = dy[i] * slope<A>(y[i], alpha);
+}
+
+void scaleBySlope(const DenseGradArgs& g, float* dz, int64_t size) {
+  switch (g.activation) {
+    case Activation::Linear: return;
+    case Activation::Relu: return scaleBySlope<Activation::Relu>(g.dy, g.y, dz, size, g.leakyAlpha);
+    case Activation::Relu6: return scaleBySlope<Activation::Relu6>(g.dy, g.y, dz, size, g.leakyAlpha);
+    case Activation::LeakyRelu:
+      return scaleBySlope<Activation::LeakyRelu>(g.dy, g.y, dz, size, g.leakyAlpha);
+    case Activation::Sigmoid:
+      return scaleBySlope<Activation::Sigmoid>(g.dy, g.y, dz, size, g.leakyAlpha);
+    case Activation::Elu: return scaleBySlope<Activation::Elu>(g.dy, g.y, dz, size, g.leakyAlpha);
+  }
 }
 
 thread_local std::vector<float> scratch;
@@ -30,7 +47,7 @@ void denseGrad(const DenseGradArgs& g) {
   const float* dz = g.dy;
   if (g.activation != Activation::Linear) {
     scratch.resize(static_cast<size_t>(size));
-    for (int64_t i = 0; i < size; ++i) scratch[i] = g.dy[i] * slope(g.y[i], g.activation, g.leakyAlpha);
+    scaleBySlope(g, scratch.data(), size);
     dz = scratch.data();
   }
   GemmArgs dw{g.x, dz, g.dw, nullptr, 0, 1, 1, 1, g.in, g.out, g.batch,

@@ -48,20 +48,6 @@ void packB(const float* b, bool transposed, int64_t k, int64_t n, int64_t j0, in
     for (int64_t j = nr; j < NR; ++j) out[kk * NR + j] = 0.f;
 }
 
-// Writes (accumulate: adds) an MR×NR tile held in `tile` to C, clipped to mr×nr.
-void storeTile(const float* tile, int NR, float* c, int64_t ldc, int64_t mr, int64_t nr,
-               bool accumulate) {
-  for (int64_t i = 0; i < mr; ++i) {
-    float* row = c + i * ldc;
-    const float* src = tile + i * NR;
-    if (accumulate) {
-      for (int64_t j = 0; j < nr; ++j) row[j] += src[j];
-    } else {
-      std::memcpy(row, src, nr * sizeof(float));
-    }
-  }
-}
-
 // Every microkernel reads A's element (i, kk) at ap[i·rowA + kk·stepA] and B's (kk, j) at
 // bp[kk·ldb + j]: a packed block (rowA 1, stepA MR, ldb NR) or the operand in place (rowA = its
 // row length, stepA 1, ldb = N), so operands that need no transpose or padding are not copied.
@@ -147,27 +133,58 @@ const Isa& isa() {
 }
 
 // NaN passes through every activation, as in tfjs: a diverging run must show NaN, not zeros.
-float activate(float x, Activation activation, float alpha) {
-  switch (activation) {
-    case Activation::Linear: return x;
-    case Activation::Relu: return x < 0.f ? 0.f : x;
-    case Activation::Relu6: return x < 0.f ? 0.f : (x > 6.f ? 6.f : x);
-    case Activation::LeakyRelu: return x < 0.f ? alpha * x : x;
-    case Activation::Sigmoid: return 1.f / (1.f + std::exp(-x));
-    case Activation::Elu: return x >= 0.f ? x : std::expm1(x);
-  }
+template <Activation A>
+inline float activate(float x, float alpha) {
+  if constexpr (A == Activation::Relu) return x < 0.f ? 0.f : x;
+  if constexpr (A == Activation::Relu6) return x < 0.f ? 0.f : (x > 6.f ? 6.f : x);
+  if constexpr (A == Activation::LeakyRelu) return x < 0.f ? alpha * x : x;
+  if constexpr (A == Activation::Sigmoid) return 1.f / (1.f + std::exp(-x));
+  if constexpr (A == Activation::Elu) return x >= 0.f ? x : std::expm1(x);
   return x;
 }
 
-void biasAndActivation(const GemmArgs& g, float* c) {
-  if (g.bias == nullptr && g.activation == Activation::Linear) return;
-  for (int64_t i = 0; i < g.m; ++i) {
-    float* row = c + i * g.n;
-    for (int64_t j = 0; j < g.n; ++j) {
-      float v = row[j];
-      if (g.bias != nullptr) v += g.bias[g.biasSize == 1 ? 0 : j];
-      row[j] = activate(v, g.activation, g.leakyAlpha);
+// Where a tile of C goes: added to what an earlier K slice left (accumulate), and on the last
+// slice through the bias and activation, while the tile is still in L1.
+struct Epilogue {
+  bool accumulate, last;
+  const float* bias;  // bias for this tile's first column, or nullptr
+  bool scalarBias;
+  Activation activation;
+  float alpha;
+};
+
+template <Activation A>
+void storeRows(const float* tile, int NR, float* c, int64_t ldc, int64_t mr, int64_t nr,
+               const Epilogue& e) {
+  alignas(64) float bias[32] = {};  // NR ≤ 32; zeros when there is no bias
+  if (e.last && e.bias)
+    for (int64_t j = 0; j < nr; ++j) bias[j] = e.scalarBias ? e.bias[0] : e.bias[j];
+  for (int64_t i = 0; i < mr; ++i) {
+    float* __restrict row = c + i * ldc;
+    const float* __restrict src = tile + i * NR;
+    if (!e.last) {
+      if (e.accumulate)
+        for (int64_t j = 0; j < nr; ++j) row[j] += src[j];
+      else
+        std::memcpy(row, src, static_cast<size_t>(nr) * sizeof(float));
+    } else if (e.accumulate) {
+      for (int64_t j = 0; j < nr; ++j) row[j] = activate<A>(row[j] + src[j] + bias[j], e.alpha);
+    } else {
+      for (int64_t j = 0; j < nr; ++j) row[j] = activate<A>(src[j] + bias[j], e.alpha);
     }
+  }
+}
+
+// Writes an MR×NR tile held in `tile` to C, clipped to mr×nr.
+void storeTile(const float* tile, int NR, float* c, int64_t ldc, int64_t mr, int64_t nr,
+               const Epilogue& e) {
+  switch (e.last ? e.activation : Activation::Linear) {
+    case Activation::Linear: return storeRows<Activation::Linear>(tile, NR, c, ldc, mr, nr, e);
+    case Activation::Relu: return storeRows<Activation::Relu>(tile, NR, c, ldc, mr, nr, e);
+    case Activation::Relu6: return storeRows<Activation::Relu6>(tile, NR, c, ldc, mr, nr, e);
+    case Activation::LeakyRelu: return storeRows<Activation::LeakyRelu>(tile, NR, c, ldc, mr, nr, e);
+    case Activation::Sigmoid: return storeRows<Activation::Sigmoid>(tile, NR, c, ldc, mr, nr, e);
+    case Activation::Elu: return storeRows<Activation::Elu>(tile, NR, c, ldc, mr, nr, e);
   }
 }
 
@@ -178,8 +195,18 @@ void gemmOne(const GemmArgs& g, const float* a, const float* b, float* c) {
   const Isa& s = isa();
   const int64_t mBlocks = (g.m + s.mr - 1) / s.mr, nBlocks = (g.n + s.nr - 1) / s.nr;
   alignas(64) float tile[12 * 32];
-  if (g.k == 0) {
-    for (int64_t i = 0; i < g.m * g.n; ++i) c[i] = 0.f;
+  if (g.k == 0) {  // an empty sum: C is the bias through the activation
+    std::vector<float> zeros(static_cast<size_t>(s.mr * s.nr), 0.f);
+    for (int64_t jb = 0; jb < nBlocks; ++jb)
+      for (int64_t ib = 0; ib < mBlocks; ++ib) {
+        const bool scalarBias = g.bias != nullptr && g.biasSize == 1;
+        const Epilogue e{false, true,
+                         g.bias == nullptr ? nullptr : (scalarBias ? g.bias : g.bias + jb * s.nr),
+                         scalarBias, g.activation, g.leakyAlpha};
+        storeTile(zeros.data(), s.nr, c + ib * s.mr * g.n + jb * s.nr, g.n,
+                  std::min<int64_t>(s.mr, g.m - ib * s.mr),
+                  std::min<int64_t>(s.nr, g.n - jb * s.nr), e);
+      }
   }
   for (int64_t k0 = 0; k0 < g.k; k0 += KC) {
     const int64_t kc = std::min(KC, g.k - k0);
@@ -216,13 +243,19 @@ void gemmOne(const GemmArgs& g, const float* a, const float* b, float* c) {
           p.stepA = s.mr;
         }
         s.kernel(kc, p, tile);
+        const bool scalarBias = g.bias != nullptr && g.biasSize == 1;
+        const Epilogue e{k0 > 0,
+                         k0 + kc >= g.k,
+                         g.bias == nullptr ? nullptr : (scalarBias ? g.bias : g.bias + jb * s.nr),
+                         scalarBias,
+                         g.activation,
+                         g.leakyAlpha};
         storeTile(tile, s.nr, c + ib * s.mr * g.n + jb * s.nr, g.n,
                   std::min<int64_t>(s.mr, g.m - ib * s.mr), std::min<int64_t>(s.nr, g.n - jb * s.nr),
-                  k0 > 0);
+                  e);
       }
     }
   }
-  biasAndActivation(g, c);
 }
 
 }  // namespace
