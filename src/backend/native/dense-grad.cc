@@ -11,9 +11,12 @@ namespace {
 // stays NaN, as tfjs's step() keeps it: a diverging run must show it.
 template <Activation A>
 inline float slope(float y, float alpha) {
-  if constexpr (A == Activation::Relu) return y > 0.f ? 1.f : (y == y ? 0.f : y);
-  if constexpr (A == Activation::Relu6) return y > 0.f && y < 6.f ? 1.f : (y == y ? 0.f : y);
-  if constexpr (A == Activation::LeakyRelu) return y > 0.f ? 1.f : (y == y ? alpha : y);
+  // One simple select after another (no nested ?:) so that the loop vectorises.
+  if constexpr (A == Activation::Relu || A == Activation::Relu6 || A == Activation::LeakyRelu) {
+    float s = y > 0.f ? 1.f : (A == Activation::LeakyRelu ? alpha : 0.f);
+    if constexpr (A == Activation::Relu6) s = y < 6.f ? s : 0.f;
+    return std::isnan(y) ? y : s;
+  }
   if constexpr (A == Activation::Sigmoid) return y * (1.f - y);
   if constexpr (A == Activation::Elu) return y > 0.f ? 1.f : y + 1.f;
   return 1.f;
