@@ -8,8 +8,7 @@ import { SeededRandom } from '../../src/random/seeded-random.js';
 import { FlatAdam } from './flat-adam.js';
 import { applyKernelPatches } from '../../src/backend/kernel-patch.js';
 import { untransposedMatMulPatches } from '../../src/backend/wasm-kernels/untransposed-matmul.js';
-import { nativeMatMulPatches } from '../../src/backend/wasm-kernels/native-matmul.js';
-import { denseGradPatches } from '../../src/backend/wasm-kernels/dense-grad.js';
+import { registerKernelPatches } from '../../src/backend/register-kernel-patches.js';
 import { nativeKernelStatus } from '../../src/backend/native/native-kernels.js';
 import { FusedAdamOptimizer } from '../../src/train/fused-adam-optimizer.js';
 import { buildLayers, evaluateMse, forward } from './w1-model.js';
@@ -58,9 +57,12 @@ export function applyLeverPatches(levers: W1Levers): void {
   if (tf.getBackend() !== 'wasm') return;
   if (levers.kernelPatch) applyKernelPatches(untransposedMatMulPatches());
   if (levers.nativeKernels) {
-    const patches = nativeMatMulPatches(untransposedMatMulPatches());
-    if (patches.length === 0) throw new Error(`native kernels: ${nativeKernelStatus().note}`);
-    applyKernelPatches([...patches, ...denseGradPatches()]);
+    // Everything mmae applies on wasm (src/backend/register-kernel-patches.ts): the native
+    // kernels, the shared Identity, the reduction gradients.
+    if (nativeKernelStatus().loaded === false) {
+      throw new Error(`native kernels: ${nativeKernelStatus().note}`);
+    }
+    registerKernelPatches();
   }
 }
 

@@ -24,8 +24,8 @@ export interface W1Levers {
    */
   readonly kernelPatch?: boolean;
   /**
-   * mmae's native matMul kernels (src/backend/wasm-kernels/native-matmul.ts: AVX-512/AVX2 FMA on
-   * the wasm heap) in place of the wasm ones; process-wide, like kernelPatch.
+   * Every kernel and gradient patch mmae applies on wasm, with its native kernels (AVX-512/AVX2
+   * FMA matMul, dense gradient and Adam on the wasm heap, src/backend/native); process-wide.
    */
   readonly nativeKernels?: boolean;
   /** mmae's dense op (src/ops/dense.ts): a layer's backward pass as one native kernel. */

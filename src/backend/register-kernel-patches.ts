@@ -6,6 +6,7 @@
 import '@tensorflow/tfjs-backend-wasm';
 import { patchDenseLayer } from '../ops/dense-layer-patch.js';
 import type { AppliedKernelPatch } from './kernel-patch.js';
+import { registerReductionGradients } from './reduction-gradients.js';
 import { registerCpuKernelPatches } from './cpu-kernels/register-cpu-kernels.js';
 import { registerWasmKernelPatches } from './wasm-kernels/register-wasm-kernels.js';
 
@@ -13,5 +14,6 @@ import { registerWasmKernelPatches } from './wasm-kernels/register-wasm-kernels.
 export function registerKernelPatches(): AppliedKernelPatch[] {
   // Dense layers use the one-kernel gradient wherever a backend has it (checked per call).
   patchDenseLayer();
+  registerReductionGradients();
   return [...registerCpuKernelPatches(), ...registerWasmKernelPatches()];
 }
