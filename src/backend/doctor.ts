@@ -10,6 +10,7 @@ import { appliedKernelPatches, type AppliedKernelPatch } from './kernel-patch.js
 import { kernelsMissingOn, missingKernels } from './missing-kernels.js';
 import { currentBackendSelection, selectBackend, type BackendSelection } from './select-backend.js';
 import { buildTrainingProbe } from './training-probe.js';
+import { nativeKernelStatus, type NativeKernelStatus } from './native/native-kernels.js';
 import { wasmThreading } from './wasm-threads.js';
 
 export interface DoctorOptions {
@@ -32,6 +33,11 @@ export interface DoctorReport {
   readonly threads: { readonly count: number; readonly note: string };
   /** Whether wasm runs its SIMD build; null for backends where SIMD is not a wasm question. */
   readonly simd: boolean | null;
+  /**
+   * mmae's native kernels (matMul, dense gradient, Adam with AVX-512/AVX2 on the wasm heap):
+   * whether they are built and loaded, and what they run on or why not.
+   */
+  readonly nativeKernels: NativeKernelStatus;
   /** Kernels mmae adds to this backend (missing) or swaps in for wrong ones (replace). */
   readonly kernelPatches: AppliedKernelPatch[];
   /** Kernels the probe training step needs that this backend lacks; null if not probed. */
@@ -74,6 +80,12 @@ function adviceFor(report: Omit<DoctorReport, 'advice'>): string[] {
         'use --backend cpu, or report this as an mmae bug.',
     );
   }
+  if (report.backend.name === 'wasm' && !report.nativeKernels.loaded) {
+    advice.push(
+      `native kernels ${report.nativeKernels.note}; with them wasm training runs ~2–3× faster ` +
+        '(BENCHMARKS.md).',
+    );
+  }
   if (report.backend.name !== 'tensorflow') {
     advice.push(
       'for faster training install @tensorflow/tfjs-node (or @tensorflow/tfjs-node-gpu with CUDA); ' +
@@ -101,6 +113,7 @@ export async function doctorReport(options: DoctorOptions = {}): Promise<DoctorR
     platform: { os: process.platform, arch: process.arch, cores: availableParallelism() },
     threads: { count, note },
     simd,
+    nativeKernels: nativeKernelStatus(),
     kernelPatches: appliedKernelPatches(backend.name),
     missingTrainingKernels:
       options.probeTraining === false ? null : await probeTrainingKernels(backend.name),
@@ -133,6 +146,7 @@ export function formatDoctorReport(report: DoctorReport): string {
     row('platform', `${platform.os} ${platform.arch}, ${platform.cores} cores`),
     row('threads', `${threads.count} (${threads.note})`),
     row('simd', report.simd === null ? 'n/a' : report.simd ? 'yes' : 'no'),
+    row('native', `${report.nativeKernels.loaded ? 'yes' : 'no'}: ${report.nativeKernels.note}`),
     row('patches', report.kernelPatches.length === 0 ? 'none' : `${report.kernelPatches.length}`),
     ...report.kernelPatches.map((p) => row('', `${p.kernelName} (${p.kind}): ${p.why}`)),
     row('training', training),

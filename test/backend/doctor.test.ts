@@ -63,6 +63,10 @@ describe('doctor', () => {
     expect(text).toMatch(/^reason {7}requested wasm: /m);
     expect(text).toMatch(/^threads {6}1 \(single-threaded/m);
     expect(text).toMatch(/^simd {9}(yes|no)$/m);
+    // yes with the instruction set, or no with the reason and what to do
+    expect(text).toMatch(
+      /^native {7}(yes: (avx512|avx2|generic) \(|no: (off|not built|.* failed to load))/m,
+    );
     expect(text).toMatch(/^training {5}not probed$/m);
     expect(text).toMatch(/MaxPoolGrad \(replace\): /);
   });
