@@ -35,3 +35,7 @@ export type {
 } from './data/contract.js';
 export { selectBackend, doctorReport } from './backend/index.js';
 export * from './errors/errors.js';
+
+// Ops with one-kernel gradients on wasm (native kernels), usable in a plugin's own layers.
+export { dense, type DenseActivation, type DenseOptions } from './ops/dense.js';
+export { bernoulliNll } from './ops/bernoulli-nll.js';

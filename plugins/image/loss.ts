@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ShapeError } from '../../src/errors/errors.js';
+import { bernoulliNll } from '../../src/ops/bernoulli-nll.js';
 import type { ImageOptions } from './options.js';
 
 export interface ImageLikelihood {
@@ -17,16 +18,12 @@ export interface ImageLikelihood {
 /** Pixels are probabilities; the decoder emits logits. */
 export const bernoulliLikelihood: ImageLikelihood = {
   id: 'bernoulli',
+  // Sigmoid cross-entropy from logits, summed over pixels (max(x, 0) − x·z + log1p(exp(−|x|))):
+  // one native kernel each way on wasm (src/ops/bernoulli-nll.ts).
   loss: (target, output) =>
     tf.tidy(() => {
       const [z, x] = flattenPair(target, output);
-      // Sigmoid cross-entropy from logits in its overflow-free form:
-      // max(x, 0) - x·z + log(1 + exp(-|x|)).
-      const perPixel = tf
-        .relu(x)
-        .sub(x.mul(z))
-        .add(tf.log1p(tf.exp(tf.neg(tf.abs(x)))));
-      return perPixel.sum(1) as tf.Tensor1D;
+      return bernoulliNll(z, x);
     }),
   toFeatures: (output) => tf.sigmoid(output),
 };

@@ -11,6 +11,7 @@
 #endif
 
 #include "adam.h"
+#include "bernoulli-nll.h"
 #include "dense-grad.h"
 #include "gemm.h"
 
@@ -184,6 +185,71 @@ napi_value DenseGrad(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// Reads the heap and `count` int64 arguments after it; false (with a JS error) when they are not.
+bool heapAndIntegers(napi_env env, napi_callback_info info, size_t count, void** data,
+                     size_t* length, int64_t* values) {
+  size_t argc = 16;
+  napi_value argv[16];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  bool isBuffer = false;
+  if (argc == count + 1) napi_is_arraybuffer(env, argv[0], &isBuffer);
+  if (!isBuffer || napi_get_arraybuffer_info(env, argv[0], data, length) != napi_ok) {
+    return throwRange(env, "expected the wasm heap's ArrayBuffer and " + std::to_string(count) +
+                               " numbers, got " + std::to_string(argc) + " arguments");
+  }
+  for (size_t i = 0; i < count; ++i) {
+    if (napi_get_value_int64(env, argv[i + 1], &values[i]) != napi_ok) {
+      return throwRange(env, "argument " + std::to_string(i + 1) + " must be a number");
+    }
+  }
+  return true;
+}
+
+// bernoulliNll(heap, x, z, out, rows, cols): offsets in bytes.
+napi_value BernoulliNll(napi_env env, napi_callback_info info) {
+  void* data = nullptr;
+  size_t length = 0;
+  int64_t v[5];
+  if (!heapAndIntegers(env, info, 5, &data, &length, v)) return nullptr;
+  const int64_t rows = v[3], cols = v[4];
+  if (rows < 0 || cols < 0) {
+    throwRange(env, "bernoulliNll: negative shape");
+    return nullptr;
+  }
+  if (!inside(env, "x", v[0], rows * cols, length) || !inside(env, "z", v[1], rows * cols, length) ||
+      !inside(env, "out", v[2], rows, length)) {
+    return nullptr;
+  }
+  char* heap = static_cast<char*>(data);
+  auto at = [heap](int64_t offset) { return reinterpret_cast<float*>(heap + offset); };
+  FlushDenormals flush;
+  mmae::bernoulliNll(at(v[0]), at(v[1]), at(v[2]), rows, cols);
+  return nullptr;
+}
+
+// bernoulliNllGrad(heap, x, z, dy, dx, dz, rows, cols): offsets in bytes.
+napi_value BernoulliNllGrad(napi_env env, napi_callback_info info) {
+  void* data = nullptr;
+  size_t length = 0;
+  int64_t v[7];
+  if (!heapAndIntegers(env, info, 7, &data, &length, v)) return nullptr;
+  const int64_t rows = v[5], cols = v[6];
+  if (rows < 0 || cols < 0) {
+    throwRange(env, "bernoulliNllGrad: negative shape");
+    return nullptr;
+  }
+  const char* names[] = {"x", "z", "dy", "dx", "dz"};
+  const int64_t sizes[] = {rows * cols, rows * cols, rows, rows * cols, rows * cols};
+  for (size_t i = 0; i < 5; ++i) {
+    if (!inside(env, names[i], v[i], sizes[i], length)) return nullptr;
+  }
+  char* heap = static_cast<char*>(data);
+  auto at = [heap](int64_t offset) { return reinterpret_cast<float*>(heap + offset); };
+  FlushDenormals flush;
+  mmae::bernoulliNllGrad(at(v[0]), at(v[1]), at(v[2]), at(v[3]), at(v[4]), rows, cols);
+  return nullptr;
+}
+
 napi_value Isa(napi_env env, napi_callback_info) {
   napi_value name;
   napi_create_string_utf8(env, mmae::gemmIsa(), NAPI_AUTO_LENGTH, &name);
@@ -200,6 +266,12 @@ NAPI_MODULE_INIT() {
   napi_value denseGrad;
   napi_create_function(env, "denseGrad", NAPI_AUTO_LENGTH, DenseGrad, nullptr, &denseGrad);
   napi_set_named_property(env, exports, "denseGrad", denseGrad);
+  napi_value nll, nllGrad;
+  napi_create_function(env, "bernoulliNll", NAPI_AUTO_LENGTH, BernoulliNll, nullptr, &nll);
+  napi_create_function(env, "bernoulliNllGrad", NAPI_AUTO_LENGTH, BernoulliNllGrad, nullptr,
+                       &nllGrad);
+  napi_set_named_property(env, exports, "bernoulliNll", nll);
+  napi_set_named_property(env, exports, "bernoulliNllGrad", nllGrad);
   napi_create_function(env, "isa", NAPI_AUTO_LENGTH, Isa, nullptr, &isa);
   napi_set_named_property(env, exports, "matMul", matMul);
   napi_set_named_property(env, exports, "isa", isa);

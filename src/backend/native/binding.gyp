@@ -2,8 +2,8 @@
   "targets": [
     {
       "target_name": "mmae_kernels",
-      "sources": ["addon.cc", "adam.cc", "dense-grad.cc", "gemm.cc"],
-      "cflags_cc": ["-O3", "-std=c++17", "-fno-math-errno", "-ffp-contract=off"],
+      "sources": ["addon.cc", "adam.cc", "bernoulli-nll.cc", "dense-grad.cc", "gemm.cc"],
+      "cflags_cc": ["-O3", "-std=c++17", "-fno-math-errno", "-ffp-contract=off", "-fopenmp-simd"],
       "cflags_cc!": ["-std=gnu++17", "-std=gnu++1y"]
     }
   ]

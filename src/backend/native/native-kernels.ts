@@ -49,6 +49,26 @@ export interface NativeKernels {
     leakyAlpha: number,
     inputGradient: boolean,
   ): void;
+  /** Σ per row of the Bernoulli NLL of targets z under logits x (bernoulli-nll.cc). */
+  bernoulliNll(
+    heap: ArrayBufferLike,
+    x: number,
+    z: number,
+    out: number,
+    rows: number,
+    cols: number,
+  ): void;
+  /** Its gradient: dx = (σ(x) − z)·dy[row], dz = −x·dy[row]. */
+  bernoulliNllGrad(
+    heap: ArrayBufferLike,
+    x: number,
+    z: number,
+    dy: number,
+    dx: number,
+    dz: number,
+    rows: number,
+    cols: number,
+  ): void;
   /** 'avx512', 'avx2' or 'generic': what the products run on. */
   isa(): string;
 }

@@ -15,6 +15,7 @@ import { dilation2DBackpropFilterPatch } from './dilation2d-backprop-filter.js';
 import { dilation2DBackpropInputPatch } from './dilation2d-backprop-input.js';
 import { denseGradPatches } from './dense-grad.js';
 import { sharedIdentityPatch } from './shared-identity.js';
+import { bernoulliNllPatches } from './bernoulli-nll.js';
 import { einsumPatch } from './einsum.js';
 import { fusedAdamPatch } from './fused-adam.js';
 import { nativeMatMulPatches } from './native-matmul.js';
@@ -57,6 +58,7 @@ export function registerWasmKernelPatches(): AppliedKernelPatch[] {
     ...conv2DBackpropInputPatches(),
     fusedAdamPatch,
     ...denseGradPatches(),
+    ...bernoulliNllPatches(),
     ...(identity ? [sharedIdentityPatch(identity)] : []),
   ]);
 }

@@ -1,0 +1,69 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../../src/backend/index.js';
+import { BERNOULLI_NLL_KERNEL } from '../../src/backend/wasm-kernels/bernoulli-nll.js';
+import { bernoulliNll } from '../../src/ops/bernoulli-nll.js';
+
+/** Loss and gradients for [3, 4, 10] (40 per sample: two 16-lane blocks and a tail), extremes included. */
+function lossAndGradients(): Float32Array[] {
+  return tf.tidy(() => {
+    const z = tf.randomUniform([3, 4, 10], 0, 1, 'float32', 1);
+    const x = tf.concat(
+      [
+        tf.randomNormal([3, 4, 9], 0, 4, 'float32', 2),
+        tf.tensor3d([100, -100, 0, 30, -30, 0, 90, -90, 1e-3, 5, -5, 60], [3, 4, 1]),
+      ],
+      2,
+    );
+    const r = tf.tensor1d([0.5, -1, 2]);
+    const f = (zs: tf.Tensor, xs: tf.Tensor) => tf.sum(tf.mul(bernoulliNll(zs, xs), r));
+    const [dz, dx] = tf.grads(f)([z, x]);
+    return [bernoulliNll(z, x), dz!, dx!].map((t) => t.dataSync() as Float32Array);
+  });
+}
+
+describe('bernoulliNll', () => {
+  beforeAll(async () => {
+    await selectBackend('wasm');
+  });
+
+  it('gives the loss and both gradients of the tfjs composition on cpu', async () => {
+    const before = tf.memory().numTensors;
+    const wasm = lossAndGradients();
+    expect(tf.memory().numTensors).toBe(before);
+    await tf.setBackend('cpu');
+    const cpu = lossAndGradients();
+    await tf.setBackend('wasm');
+    wasm.forEach((values, i) => {
+      values.forEach((v, j) => {
+        const reference = cpu[i]![j]!;
+        expect(Math.abs(v - reference)).toBeLessThan(1e-4 * Math.max(1, Math.abs(reference)));
+      });
+    });
+    expect(wasm[0]!.every(Number.isFinite)).toBe(true);
+  });
+
+  it('is Σ log 2 for zero logits, whatever the target', async () => {
+    const loss = bernoulliNll(tf.randomUniform([2, 7], 0, 1, 'float32', 3), tf.zeros([2, 7]));
+    const values = await loss.data();
+    values.forEach((v) => expect(v).toBeCloseTo(7 * Math.LN2, 5));
+    loss.dispose();
+  });
+
+  it.skipIf(tf.getKernel(BERNOULLI_NLL_KERNEL, 'wasm') === undefined)(
+    'runs as one kernel forward and one backward on wasm',
+    async () => {
+      const z = tf.randomUniform([4, 784], 0, 1, 'float32', 4);
+      const x = tf.variable(tf.randomNormal([4, 784], 0, 1, 'float32', 5));
+      const profile = await tf.profile(() => {
+        const { value, grads } = tf.variableGrads(() => tf.sum(bernoulliNll(z, x)), [x]);
+        tf.dispose([value, grads]);
+      });
+      const names = profile.kernels.map((k) => k.name);
+      expect(names).toContain(BERNOULLI_NLL_KERNEL);
+      expect(names).not.toContain('Exp');
+      expect(names).not.toContain('Log1p');
+      tf.dispose([z, x]);
+    },
+  );
+});
