@@ -48,7 +48,16 @@ export function w2Config(epochs: number, limit: number, seed: number, backend: s
       },
     ],
     // No KL annealing, β = 1, no gradient clipping: the reference does none of them.
-    model: { variant: 'poe', latentSize: 20, beta: 1, klAnnealEpochs: 0 },
+    // 'own': each unimodal term reconstructs only its own modality, as the reference's
+    // neg_elbo(x, None) and neg_elbo(None, t) do (mmae's default 'all' decodes every modality
+    // from every code: 3 passes of each decoder per step instead of 2).
+    model: {
+      variant: 'poe',
+      latentSize: 20,
+      beta: 1,
+      klAnnealEpochs: 0,
+      unimodalReconstruction: 'own',
+    },
     training: {
       epochs,
       batchSize: 128,

@@ -74,6 +74,12 @@ export const modelSchema = z
     importanceSamples: z.number().int().positive().default(1),
     /** JMVAE's weight α on the KL between joint and unimodal posteriors. */
     jmvaeAlpha: z.number().nonnegative().default(1),
+    /**
+     * poe: what each single-modality ELBO term reconstructs. 'all': every modality the sample
+     * carries, so one expert learns to explain the others; 'own': only its own modality, the
+     * sub-sampled objective of the MVAE paper (fewer decoder passes).
+     */
+    unimodalReconstruction: z.enum(['all', 'own']).default('all'),
   })
   .strict();
 

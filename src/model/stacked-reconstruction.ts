@@ -18,11 +18,16 @@ export interface CodeReconstruction {
   readonly perSample: tf.Tensor1D;
 }
 
+/** Whether code `code` (its index) reconstructs modality `name`. */
+export type DecodesModality = (code: number, name: string) => boolean;
+
 export function reconstructEach(
   model: JointModel,
   codes: readonly tf.Tensor2D[],
   targets: Readonly<Record<string, ModalityBatch>>,
+  decodes?: DecodesModality,
 ): CodeReconstruction[] {
+  if (decodes) return reconstructSelected(model, codes, targets, decodes);
   if (codes.length === 1) return [model.reconstruct(codes[0]!, targets)];
   const rows = codes[0]!.shape[0];
   const repeat = <T extends tf.Tensor>(t: T): T =>
@@ -44,4 +49,42 @@ export function reconstructEach(
       rows,
     ),
   );
+}
+
+/**
+ * As reconstructEach, but code s reconstructs only the modalities `decodes(s, name)` allows: each
+ * decoder still runs once, on the stack of the codes that reconstruct its modality.
+ */
+function reconstructSelected(
+  model: JointModel,
+  codes: readonly tf.Tensor2D[],
+  targets: Readonly<Record<string, ModalityBatch>>,
+  decodes: DecodesModality,
+): CodeReconstruction[] {
+  const rows = codes[0]!.shape[0];
+  const perCode: Record<string, tf.Tensor1D>[] = codes.map(() => ({}));
+  for (const [name, target] of Object.entries(targets)) {
+    const which = codes.map((_, s) => s).filter((s) => decodes(s, name));
+    if (which.length === 0) continue;
+    const stack = <T extends tf.Tensor>(t: T): T =>
+      (which.length === 1
+        ? t
+        : tf.concat(
+            which.map(() => t),
+            0,
+          )) as T;
+    const z =
+      which.length === 1
+        ? codes[which[0]!]!
+        : tf.concat(
+            which.map((s) => codes[s]!),
+            0,
+          );
+    const stacked = { features: stack(target.features), present: stack(target.present) };
+    const loss = model.reconstructionLosses(z as tf.Tensor2D, { [name]: stacked })[name];
+    if (!loss) continue;
+    const parts = which.length === 1 ? [loss] : (tf.split(loss, which.length, 0) as tf.Tensor1D[]);
+    which.forEach((s, i) => (perCode[s]![name] = parts[i]!));
+  }
+  return perCode.map((losses) => model.weighReconstruction(losses, rows));
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../data/contract.js';
 import { klToStandardNormal, sample, type Gaussian } from '../model/gaussian.js';
 import type { JointModel } from '../model/joint-model.js';
-import { reconstructEach } from '../model/stacked-reconstruction.js';
+import { reconstructEach, type DecodesModality } from '../model/stacked-reconstruction.js';
 
 export interface ElboTerms {
   /** Per-sample weighted reconstruction NLL [b]. */
@@ -18,20 +18,26 @@ export function elboTerms(model: JointModel, batch: Batch, q: Gaussian, seed: nu
   return elboTermsEach(model, batch, [q], [seed])[0]!;
 }
 
-/** `elboTerms` for several posteriors of one batch, their decoders run once on all codes. */
+/**
+ * `elboTerms` for several posteriors of one batch, their decoders run once on all codes; with
+ * `decodes`, posterior i reconstructs only the modalities it allows.
+ */
 export function elboTermsEach(
   model: JointModel,
   batch: Batch,
   posteriors: readonly Gaussian[],
   seeds: readonly number[],
+  decodes?: DecodesModality,
 ): ElboTerms[] {
   const codes = posteriors.map((q, i) => sample(q, seeds[i]!));
-  return reconstructEach(model, codes, batch.inputs).map(({ perModality, perSample }, i) => ({
-    reconstruction: perSample,
-    kl: klToStandardNormal(posteriors[i]!),
-    perModality,
-    z: codes[i]!,
-  }));
+  return reconstructEach(model, codes, batch.inputs, decodes).map(
+    ({ perModality, perSample }, i) => ({
+      reconstruction: perSample,
+      kl: klToStandardNormal(posteriors[i]!),
+      perModality,
+      z: codes[i]!,
+    }),
+  );
 }
 
 /** Names per-modality reconstruction terms for the loss record. */

@@ -35,7 +35,12 @@ export function poeObjective(config: ModelConfig): Objective {
           seeds.push(deriveSeed(context.seed, 'unimodal', m));
         });
       }
-      const [joint, ...unimodal] = elboTermsEach(model, batch, posteriors, seeds);
+      // 'own': the unimodal term of modality m (code 1 + m) reconstructs only m, as in the paper.
+      const decodes =
+        config.unimodalReconstruction === 'own'
+          ? (code: number, name: string) => code === 0 || model.names[code - 1] === name
+          : undefined;
+      const [joint, ...unimodal] = elboTermsEach(model, batch, posteriors, seeds, decodes);
       let perSample = tf.add(joint!.reconstruction, tf.mul(joint!.kl, beta)) as tf.Tensor1D;
       const terms: Record<string, tf.Scalar> = {
         reconstruction: tf.mean(joint!.reconstruction) as tf.Scalar,

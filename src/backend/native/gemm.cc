@@ -1,6 +1,6 @@
-// Register-blocked matrix products. A transposed operand, and the ragged last block of any
-// operand, is packed into panels first (that is where transposes are absorbed); whole untransposed
-// blocks are read in place. A microkernel keeps an MR×NR block of C in registers across a K slice. The instruction set is
+// Register-blocked matrix products. Whole blocks of A (transposed or not) and whole untransposed
+// panels of B are read in place; a transposed B and the ragged last block of either operand are
+// packed into panels first. A microkernel keeps an MR×NR block of C in registers across a K slice. The instruction set is
 // chosen once at run time, so one build runs on any x86-64 and uses AVX-512 where it exists.
 #include "gemm.h"
 
@@ -211,7 +211,8 @@ void gemmOne(const GemmArgs& g, const float* a, const float* b, float* c) {
   for (int64_t k0 = 0; k0 < g.k; k0 += KC) {
     const int64_t kc = std::min(KC, g.k - k0);
     // A block or B panel is read in place when it is untransposed and whole; else packed.
-    const auto directA = [&](int64_t ib) { return !g.transposeA && (ib + 1) * s.mr <= g.m; };
+    // A transposed is read in place too: its MR rows at one k are MR consecutive floats.
+    const auto directA = [&](int64_t ib) { return (ib + 1) * s.mr <= g.m; };
     const auto directB = [&](int64_t jb) { return !g.transposeB && (jb + 1) * s.nr <= g.n; };
     scratchA.resize(static_cast<size_t>(mBlocks * s.mr * kc));
     scratchB.resize(static_cast<size_t>(nBlocks * s.nr * kc));
@@ -233,7 +234,11 @@ void gemmOne(const GemmArgs& g, const float* a, const float* b, float* c) {
         p.ldb = s.nr;
       }
       for (int64_t ib = 0; ib < mBlocks; ++ib) {
-        if (directA(ib)) {
+        if (directA(ib) && g.transposeA) {
+          p.ap = a + k0 * g.m + ib * s.mr;
+          p.rowA = 1;
+          p.stepA = g.m;
+        } else if (directA(ib)) {
           p.ap = a + ib * s.mr * g.k + k0;
           p.rowA = g.k;
           p.stepA = 1;
