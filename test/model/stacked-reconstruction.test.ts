@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/backend/index.js';
 import { createRegistry } from '../../src/container/create-registry.js';
-import type { RawSplit } from '../../src/data/contract.js';
+import type { ModalityBatch, RawSplit } from '../../src/data/contract.js';
 import { openDataset } from '../../src/experiment/open-dataset.js';
 import { buildJointModel } from '../../src/model/build-joint-model.js';
 import type { JointModel } from '../../src/model/joint-model.js';
@@ -97,7 +97,7 @@ describe('reconstructing a batch from several codes at once', () => {
       expect(Object.keys(own[1]!.perModality)).toEqual(['image']);
       expect(Object.keys(own[2]!.perModality)).toEqual(['text']);
       codes.forEach((z, s) => {
-        const only =
+        const only: Record<string, ModalityBatch> =
           s === 0 ? targets : s === 1 ? { image: targets.image } : { text: targets.text };
         const alone = model.reconstruct(z, only);
         const gap = tf.max(tf.abs(tf.sub(own[s]!.perSample, alone.perSample))).dataSync()[0]!;
