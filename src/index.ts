@@ -39,3 +39,4 @@ export * from './errors/errors.js';
 // Ops with one-kernel gradients on wasm (native kernels), usable in a plugin's own layers.
 export { dense, type DenseActivation, type DenseOptions } from './ops/dense.js';
 export { bernoulliNll } from './ops/bernoulli-nll.js';
+export { tokenNll } from './ops/token-nll.js';

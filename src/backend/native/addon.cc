@@ -14,6 +14,7 @@
 #include "bernoulli-nll.h"
 #include "dense-grad.h"
 #include "gemm.h"
+#include "token-nll.h"
 
 namespace {
 
@@ -250,6 +251,56 @@ napi_value BernoulliNllGrad(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// tokenNll(heap, logits, ids, out, rows, positions, vocab, pad): offsets in bytes.
+napi_value TokenNll(napi_env env, napi_callback_info info) {
+  void* data = nullptr;
+  size_t length = 0;
+  int64_t v[7];
+  if (!heapAndIntegers(env, info, 7, &data, &length, v)) return nullptr;
+  const mmae::TokenNllShape shape{v[3], v[4], v[5], static_cast<int32_t>(v[6])};
+  if (shape.rows < 0 || shape.positions < 0 || shape.vocab < 0) {
+    throwRange(env, "tokenNll: negative shape");
+    return nullptr;
+  }
+  const int64_t tokens = shape.rows * shape.positions;
+  if (!inside(env, "logits", v[0], tokens * shape.vocab, length) ||
+      !inside(env, "ids", v[1], tokens, length) || !inside(env, "out", v[2], shape.rows, length)) {
+    return nullptr;
+  }
+  char* heap = static_cast<char*>(data);
+  FlushDenormals flush;
+  mmae::tokenNll(reinterpret_cast<const float*>(heap + v[0]),
+                 reinterpret_cast<const int32_t*>(heap + v[1]),
+                 reinterpret_cast<float*>(heap + v[2]), shape);
+  return nullptr;
+}
+
+// tokenNllGrad(heap, logits, ids, dy, dlogits, rows, positions, vocab, pad): offsets in bytes.
+napi_value TokenNllGrad(napi_env env, napi_callback_info info) {
+  void* data = nullptr;
+  size_t length = 0;
+  int64_t v[8];
+  if (!heapAndIntegers(env, info, 8, &data, &length, v)) return nullptr;
+  const mmae::TokenNllShape shape{v[4], v[5], v[6], static_cast<int32_t>(v[7])};
+  if (shape.rows < 0 || shape.positions < 0 || shape.vocab < 0) {
+    throwRange(env, "tokenNllGrad: negative shape");
+    return nullptr;
+  }
+  const int64_t tokens = shape.rows * shape.positions;
+  if (!inside(env, "logits", v[0], tokens * shape.vocab, length) ||
+      !inside(env, "ids", v[1], tokens, length) || !inside(env, "dy", v[2], shape.rows, length) ||
+      !inside(env, "dlogits", v[3], tokens * shape.vocab, length)) {
+    return nullptr;
+  }
+  char* heap = static_cast<char*>(data);
+  FlushDenormals flush;
+  mmae::tokenNllGrad(reinterpret_cast<const float*>(heap + v[0]),
+                     reinterpret_cast<const int32_t*>(heap + v[1]),
+                     reinterpret_cast<const float*>(heap + v[2]),
+                     reinterpret_cast<float*>(heap + v[3]), shape);
+  return nullptr;
+}
+
 napi_value Isa(napi_env env, napi_callback_info) {
   napi_value name;
   napi_create_string_utf8(env, mmae::gemmIsa(), NAPI_AUTO_LENGTH, &name);
@@ -272,6 +323,11 @@ NAPI_MODULE_INIT() {
                        &nllGrad);
   napi_set_named_property(env, exports, "bernoulliNll", nll);
   napi_set_named_property(env, exports, "bernoulliNllGrad", nllGrad);
+  napi_value tokenNll, tokenNllGrad;
+  napi_create_function(env, "tokenNll", NAPI_AUTO_LENGTH, TokenNll, nullptr, &tokenNll);
+  napi_create_function(env, "tokenNllGrad", NAPI_AUTO_LENGTH, TokenNllGrad, nullptr, &tokenNllGrad);
+  napi_set_named_property(env, exports, "tokenNll", tokenNll);
+  napi_set_named_property(env, exports, "tokenNllGrad", tokenNllGrad);
   napi_create_function(env, "isa", NAPI_AUTO_LENGTH, Isa, nullptr, &isa);
   napi_set_named_property(env, exports, "matMul", matMul);
   napi_set_named_property(env, exports, "isa", isa);

@@ -69,6 +69,29 @@ export interface NativeKernels {
     rows: number,
     cols: number,
   ): void;
+  /** Softmax cross-entropy of token logits [rows, positions, vocab] against int32 ids, per row. */
+  tokenNll(
+    heap: ArrayBufferLike,
+    logits: number,
+    ids: number,
+    out: number,
+    rows: number,
+    positions: number,
+    vocab: number,
+    pad: number,
+  ): void;
+  /** Its gradient for the logits: (softmax − one-hot)·dy[row], zero at pad positions. */
+  tokenNllGrad(
+    heap: ArrayBufferLike,
+    logits: number,
+    ids: number,
+    dy: number,
+    dlogits: number,
+    rows: number,
+    positions: number,
+    vocab: number,
+    pad: number,
+  ): void;
   /** 'avx512', 'avx2' or 'generic': what the products run on. */
   isa(): string;
 }

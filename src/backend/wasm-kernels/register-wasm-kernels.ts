@@ -16,6 +16,7 @@ import { dilation2DBackpropInputPatch } from './dilation2d-backprop-input.js';
 import { denseGradPatches } from './dense-grad.js';
 import { sharedIdentityPatch } from './shared-identity.js';
 import { bernoulliNllPatches } from './bernoulli-nll.js';
+import { tokenNllPatches } from './token-nll.js';
 import { einsumPatch } from './einsum.js';
 import { fusedAdamPatch } from './fused-adam.js';
 import { nativeMatMulPatches } from './native-matmul.js';
@@ -59,6 +60,7 @@ export function registerWasmKernelPatches(): AppliedKernelPatch[] {
     fusedAdamPatch,
     ...denseGradPatches(),
     ...bernoulliNllPatches(),
+    ...tokenNllPatches(),
     ...(identity ? [sharedIdentityPatch(identity)] : []),
   ]);
 }
