@@ -109,6 +109,25 @@ describe('FusedAdamOptimizer on wasm', () => {
     if (isWasmMemory(memory)) expect(simdAdamStep(memory)).toBeTypeOf('function');
   });
 
+  it('updates a variable in its own buffer, but never one another tensor still holds', () => {
+    const model = new TinyModel(5);
+    const optimizer = new FusedAdamOptimizer(0.01);
+    model.train(optimizer, 1); // the first step creates the moments
+    const w = model.vars[0]!;
+    const buffer = w.dataId;
+    model.train(optimizer, 1);
+    expect(w.dataId).toBe(buffer); // in place
+    const held = w.clone(); // shares the buffer (Identity on wasm)
+    const before = held.dataSync().slice();
+    model.train(optimizer, 1);
+    expect(w.dataId).not.toBe(buffer); // a fresh buffer: the clone must not change
+    expect(Array.from(held.dataSync())).toEqual(Array.from(before));
+    expect(Array.from(w.dataSync())).not.toEqual(Array.from(before));
+    held.dispose();
+    optimizer.dispose();
+    model.dispose();
+  });
+
   it('keeps the number of tensors flat across steps', () => {
     const model = new TinyModel(3);
     const optimizer = new FusedAdamOptimizer(0.01);
