@@ -6,7 +6,9 @@
  *   tsx bench/workloads/w3-encode.ts [--batch 1000] [--passes 10] [--backend wasm]
  */
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import { parseBackendRequest } from '../../src/backend/backend-request.js';
+import { selectBackend } from '../../src/backend/index.js';
+import { nativeKernelStatus } from '../../src/backend/native/native-kernels.js';
 import { intArg, isMain, parseArgs } from './cli-args.js';
 import { median } from './latency.js';
 import { readMnistImages } from './mnist-idx.js';
@@ -15,8 +17,9 @@ const SIZES = [784, 128, 64, 32, 16];
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  await tf.setBackend(args.get('backend') ?? 'wasm');
-  await tf.ready();
+  // mmae's backend selection: on wasm with every kernel patch mmae applies (native kernels when
+  // built), as mmae's own encode runs.
+  await selectBackend(parseBackendRequest(args.get('backend') ?? 'wasm', '--backend'));
   const batch = intArg(args, 'batch', 1000);
   const passes = intArg(args, 'passes', 10);
   const layers = SIZES.slice(0, -1).map((fanIn, i) => {
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
       metrics: { samplesPerSecond: median(rates), samplesPerCpuSecond: median(cpuRates) },
       info: {
         backend: tf.getBackend(),
+        nativeKernels: nativeKernelStatus().note,
         images: test.count,
         batch,
         passes,
