@@ -14,8 +14,8 @@ export interface DenseOptions {
   /** Slope of leakyrelu below zero (tfjs's default 0.2). */
   readonly leakyreluAlpha?: number;
   /**
-   * False when x is data rather than the output of something trained (a first layer): its
-   * gradient is then not computed and reads as zeros. Default true.
+   * False when x is data rather than the output of something trained (a first layer): where the
+   * one-kernel gradient runs, x's gradient is then not computed and reads as zeros. Default true.
    */
   readonly inputGradient?: boolean;
 }

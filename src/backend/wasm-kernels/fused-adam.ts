@@ -123,6 +123,26 @@ function simdOf(backend: unknown): SimdAdamStep | undefined {
 interface ReferenceCountingBackend extends WasmKernelBackend {
   refCount(dataId: tf.DataId): number;
   incRef(dataId: tf.DataId): void;
+  readonly dataIdMap: { get(dataId: tf.DataId): { id: number; memoryOffset: number } | undefined };
+  readonly wasm: {
+    readonly tfjs: {
+      disposeData(id: number): void;
+      registerTensor(id: number, size: number, memoryOffset: number): void;
+    };
+  };
+}
+
+/**
+ * Tells the wasm module that a buffer's values changed in place. XNNPACK operators cached for a
+ * tensor id keep their own packed copy of its values (tfjs never rewrites a buffer), so the id
+ * is dropped — which runs the module's disposal callbacks and frees those cached operators — and
+ * registered again at the same memory.
+ */
+function renew(wasm: ReferenceCountingBackend, t: tf.TensorInfo): void {
+  const data = wasm.dataIdMap.get(t.dataId);
+  if (!data) return;
+  wasm.wasm.tfjs.disposeData(data.id);
+  wasm.wasm.tfjs.registerTensor(data.id, tf.util.sizeFromShape(t.shape), data.memoryOffset);
 }
 
 /** x, m and v (the first three of a group) each have no other holder than their variable. */
@@ -199,6 +219,8 @@ const fusedAdam: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     }
     const tail = (t: Float32Array): Float32Array => t.subarray(head);
     adamStep(tail(x), tail(m), tail(v), tail(g), tail(xOut), tail(mOut), tail(vOut), constants);
+    if (outputs[3 * i]!.dataId === group[0]!.dataId)
+      group.slice(0, 3).forEach((t) => renew(wasm, t));
   });
   return outputs;
 };
