@@ -128,6 +128,33 @@ describe('FusedAdamOptimizer on wasm', () => {
     model.dispose();
   });
 
+  it('keeps kernels that cache packed weights (wasm conv2d) in step with an in-place update', () => {
+    // XNNPACK caches a convolution's packed filter by tensor id; an update in place must drop it.
+    const x = tf.randomNormal([4, 6, 6, 1], 0, 1, 'float32', 21);
+    const trainConv = (optimizer: tf.Optimizer): number[] => {
+      const filter = tf.variable(tf.randomNormal([3, 3, 1, 2], 0, 0.5, 'float32', 22));
+      for (let i = 0; i < 5; i++) {
+        const { value, grads } = tf.variableGrads(
+          () =>
+            tf.mean(
+              tf.square(tf.sub(tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, 1, 'same'), 1)),
+            ) as tf.Scalar,
+          [filter],
+        );
+        optimizer.applyGradients(grads);
+        tf.dispose([value, grads]);
+      }
+      const values = Array.from(filter.dataSync());
+      filter.dispose();
+      optimizer.dispose();
+      return values;
+    };
+    const fused = trainConv(new FusedAdamOptimizer(0.05));
+    const reference = trainConv(tf.train.adam(0.05));
+    fused.forEach((v, i) => expect(Math.abs(v - reference[i]!)).toBeLessThan(1e-5));
+    x.dispose();
+  });
+
   it('keeps the number of tensors flat across steps', () => {
     const model = new TinyModel(3);
     const optimizer = new FusedAdamOptimizer(0.01);
