@@ -1,6 +1,6 @@
 /**
  * The benchmark harness: `npm run bench -- [--workloads W1,W4] [--reps 3] [--epochs 1] [--quick]
- * [--limit N] [--torch-blas openblas|system] [--torch-threads 1] [--w1-variant fusedadam]`.
+ * [--limit N] [--torch-blas openblas|system] [--torch-threads 1] [--w1-variant nativedense]`.
  * For each workload it runs our side (tsx) and, when `/usr/bin/python3 -c "import torch"` works,
  * the PyTorch reference, alternating, `reps` times; then writes bench/results/latest.json and
  * bench/results/latest.md with medians, ours/PyTorch ratios and the children's peak RSS.

@@ -4,7 +4,7 @@
  * allocation in JS) can be read per op. Prints one JSON line.
  *
  *   tsx bench/workloads/w1-profile.ts [--backend wasm] [--steps 100] [--wall-clock]
- *     [--variants baseline,levers,all,allflat,kernelpatch,leverspatch,fusedadam]
+ *     [--variants baseline,levers,all,allflat,kernelpatch,leverspatch,fusedadam,nativedense]
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -125,7 +125,8 @@ async function main(): Promise<void> {
   const rows: ProfileRow[] = [];
   // The patched variants last: they replace the wasm matMul kernels for the rest of the process.
   const variants = (
-    args.get('variants') ?? 'baseline,levers,all,allflat,kernelpatch,leverspatch,fusedadam'
+    args.get('variants') ??
+    'baseline,levers,all,allflat,kernelpatch,leverspatch,fusedadam,nativedense'
   ).split(',');
   for (const v of variants) rows.push(await profileVariant(v, x, steps));
   x.dispose();

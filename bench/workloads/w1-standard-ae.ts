@@ -3,7 +3,7 @@
  * (bench/run.ts spawns it); `--variant` picks the lever set, `--backend` the tfjs backend.
  *
  *   tsx bench/workloads/w1-standard-ae.ts --epochs 1 [--variant baseline|fused|nosync|prefetch|levers|
- *     plaingrad|all|flatadam|allflat|kernelpatch|leverspatch|fusedadam|
+ *     plaingrad|all|flatadam|allflat|kernelpatch|leverspatch|fusedadam|native|nativedense|nativeparallel|
  *     dataparallel] [--limit N]
  *     [--workers N]
  */
@@ -24,7 +24,7 @@ export const trainW1: W1Trainer = trainWithPlainTfjs;
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const backend = args.get('backend') ?? 'wasm';
-  const variant = args.get('variant') ?? 'fusedadam';
+  const variant = args.get('variant') ?? 'nativedense';
   const chosen = W1_VARIANTS[variant];
   if (!chosen)
     throw new Error(`--variant: '${variant}' is not one of ${Object.keys(W1_VARIANTS).join(', ')}`);

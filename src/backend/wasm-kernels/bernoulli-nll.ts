@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelPatch } from '../kernel-patch.js';
 import { nativeKernels, type NativeKernels } from '../native/native-kernels.js';
 import type { WasmKernelBackend } from './run-wasm-kernel.js';
+import { wasmHeap } from './wasm-heap.js';
 
 export const BERNOULLI_NLL_KERNEL = 'MmaeBernoulliNll';
 export const BERNOULLI_NLL_GRAD_KERNEL = 'MmaeBernoulliNllGrad';
@@ -25,9 +26,8 @@ function forward(kernels: NativeKernels): tf.KernelFunc {
     const wasm = backend as unknown as WasmKernelBackend;
     const [rows, cols] = rowsAndCols(x);
     const out = wasm.makeOutput([rows], 'float32');
-    const view = wasm.typedArrayFromHeap(out);
-    const offset = (t: tf.TensorInfo) => wasm.typedArrayFromHeap(t).byteOffset;
-    kernels.bernoulliNll(view.buffer, offset(x), offset(z), view.byteOffset, rows, cols);
+    const heap = wasmHeap(backend);
+    kernels.bernoulliNll(heap.buffer, heap.offset(x), heap.offset(z), heap.offset(out), rows, cols);
     return out;
   };
 }
@@ -37,20 +37,20 @@ function backward(kernels: NativeKernels): tf.KernelFunc {
     const { x, z, dy } = inputs as Record<'x' | 'z' | 'dy', tf.TensorInfo>;
     const wasm = backend as unknown as WasmKernelBackend;
     const [rows, cols] = rowsAndCols(x);
-    // Allocate both outputs before taking heap views: a malloc may grow (and move) the heap.
+    // Allocate both outputs before reading the heap: a malloc may grow (and move) it.
     const outputs = [
       wasm.makeOutput([...x.shape], 'float32'),
       wasm.makeOutput([...z.shape], 'float32'),
     ];
-    const [dx, dz] = outputs.map((t) => wasm.typedArrayFromHeap(t));
-    const offset = (t: tf.TensorInfo) => wasm.typedArrayFromHeap(t).byteOffset;
+    const [dx, dz] = outputs as [tf.TensorInfo, tf.TensorInfo];
+    const heap = wasmHeap(backend);
     kernels.bernoulliNllGrad(
-      dx!.buffer,
-      offset(x),
-      offset(z),
-      offset(dy),
-      dx!.byteOffset,
-      dz!.byteOffset,
+      heap.buffer,
+      heap.offset(x),
+      heap.offset(z),
+      heap.offset(dy),
+      heap.offset(dx),
+      heap.offset(dz),
       rows,
       cols,
     );

@@ -10,6 +10,7 @@ import type { KernelPatch } from '../kernel-patch.js';
 import { nativeKernels, type NativeKernels } from '../native/native-kernels.js';
 import { NATIVE_ACTIVATIONS } from './native-matmul.js';
 import type { WasmKernelBackend } from './run-wasm-kernel.js';
+import { wasmHeap } from './wasm-heap.js';
 
 export const DENSE_GRAD_KERNEL = 'MmaeDenseGrad';
 
@@ -28,21 +29,21 @@ function denseGrad(kernels: NativeKernels): tf.KernelFunc {
     const wasm = backend as unknown as WasmKernelBackend;
     const [batch, inSize] = x.shape as [number, number];
     const outSize = w.shape[1] as number;
-    // Allocate every output before taking heap views: a malloc may grow (and move) the heap.
+    // Allocate every output before reading the heap: a malloc may grow (and move) it.
     const outputs = [x.shape, w.shape, [outSize]].map((shape) =>
       wasm.makeOutput([...shape], 'float32'),
     );
-    const [dx, dw, db] = outputs.map((t) => wasm.typedArrayFromHeap(t));
-    const offset = (t: tf.TensorInfo) => wasm.typedArrayFromHeap(t).byteOffset;
+    const [dx, dw, db] = outputs as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo];
+    const heap = wasmHeap(backend);
     kernels.denseGrad(
-      dx!.buffer,
-      offset(x),
-      offset(w),
-      offset(y),
-      offset(dy),
-      dx!.byteOffset,
-      dw!.byteOffset,
-      db!.byteOffset,
+      heap.buffer,
+      heap.offset(x),
+      heap.offset(w),
+      heap.offset(y),
+      heap.offset(dy),
+      heap.offset(dx),
+      heap.offset(dw),
+      heap.offset(db),
       batch,
       inSize,
       outSize,

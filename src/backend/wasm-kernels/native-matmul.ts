@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelPatch } from '../kernel-patch.js';
 import { nativeKernels, type NativeKernels } from '../native/native-kernels.js';
 import type { WasmKernelBackend } from './run-wasm-kernel.js';
+import { wasmHeap } from './wasm-heap.js';
 
 /** The activations addon.cc takes, by tf.fused.matMul's names (tfjs-backend-wasm numbers them otherwise). */
 export const NATIVE_ACTIVATIONS: Readonly<Record<string, number>> = {
@@ -70,16 +71,15 @@ function nativeMatMul(kernels: NativeKernels, fallback: tf.KernelConfig): tf.Ker
       return fallback.kernelFunc({ inputs, backend, attrs });
     }
     const wasm = backend as unknown as WasmKernelBackend;
-    // Allocate the output before taking heap views: a malloc may grow (and move) the heap.
+    // Allocate the output before reading the heap: a malloc may grow (and move) it.
     const out = wasm.makeOutput(g.outShape, 'float32');
-    const view = (t: tf.TensorInfo) => wasm.typedArrayFromHeap(t);
-    const outView = view(out);
+    const heap = wasmHeap(backend);
     kernels.matMul(
-      outView.buffer,
-      view(a!).byteOffset,
-      view(b!).byteOffset,
-      outView.byteOffset,
-      bias ? view(bias).byteOffset : -1,
+      heap.buffer,
+      heap.offset(a!),
+      heap.offset(b!),
+      heap.offset(out),
+      bias ? heap.offset(bias) : -1,
       biasSize,
       g.batch,
       g.batchA,

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelPatch } from '../kernel-patch.js';
 import { nativeKernels, type NativeKernels } from '../native/native-kernels.js';
 import type { WasmKernelBackend } from './run-wasm-kernel.js';
+import { wasmHeap } from './wasm-heap.js';
 
 export const TOKEN_NLL_KERNEL = 'MmaeTokenNll';
 export const TOKEN_NLL_GRAD_KERNEL = 'MmaeTokenNllGrad';
@@ -24,14 +25,13 @@ function forward(kernels: NativeKernels): tf.KernelFunc {
     const wasm = backend as unknown as WasmKernelBackend;
     const [rows, positions, vocab] = logits.shape as [number, number, number];
     const out = wasm.makeOutput([rows], 'float32');
-    const view = wasm.typedArrayFromHeap(out);
-    const offset = (t: tf.TensorInfo) => wasm.typedArrayFromHeap(t).byteOffset;
+    const heap = wasmHeap(backend);
     const { pad } = attrs as unknown as TokenNllAttrs;
     kernels.tokenNll(
-      view.buffer,
-      offset(logits),
-      offset(ids),
-      view.byteOffset,
+      heap.buffer,
+      heap.offset(logits),
+      heap.offset(ids),
+      heap.offset(out),
       rows,
       positions,
       vocab,
@@ -47,15 +47,14 @@ function backward(kernels: NativeKernels): tf.KernelFunc {
     const wasm = backend as unknown as WasmKernelBackend;
     const [rows, positions, vocab] = logits.shape as [number, number, number];
     const out = wasm.makeOutput([...logits.shape], 'float32');
-    const view = wasm.typedArrayFromHeap(out);
-    const offset = (t: tf.TensorInfo) => wasm.typedArrayFromHeap(t).byteOffset;
+    const heap = wasmHeap(backend);
     const { pad } = attrs as unknown as TokenNllAttrs;
     kernels.tokenNllGrad(
-      view.buffer,
-      offset(logits),
-      offset(ids),
-      offset(dy),
-      view.byteOffset,
+      heap.buffer,
+      heap.offset(logits),
+      heap.offset(ids),
+      heap.offset(dy),
+      heap.offset(out),
       rows,
       positions,
       vocab,
