@@ -7,6 +7,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { patchDenseLayer } from '../ops/dense-layer-patch.js';
 import type { AppliedKernelPatch } from './kernel-patch.js';
 import { registerReductionGradients } from './reduction-gradients.js';
+import { shareSavedTensors } from './shared-saves.js';
 import { registerCpuKernelPatches } from './cpu-kernels/register-cpu-kernels.js';
 import { registerWasmKernelPatches } from './wasm-kernels/register-wasm-kernels.js';
 
@@ -15,5 +16,6 @@ export function registerKernelPatches(): AppliedKernelPatch[] {
   // Dense layers use the one-kernel gradient wherever a backend has it (checked per call).
   patchDenseLayer();
   registerReductionGradients();
+  shareSavedTensors();
   return [...registerCpuKernelPatches(), ...registerWasmKernelPatches()];
 }

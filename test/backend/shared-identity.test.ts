@@ -36,4 +36,23 @@ describe('Identity on wasm', () => {
     expect(await c.array()).toEqual(['a', 'b']);
     c.dispose();
   });
+
+  it('saves tensors for the backward pass by sharing them: no Identity kernel, no leak', async () => {
+    const w = tf.variable(tf.randomNormal([8, 4], 0, 1, 'float32', 7));
+    const x = tf.randomNormal([3, 8], 0, 1, 'float32', 8);
+    const before = tf.memory().numTensors;
+    const profile = await tf.profile(() => {
+      const { value, grads } = tf.variableGrads(() => tf.sum(tf.relu(tf.matMul(x, w))), [w]);
+      tf.dispose([value, grads]);
+    });
+    expect(profile.kernels.map((k) => k.name)).not.toContain('Identity');
+    expect(tf.memory().numTensors).toBe(before);
+    // The gradient is still right: d/dw Σ relu(x·w) = xᵀ·step(x·w).
+    const grad = tf.tidy(
+      () => tf.variableGrads(() => tf.sum(tf.relu(tf.matMul(x, w))), [w]).grads[w.name]!,
+    );
+    const expected = tf.tidy(() => tf.matMul(x, tf.step(tf.matMul(x, w)), true, false));
+    expect(tf.max(tf.abs(tf.sub(grad, expected))).dataSync()[0]).toBeLessThan(1e-5);
+    tf.dispose([w, x, grad, expected]);
+  });
 });
