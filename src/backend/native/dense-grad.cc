@@ -49,9 +49,9 @@ void denseGrad(const DenseGradArgs& g) {
   const int64_t size = g.batch * g.out;
   const float* dz = g.dy;
   if (g.activation != Activation::Linear) {
-    scratch.resize(static_cast<size_t>(size));
-    scaleBySlope(g, scratch.data(), size);
-    dz = scratch.data();
+    float* buffer = growScratch(scratch, static_cast<size_t>(size));
+    scaleBySlope(g, buffer, size);
+    dz = buffer;
   }
   GemmArgs dw{g.x, dz, g.dw, nullptr, 0, 1, 1, 1, g.in, g.out, g.batch,
               true, false, Activation::Linear, 0.f};

@@ -3,6 +3,7 @@
 // packed into panels first. A microkernel keeps an MR×NR block of C in registers across a K slice. The instruction set is
 // chosen once at run time, so one build runs on any x86-64 and uses AVX-512 where it exists.
 #include "gemm.h"
+#include "cpu-features.h"
 
 #include <algorithm>
 #include <cmath>
@@ -119,10 +120,8 @@ struct Isa {
 
 Isa detectIsa() {
 #ifdef MMAE_X86
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f")) return {"avx512", 12, 32, kernelAvx512};
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-    return {"avx2", 6, 16, kernelAvx2};
+  if (cpuHasAvx512()) return {"avx512", 12, 32, kernelAvx512};
+  if (cpuHasAvx2Fma()) return {"avx2", 6, 16, kernelAvx2};
 #endif
   return {"generic", 4, 16, kernelGeneric};
 }
@@ -214,8 +213,8 @@ void gemmOne(const GemmArgs& g, const float* a, const float* b, float* c) {
     // A transposed is read in place too: its MR rows at one k are MR consecutive floats.
     const auto directA = [&](int64_t ib) { return (ib + 1) * s.mr <= g.m; };
     const auto directB = [&](int64_t jb) { return !g.transposeB && (jb + 1) * s.nr <= g.n; };
-    scratchA.resize(static_cast<size_t>(mBlocks * s.mr * kc));
-    scratchB.resize(static_cast<size_t>(nBlocks * s.nr * kc));
+    growScratch(scratchA, static_cast<size_t>(mBlocks * s.mr * kc));
+    growScratch(scratchB, static_cast<size_t>(nBlocks * s.nr * kc));
     for (int64_t ib = 0; ib < mBlocks; ++ib)
       if (!directA(ib))
         packA(a, g.transposeA, g.m, g.k, ib * s.mr, std::min<int64_t>(s.mr, g.m - ib * s.mr), k0,

@@ -1,7 +1,9 @@
 // Single-precision matrix products for mmae's native kernels: C = op(A) · op(B) (+ bias, then an
 // activation), row-major, batched, on memory the caller owns (the tfjs wasm heap).
 #pragma once
+#include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace mmae {
 
@@ -21,6 +23,13 @@ struct GemmArgs {
 };
 
 void gemm(const GemmArgs& args);
+
+// Grows a per-thread scratch buffer to at least n floats, never shrinking it: resize() to a size
+// that alternates between calls would zero-fill the regrown part every time.
+inline float* growScratch(std::vector<float>& buffer, size_t n) {
+  if (buffer.size() < n) buffer.resize(n);
+  return buffer.data();
+}
 
 // Which instruction set the products run on: "avx512", "avx2" or "generic".
 const char* gemmIsa();

@@ -47,7 +47,8 @@ export interface NativeKernels {
     outputs: number,
     activation: number,
     leakyAlpha: number,
-    inputGradient: boolean,
+    /** 1: compute dx; 0: fill it with zeros. */
+    inputGradient: number,
   ): void;
   /** Σ per row of the Bernoulli NLL of targets z under logits x (bernoulli-nll.cc). */
   bernoulliNll(

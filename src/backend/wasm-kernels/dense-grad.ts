@@ -49,7 +49,7 @@ function denseGrad(kernels: NativeKernels): tf.KernelFunc {
       outSize,
       NATIVE_ACTIVATIONS[a.activation] ?? 0,
       a.leakyreluAlpha,
-      a.inputGradient,
+      a.inputGradient ? 1 : 0,
     );
     return outputs;
   };
