@@ -7,49 +7,44 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-/** dy reshaped to x's rank (reduced axes of size 1), as float32 like tfjs's gradient returns. */
-function expanded(dy: tf.Tensor, x: tf.Tensor, axis: number | number[]): tf.Tensor {
-  const axes = tf.util.parseAxisParam(axis, x.shape);
-  const shape = x.shape.map((size, i) => (axes.includes(i) ? 1 : size));
-  const reshaped = tf.reshape(dy, shape);
-  return reshaped.dtype === 'float32' ? reshaped : tf.cast(reshaped, 'float32');
+/**
+ * The gradient of a reduction over `axis`: dy reshaped to x's rank (reduced axes of size 1),
+ * divided by the reduced count for a mean, added to zeros of x's shape. float32, as tfjs's is.
+ */
+function reductionGradient(kernelName: 'Sum' | 'Mean'): tf.GradConfig {
+  return {
+    kernelName,
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved, attrs) => {
+      const [x] = saved as [tf.Tensor];
+      const { axis } = attrs as unknown as { axis: number | number[] };
+      const axes = tf.util.parseAxisParam(axis, x.shape);
+      const derivative = (): tf.Tensor => {
+        let small = tf.reshape(
+          dy as tf.Tensor,
+          x.shape.map((n, i) => (axes.includes(i) ? 1 : n)),
+        );
+        if (small.dtype !== 'float32') small = tf.cast(small, 'float32');
+        if (kernelName === 'Mean') {
+          small = tf.div(
+            small,
+            axes.reduce((n, a) => n * (x.shape[a] as number), 1),
+          );
+        }
+        const zeros = tf.zerosLike(x);
+        return tf.add(zeros.dtype === 'float32' ? zeros : tf.cast(zeros, 'float32'), small);
+      };
+      return { x: derivative };
+    },
+  };
 }
-
-/** `small` (float32, x's rank) broadcast to x's shape, float32. */
-function broadcastLike(small: tf.Tensor, x: tf.Tensor): tf.Tensor {
-  return tf.add(tf.zerosLike(x).toFloat(), small);
-}
-
-const sumGradient: tf.GradConfig = {
-  kernelName: 'Sum',
-  inputsToSave: ['x'],
-  gradFunc: (dy, saved, attrs) => {
-    const [x] = saved as [tf.Tensor];
-    const { axis } = attrs as unknown as { axis: number | number[] };
-    return { x: () => broadcastLike(expanded(dy as tf.Tensor, x, axis), x) };
-  },
-};
-
-const meanGradient: tf.GradConfig = {
-  kernelName: 'Mean',
-  inputsToSave: ['x'],
-  gradFunc: (dy, saved, attrs) => {
-    const [x] = saved as [tf.Tensor];
-    const { axis } = attrs as unknown as { axis: number | number[] };
-    const axes = tf.util.parseAxisParam(axis, x.shape);
-    const reduceSize = axes.reduce((n, a) => n * (x.shape[a] as number), 1);
-    return {
-      x: () => broadcastLike(tf.div(expanded(dy as tf.Tensor, x, axis), reduceSize), x),
-    };
-  },
-};
 
 let registered = false;
 
 /** Idempotent; replaces tfjs's two gradients for every backend. */
 export function registerReductionGradients(): void {
   if (registered) return;
-  tf.registerGradient(sumGradient);
-  tf.registerGradient(meanGradient);
+  tf.registerGradient(reductionGradient('Sum'));
+  tf.registerGradient(reductionGradient('Mean'));
   registered = true;
 }

@@ -19,3 +19,19 @@ export function largestGap(a: Float32Array, b: Float32Array): number {
   a.forEach((v, i) => (out = Math.max(out, Math.abs(v - b[i]!))));
   return out;
 }
+
+/**
+ * `arrays()` run on wasm, where it must leave no tensor behind, then on cpu (the reference);
+ * switches back to wasm. Returns [wasm, cpu].
+ */
+export async function onWasmAndCpu(
+  arrays: () => Float32Array[],
+): Promise<[Float32Array[], Float32Array[]]> {
+  const before = tf.memory().numTensors;
+  const wasm = arrays();
+  expect(tf.memory().numTensors).toBe(before);
+  await tf.setBackend('cpu');
+  const cpu = arrays();
+  await tf.setBackend('wasm');
+  return [wasm, cpu];
+}

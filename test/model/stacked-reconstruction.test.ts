@@ -18,6 +18,21 @@ function head(split: RawSplit, n: number): RawSplit {
   return { size: Math.min(n, split.size), sample: (i) => split.sample(i) };
 }
 
+/** A batch of random images and captions; `present` per modality sets the rows that carry it. */
+function imageAndText(imagePresent: number[], textPresent: number[], seed: number) {
+  const rows = imagePresent.length;
+  return {
+    image: {
+      features: tf.randomUniform([rows, 28, 28, 1], 0, 1, 'float32', seed),
+      present: tf.tensor1d(imagePresent),
+    },
+    text: {
+      features: tf.randomUniform([rows, CAPTION_LENGTH], 4, 12, 'int32', seed + 1),
+      present: tf.tensor1d(textPresent),
+    },
+  };
+}
+
 describe('reconstructing a batch from several codes at once', () => {
   let model: JointModel;
   beforeAll(async () => {
@@ -33,16 +48,7 @@ describe('reconstructing a batch from several codes at once', () => {
   it('matches one reconstruction per code, term by term, and leaves no tensor behind', () => {
     const before = tf.memory().numTensors;
     tf.tidy(() => {
-      const targets = {
-        image: {
-          features: tf.randomUniform([5, 28, 28, 1], 0, 1, 'float32', 1),
-          present: tf.tensor1d([1, 1, 0, 1, 1]),
-        },
-        text: {
-          features: tf.randomUniform([5, CAPTION_LENGTH], 4, 12, 'int32', 2),
-          present: tf.tensor1d([1, 0, 1, 1, 1]),
-        },
-      };
+      const targets = imageAndText([1, 1, 0, 1, 1], [1, 0, 1, 1, 1], 1);
       const codes = [0, 1, 2].map((s) =>
         tf.randomNormal<tf.Rank.R2>([5, LATENT], 0, 1, 'float32', s),
       );
@@ -72,16 +78,7 @@ describe('reconstructing a batch from several codes at once', () => {
   it('lets each code reconstruct only the modalities chosen for it', () => {
     const before = tf.memory().numTensors;
     tf.tidy(() => {
-      const targets = {
-        image: {
-          features: tf.randomUniform([4, 28, 28, 1], 0, 1, 'float32', 3),
-          present: tf.tensor1d([1, 1, 1, 0]),
-        },
-        text: {
-          features: tf.randomUniform([4, CAPTION_LENGTH], 4, 12, 'int32', 4),
-          present: tf.tensor1d([1, 1, 0, 1]),
-        },
-      };
+      const targets = imageAndText([1, 1, 1, 0], [1, 1, 0, 1], 3);
       const codes = [0, 1, 2].map((s) =>
         tf.randomNormal<tf.Rank.R2>([4, LATENT], 0, 1, 'float32', 10 + s),
       );

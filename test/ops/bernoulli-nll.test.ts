@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/backend/index.js';
 import { BERNOULLI_NLL_KERNEL } from '../../src/backend/wasm-kernels/bernoulli-nll.js';
 import { bernoulliNll } from '../../src/ops/bernoulli-nll.js';
+import { onWasmAndCpu } from '../backend/cpu-reference.js';
 
 /** Loss and gradients for [3, 4, 10] (40 per sample: two 16-lane blocks and a tail), extremes included. */
 function lossAndGradients(): Float32Array[] {
@@ -28,12 +29,7 @@ describe('bernoulliNll', () => {
   });
 
   it('gives the loss and both gradients of the tfjs composition on cpu', async () => {
-    const before = tf.memory().numTensors;
-    const wasm = lossAndGradients();
-    expect(tf.memory().numTensors).toBe(before);
-    await tf.setBackend('cpu');
-    const cpu = lossAndGradients();
-    await tf.setBackend('wasm');
+    const [wasm, cpu] = await onWasmAndCpu(lossAndGradients);
     wasm.forEach((values, i) => {
       values.forEach((v, j) => {
         const reference = cpu[i]![j]!;

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/backend/index.js';
 import { DENSE_GRAD_KERNEL } from '../../src/backend/wasm-kernels/dense-grad.js';
 import { dense, type DenseActivation } from '../../src/ops/dense.js';
-import { largestGap } from '../backend/cpu-reference.js';
+import { largestGap, onWasmAndCpu } from '../backend/cpu-reference.js';
 
 const hasKernel = () => tf.getKernel(DENSE_GRAD_KERNEL, 'wasm') !== undefined;
 
@@ -38,13 +38,8 @@ describe('the dense op', () => {
   });
 
   it.each(activations)('with %s gives the output and gradients it gives on cpu', async (act) => {
-    const before = tf.memory().numTensors;
-    const wasm = outputAndGradients(act);
-    await tf.setBackend('cpu');
-    const cpu = outputAndGradients(act);
-    await tf.setBackend('wasm');
+    const [wasm, cpu] = await onWasmAndCpu(() => outputAndGradients(act));
     wasm.forEach((values, i) => expect(largestGap(values, cpu[i]!)).toBeLessThan(2e-5));
-    expect(tf.memory().numTensors).toBe(before);
   });
 
   it.skipIf(!hasKernel())('skips the input gradient when asked, and reads it as zeros', () => {

@@ -6,8 +6,8 @@
  * only when the native kernels are built; src/ops/bernoulli-nll.ts uses them when present.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { KernelPatch } from '../kernel-patch.js';
-import { nativeKernels, type NativeKernels } from '../native/native-kernels.js';
+import type { NativeKernels } from '../native/native-kernels.js';
+import { nativeKernelPatches } from './native-kernel-patches.js';
 import type { WasmKernelBackend } from './run-wasm-kernel.js';
 import { wasmHeap } from './wasm-heap.js';
 
@@ -58,22 +58,12 @@ function backward(kernels: NativeKernels): tf.KernelFunc {
   };
 }
 
-let patches: KernelPatch[] | undefined;
-
 /** The two kernel records, or none when the native kernels are off or not built. */
-export function bernoulliNllPatches(): KernelPatch[] {
-  const kernels = nativeKernels();
-  if (!kernels) return [];
-  const why =
-    `mmae native kernel (${kernels.isa()}): the Bernoulli NLL of image logits in one call, ` +
-    'instead of ~25 elementwise kernels (used by the image plugin’s bernoulli likelihood).';
-  patches ??= [
-    { kernelName: BERNOULLI_NLL_KERNEL, kernelFunc: forward(kernels) },
-    { kernelName: BERNOULLI_NLL_GRAD_KERNEL, kernelFunc: backward(kernels) },
-  ].map(({ kernelName, kernelFunc }) => ({
-    config: { kernelName, backendName: 'wasm', kernelFunc },
-    kind: 'missing' as const,
-    why,
-  }));
-  return patches;
-}
+export const bernoulliNllPatches = nativeKernelPatches(
+  (kernels) => ({
+    [BERNOULLI_NLL_KERNEL]: forward(kernels),
+    [BERNOULLI_NLL_GRAD_KERNEL]: backward(kernels),
+  }),
+  'the Bernoulli NLL of image logits in one call, instead of ~25 elementwise kernels (used by ' +
+    'the image plugin’s bernoulli likelihood).',
+);

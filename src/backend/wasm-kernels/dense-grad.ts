@@ -6,8 +6,8 @@
  * are built; src/ops/dense.ts uses it when it is there.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { KernelPatch } from '../kernel-patch.js';
-import { nativeKernels, type NativeKernels } from '../native/native-kernels.js';
+import type { NativeKernels } from '../native/native-kernels.js';
+import { nativeKernelPatches } from './native-kernel-patches.js';
 import { NATIVE_ACTIVATIONS } from './native-matmul.js';
 import type { WasmKernelBackend } from './run-wasm-kernel.js';
 import { wasmHeap } from './wasm-heap.js';
@@ -56,17 +56,8 @@ function denseGrad(kernels: NativeKernels): tf.KernelFunc {
 }
 
 /** The kernel record, or none when the native kernels are off or not built. */
-export function denseGradPatches(): KernelPatch[] {
-  const kernels = nativeKernels();
-  if (!kernels) return [];
-  patch ??= {
-    config: { kernelName: DENSE_GRAD_KERNEL, backendName: 'wasm', kernelFunc: denseGrad(kernels) },
-    kind: 'missing',
-    why:
-      `mmae native kernel (${kernels.isa()}): a dense layer's whole backward pass in one call, ` +
-      "instead of ~8 kernels in tfjs's fused matMul gradient (used by mmae's dense op).",
-  };
-  return [patch];
-}
-
-let patch: KernelPatch | undefined;
+export const denseGradPatches = nativeKernelPatches(
+  (kernels) => ({ [DENSE_GRAD_KERNEL]: denseGrad(kernels) }),
+  "a dense layer's whole backward pass in one call, instead of ~8 kernels in tfjs's fused " +
+    "matMul gradient (used by mmae's dense op).",
+);

@@ -6,8 +6,8 @@
  * src/ops/token-nll.ts uses them when present.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { KernelPatch } from '../kernel-patch.js';
-import { nativeKernels, type NativeKernels } from '../native/native-kernels.js';
+import type { NativeKernels } from '../native/native-kernels.js';
+import { nativeKernelPatches } from './native-kernel-patches.js';
 import type { WasmKernelBackend } from './run-wasm-kernel.js';
 import { wasmHeap } from './wasm-heap.js';
 
@@ -19,24 +19,20 @@ export interface TokenNllAttrs {
   readonly pad: number;
 }
 
+/** The heap and the logits' [rows, positions, vocab] of a call, after its output is allocated. */
+function geometry(logits: tf.TensorInfo, backend: unknown, attrs: tf.NamedAttrMap | undefined) {
+  const [rows, positions, vocab] = logits.shape as [number, number, number];
+  const { pad } = attrs as unknown as TokenNllAttrs;
+  return { heap: wasmHeap(backend), rows, positions, vocab, pad };
+}
+
 function forward(kernels: NativeKernels): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const { logits, ids } = inputs as Record<'logits' | 'ids', tf.TensorInfo>;
-    const wasm = backend as unknown as WasmKernelBackend;
-    const [rows, positions, vocab] = logits.shape as [number, number, number];
-    const out = wasm.makeOutput([rows], 'float32');
-    const heap = wasmHeap(backend);
-    const { pad } = attrs as unknown as TokenNllAttrs;
-    kernels.tokenNll(
-      heap.buffer,
-      heap.offset(logits),
-      heap.offset(ids),
-      heap.offset(out),
-      rows,
-      positions,
-      vocab,
-      pad,
-    );
+    const out = (backend as unknown as WasmKernelBackend).makeOutput([logits.shape[0]!], 'float32');
+    const { heap, rows, positions, vocab, pad } = geometry(logits, backend, attrs);
+    const at = heap.offset;
+    kernels.tokenNll(heap.buffer, at(logits), at(ids), at(out), rows, positions, vocab, pad);
     return out;
   };
 }
@@ -44,17 +40,15 @@ function forward(kernels: NativeKernels): tf.KernelFunc {
 function backward(kernels: NativeKernels): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const { logits, ids, dy } = inputs as Record<'logits' | 'ids' | 'dy', tf.TensorInfo>;
-    const wasm = backend as unknown as WasmKernelBackend;
-    const [rows, positions, vocab] = logits.shape as [number, number, number];
-    const out = wasm.makeOutput([...logits.shape], 'float32');
-    const heap = wasmHeap(backend);
-    const { pad } = attrs as unknown as TokenNllAttrs;
+    const out = (backend as unknown as WasmKernelBackend).makeOutput([...logits.shape], 'float32');
+    const { heap, rows, positions, vocab, pad } = geometry(logits, backend, attrs);
+    const at = heap.offset;
     kernels.tokenNllGrad(
       heap.buffer,
-      heap.offset(logits),
-      heap.offset(ids),
-      heap.offset(dy),
-      heap.offset(out),
+      at(logits),
+      at(ids),
+      at(dy),
+      at(out),
       rows,
       positions,
       vocab,
@@ -64,22 +58,12 @@ function backward(kernels: NativeKernels): tf.KernelFunc {
   };
 }
 
-let patches: KernelPatch[] | undefined;
-
 /** The two kernel records, or none when the native kernels are off or not built. */
-export function tokenNllPatches(): KernelPatch[] {
-  const kernels = nativeKernels();
-  if (!kernels) return [];
-  const why =
-    `mmae native kernel (${kernels.isa()}): token softmax cross-entropy in one call, instead ` +
-    'of ~14 kernels (used by the text plugin’s reconstruction loss).';
-  patches ??= [
-    { kernelName: TOKEN_NLL_KERNEL, kernelFunc: forward(kernels) },
-    { kernelName: TOKEN_NLL_GRAD_KERNEL, kernelFunc: backward(kernels) },
-  ].map(({ kernelName, kernelFunc }) => ({
-    config: { kernelName, backendName: 'wasm', kernelFunc },
-    kind: 'missing' as const,
-    why,
-  }));
-  return patches;
-}
+export const tokenNllPatches = nativeKernelPatches(
+  (kernels) => ({
+    [TOKEN_NLL_KERNEL]: forward(kernels),
+    [TOKEN_NLL_GRAD_KERNEL]: backward(kernels),
+  }),
+  'token softmax cross-entropy in one call, instead of ~14 kernels (used by the text plugin’s ' +
+    'reconstruction loss).',
+);
