@@ -82,7 +82,7 @@ function adviceFor(report: Omit<DoctorReport, 'advice'>): string[] {
   }
   if (report.backend.name === 'wasm' && !report.nativeKernels.loaded) {
     advice.push(
-      `native kernels ${report.nativeKernels.note}; with them wasm training runs ~2–3× faster ` +
+      `native kernels ${report.nativeKernels.note}; with them wasm training runs ~2–3.5× faster ` +
         '(BENCHMARKS.md).',
     );
   }

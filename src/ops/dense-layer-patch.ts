@@ -49,7 +49,7 @@ export function patchDenseLayer(): void {
   const original = prototype.call;
   prototype.call = function (this: DenseInternals, inputs, kwargs) {
     const input = Array.isArray(inputs) ? inputs[0] : inputs;
-    const activation = input && inputs !== undefined ? fastActivation(this, input) : undefined;
+    const activation = input ? fastActivation(this, input) : undefined;
     if (!input || activation === undefined) return original.call(this, inputs, kwargs);
     return tf.tidy(() => {
       this.invokeCallHook(inputs, kwargs);
