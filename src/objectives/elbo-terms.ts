@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../data/contract.js';
 import { klToStandardNormal, sample, type Gaussian } from '../model/gaussian.js';
 import type { JointModel } from '../model/joint-model.js';
+import type { SubsetSample } from '../ops/poe-sample.js';
 import { reconstructEach, type DecodesModality } from '../model/stacked-reconstruction.js';
 
 export interface ElboTerms {
@@ -15,25 +16,24 @@ export interface ElboTerms {
 
 /** One reparameterised sample from q, every carried modality reconstructed from it. */
 export function elboTerms(model: JointModel, batch: Batch, q: Gaussian, seed: number): ElboTerms {
-  return elboTermsEach(model, batch, [q], [seed])[0]!;
+  return elboTermsOfSamples(model, batch, [{ z: sample(q, seed), kl: klToStandardNormal(q) }])[0]!;
 }
 
 /**
- * `elboTerms` for several posteriors of one batch, their decoders run once on all codes; with
- * `decodes`, posterior i reconstructs only the modalities it allows.
+ * ELBO terms of codes drawn elsewhere (each z with its posterior's KL), the decoders run once on
+ * all codes; with `decodes`, code i reconstructs only the modalities it allows.
  */
-export function elboTermsEach(
+export function elboTermsOfSamples(
   model: JointModel,
   batch: Batch,
-  posteriors: readonly Gaussian[],
-  seeds: readonly number[],
+  samples: readonly SubsetSample[],
   decodes?: DecodesModality,
 ): ElboTerms[] {
-  const codes = posteriors.map((q, i) => sample(q, seeds[i]!));
+  const codes = samples.map(({ z }) => z);
   return reconstructEach(model, codes, batch.inputs, decodes).map(
     ({ perModality, perSample }, i) => ({
       reconstruction: perSample,
-      kl: klToStandardNormal(posteriors[i]!),
+      kl: samples[i]!.kl,
       perModality,
       z: codes[i]!,
     }),

@@ -9,16 +9,20 @@ import type { ModelConfig } from '../config/schema.js';
 import { productOfExperts } from '../model/gaussian.js';
 import { deriveSeed } from '../random/seeded-random.js';
 import type { Objective } from './contract.js';
-import { elboTermsEach } from './elbo-terms.js';
+import { sampleExpertProducts } from '../ops/poe-sample.js';
+import { elboTermsOfSamples } from './elbo-terms.js';
+import { embedAll } from './embed-all.js';
 import { unimodalExperts } from './experts.js';
 import { klWeight } from './kl-weight.js';
 import { nonEmptySubsets } from './subsets.js';
 
-/** Presence restricted to a subset, and whether the sample carries any of it. */
-function restrict(present: readonly tf.Tensor1D[], subset: readonly number[]) {
-  const masks = present.map((p, i) => (subset.includes(i) ? p : tf.zerosLike(p)));
-  const valid = tf.cast(tf.greater(tf.addN(masks), 0), 'float32') as tf.Tensor1D;
-  return { masks, valid };
+/** Whether each sample carries any modality of the subset, [b] 0/1. */
+function carries(present: readonly tf.Tensor1D[], subset: readonly number[]): tf.Tensor1D {
+  const carried = subset.map((m) => present[m]!);
+  return tf.cast(
+    tf.greater(carried.length === 1 ? carried[0]! : tf.addN(carried), 0),
+    'float32',
+  ) as tf.Tensor1D;
 }
 
 export function mopoeObjective(config: ModelConfig): Objective {
@@ -28,21 +32,22 @@ export function mopoeObjective(config: ModelConfig): Objective {
     shapes: (latentSize) => ({ projectionSize: 2 * latentSize, fusionOutputSize: 0 }),
     loss(model, batch, context) {
       const beta = klWeight(config, context);
-      const { experts, present } = unimodalExperts(model, batch.inputs);
+      const { embeddings, present } = embedAll(model, batch.inputs);
       let sum: tf.Tensor1D = tf.zeros([batch.size]);
       let count: tf.Tensor1D = tf.zeros([batch.size]);
       let reconstruction: tf.Tensor1D = tf.zeros([batch.size]);
       let kl: tf.Tensor1D = tf.zeros([batch.size]);
       let jointZ: tf.Tensor2D | undefined;
-      const subsets = nonEmptySubsets(experts.length).map((subset) => restrict(present, subset));
-      const allTerms = elboTermsEach(
-        model,
-        batch,
-        subsets.map(({ masks }) => productOfExperts(experts, masks)),
-        subsets.map((_, s) => deriveSeed(context.seed, 'subset', s)),
-      );
+      const subsets = nonEmptySubsets(embeddings.length);
+      const samples = sampleExpertProducts({
+        params: embeddings,
+        present,
+        subsets,
+        seeds: subsets.map((_, s) => deriveSeed(context.seed, 'subset', s)),
+      });
+      const allTerms = elboTermsOfSamples(model, batch, samples);
       allTerms.forEach((terms, s) => {
-        const { valid } = subsets[s]!;
+        const valid = carries(present, subsets[s]!);
         jointZ = terms.z;
         const elbo = tf.add(terms.reconstruction, tf.mul(terms.kl, beta));
         sum = tf.add(sum, tf.mul(elbo, valid));

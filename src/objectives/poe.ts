@@ -9,7 +9,9 @@ import type { ModelConfig } from '../config/schema.js';
 import { productOfExperts } from '../model/gaussian.js';
 import { deriveSeed } from '../random/seeded-random.js';
 import type { Objective } from './contract.js';
-import { elboTermsEach, reconstructionTerms } from './elbo-terms.js';
+import { sampleExpertProducts } from '../ops/poe-sample.js';
+import { elboTermsOfSamples, reconstructionTerms } from './elbo-terms.js';
+import { embedAll } from './embed-all.js';
 import { unimodalExperts } from './experts.js';
 import { klWeight } from './kl-weight.js';
 
@@ -20,27 +22,23 @@ export function poeObjective(config: ModelConfig): Objective {
     shapes: (latentSize) => ({ projectionSize: 2 * latentSize, fusionOutputSize: 0 }),
     loss(model, batch, context) {
       const beta = klWeight(config, context);
-      const { experts, present } = unimodalExperts(model, batch.inputs);
+      const { embeddings, present } = embedAll(model, batch.inputs);
       // The joint posterior first, then (with several modalities) each modality alone.
-      const posteriors = [productOfExperts(experts, present)];
-      const seeds = [context.seed];
-      if (experts.length > 1) {
-        experts.forEach((_, m) => {
-          posteriors.push(
-            productOfExperts(
-              experts,
-              present.map((p, i) => (i === m ? p : tf.zerosLike(p))),
-            ),
-          );
-          seeds.push(deriveSeed(context.seed, 'unimodal', m));
-        });
-      }
+      const all = embeddings.map((_, m) => m);
+      const subsets = all.length > 1 ? [all, ...all.map((m) => [m])] : [all];
+      const seeds = [context.seed, ...all.map((m) => deriveSeed(context.seed, 'unimodal', m))];
+      const samples = sampleExpertProducts({
+        params: embeddings,
+        present,
+        subsets,
+        seeds: seeds.slice(0, subsets.length),
+      });
       // 'own': the unimodal term of modality m (code 1 + m) reconstructs only m, as in the paper.
       const decodes =
         config.unimodalReconstruction === 'own'
           ? (code: number, name: string) => code === 0 || model.names[code - 1] === name
           : undefined;
-      const [joint, ...unimodal] = elboTermsEach(model, batch, posteriors, seeds, decodes);
+      const [joint, ...unimodal] = elboTermsOfSamples(model, batch, samples, decodes);
       let perSample = tf.add(joint!.reconstruction, tf.mul(joint!.kl, beta)) as tf.Tensor1D;
       const terms: Record<string, tf.Scalar> = {
         reconstruction: tf.mean(joint!.reconstruction) as tf.Scalar,

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #if defined(__x86_64__) || defined(_M_X64)
 #include <xmmintrin.h>
@@ -14,6 +15,7 @@
 #include "bernoulli-nll.h"
 #include "dense-grad.h"
 #include "gemm.h"
+#include "poe-sample.h"
 #include "token-nll.h"
 
 namespace {
@@ -34,17 +36,20 @@ class FlushDenormals {
 #endif
 };
 
-constexpr size_t kMaxNumbers = 16;
+constexpr size_t kMaxNumbers = 160;
 
 // One call's arguments: the heap's ArrayBuffer, then `count` numbers (byte offsets, sizes, flags
 // and float constants). A failed check throws a RangeError naming the kernel and the argument.
 class Call {
  public:
+  // count 0: as many numbers as were passed (up to kMaxNumbers); size() says how many.
   Call(napi_env env, napi_callback_info info, const char* kernel, size_t count)
       : env_(env), kernel_(kernel) {
     size_t argc = kMaxNumbers + 1;
     napi_value argv[kMaxNumbers + 1];
     napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+    if (count == 0 && argc >= 1 && argc <= kMaxNumbers + 1) count = argc - 1;
+    count_ = count;
     bool isBuffer = false;
     if (argc == count + 1) napi_is_arraybuffer(env, argv[0], &isBuffer);
     if (!isBuffer || napi_get_arraybuffer_info(env, argv[0], &data_, &length_) != napi_ok) {
@@ -61,6 +66,7 @@ class Call {
   }
 
   bool ok() const { return ok_; }
+  size_t size() const { return count_; }
   int64_t integer(size_t i) const { return static_cast<int64_t>(numbers_[i]); }
   float real(size_t i) const { return static_cast<float>(numbers_[i]); }
 
@@ -97,6 +103,7 @@ class Call {
   void* data_ = nullptr;
   size_t length_ = 0;
   double numbers_[kMaxNumbers] = {};
+  size_t count_ = 0;
   bool ok_ = true;
 };
 
@@ -247,6 +254,96 @@ napi_value TokenNllGrad(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// The shape and subset table of the product-of-experts kernels, from arguments [0, 5 + S·M):
+// rows, latent, experts M, subsets S, withPrior 0/1, then S·M membership flags. `tensors` says
+// how many offsets follow in units of M and S; the remaining arguments must be exactly those.
+struct PoeCall {
+  mmae::PoeShape shape{};
+  std::vector<uint8_t> member;
+  size_t first = 0;  // index of the first offset
+};
+
+bool poeCall(Call& call, int64_t perExpert, int64_t perSubset, PoeCall* out) {
+  if (!call.require(call.size() >= 5, "expected rows, latent, experts, subsets, withPrior")) {
+    return false;
+  }
+  const int64_t rows = call.integer(0), latent = call.integer(1);
+  const int64_t experts = call.integer(2), subsets = call.integer(3);
+  const int64_t expected = 5 + subsets * experts + perExpert * experts + perSubset * subsets;
+  if (!call.require(rows >= 0 && latent >= 0 && experts >= 1 && subsets >= 1 &&
+                        static_cast<int64_t>(call.size()) == expected,
+                    "rows " + std::to_string(rows) + ", latent " + std::to_string(latent) +
+                        ", experts " + std::to_string(experts) + ", subsets " +
+                        std::to_string(subsets) + " need " + std::to_string(expected) +
+                        " numbers, got " + std::to_string(call.size()))) {
+    return false;
+  }
+  out->member.resize(static_cast<size_t>(subsets * experts));
+  for (int64_t i = 0; i < subsets * experts; ++i) out->member[i] = call.integer(5 + i) != 0;
+  out->shape = {rows, latent, experts, subsets, call.integer(4) != 0 ? 1.0f : 1e-6f,
+                out->member.data()};
+  out->first = static_cast<size_t>(5 + subsets * experts);
+  return true;
+}
+
+// Reads `count` offsets from argument `*next` on, each checked for `floats` floats.
+template <typename T>
+bool poeTensors(Call& call, const char* what, int64_t count, int64_t floats, size_t* next,
+                std::vector<T*>* out) {
+  for (int64_t i = 0; i < count; ++i) {
+    const int64_t offset = call.integer((*next)++);
+    if (!call.inside(what, offset, floats)) return false;
+    out->push_back(call.at<T>(offset));
+  }
+  return true;
+}
+
+// poeSample(heap, rows, latent, M, S, withPrior, member[S·M], params[M], present[M], eps[S],
+//           z[S], kl[S]): offsets in bytes.
+napi_value PoeSample(napi_env env, napi_callback_info info) {
+  Call call(env, info, "poeSample", 0);
+  PoeCall poe;
+  if (!call.ok() || !poeCall(call, 2, 3, &poe)) return nullptr;
+  const mmae::PoeShape& s = poe.shape;
+  std::vector<const float*> params, present, eps;
+  std::vector<float*> z, kl;
+  size_t next = poe.first;
+  if (!poeTensors(call, "params", s.experts, s.rows * 2 * s.latent, &next, &params) ||
+      !poeTensors(call, "present", s.experts, s.rows, &next, &present) ||
+      !poeTensors(call, "eps", s.subsets, s.rows * s.latent, &next, &eps) ||
+      !poeTensors(call, "z", s.subsets, s.rows * s.latent, &next, &z) ||
+      !poeTensors(call, "kl", s.subsets, s.rows, &next, &kl)) {
+    return nullptr;
+  }
+  FlushDenormals flush;
+  mmae::poeSample(s, params.data(), present.data(), eps.data(), z.data(), kl.data());
+  return nullptr;
+}
+
+// poeSampleGrad(heap, rows, latent, M, S, withPrior, member[S·M], params[M], present[M], eps[S],
+//               dz[S], dkl[S], dparams[M]): offsets in bytes.
+napi_value PoeSampleGrad(napi_env env, napi_callback_info info) {
+  Call call(env, info, "poeSampleGrad", 0);
+  PoeCall poe;
+  if (!call.ok() || !poeCall(call, 3, 3, &poe)) return nullptr;
+  const mmae::PoeShape& s = poe.shape;
+  std::vector<const float*> params, present, eps, dz, dkl;
+  std::vector<float*> dparams;
+  size_t next = poe.first;
+  if (!poeTensors(call, "params", s.experts, s.rows * 2 * s.latent, &next, &params) ||
+      !poeTensors(call, "present", s.experts, s.rows, &next, &present) ||
+      !poeTensors(call, "eps", s.subsets, s.rows * s.latent, &next, &eps) ||
+      !poeTensors(call, "dz", s.subsets, s.rows * s.latent, &next, &dz) ||
+      !poeTensors(call, "dkl", s.subsets, s.rows, &next, &dkl) ||
+      !poeTensors(call, "dparams", s.experts, s.rows * 2 * s.latent, &next, &dparams)) {
+    return nullptr;
+  }
+  FlushDenormals flush;
+  mmae::poeSampleGrad(s, params.data(), present.data(), eps.data(), dz.data(), dkl.data(),
+                      dparams.data());
+  return nullptr;
+}
+
 napi_value Isa(napi_env env, napi_callback_info) {
   napi_value name;
   napi_create_string_utf8(env, mmae::gemmIsa(), NAPI_AUTO_LENGTH, &name);
@@ -266,6 +363,8 @@ NAPI_MODULE_INIT() {
                  {"bernoulliNllGrad", BernoulliNllGrad},
                  {"tokenNll", TokenNll},
                  {"tokenNllGrad", TokenNllGrad},
+                 {"poeSample", PoeSample},
+                 {"poeSampleGrad", PoeSampleGrad},
                  {"isa", Isa}};
   for (const auto& entry : entries) {
     napi_value function;

@@ -93,6 +93,14 @@ export interface NativeKernels {
     vocab: number,
     pad: number,
   ): void;
+  /**
+   * Products of Gaussian experts over subsets, a sample and its KL each (poe-sample.cc):
+   * rows, latent, experts M, subsets S, withPrior 0/1, membership[S·M], then the offsets of
+   * params[M], present[M], eps[S], z[S], kl[S].
+   */
+  poeSample(heap: ArrayBufferLike, ...numbers: number[]): void;
+  /** Its gradient: the same header, then params[M], present[M], eps[S], dz[S], dkl[S], dparams[M]. */
+  poeSampleGrad(heap: ArrayBufferLike, ...numbers: number[]): void;
   /** 'avx512', 'avx2' or 'generic': what the products run on. */
   isa(): string;
 }

@@ -16,6 +16,7 @@ import { dilation2DBackpropInputPatch } from './dilation2d-backprop-input.js';
 import { denseGradPatches } from './dense-grad.js';
 import { sharedIdentityPatch } from './shared-identity.js';
 import { bernoulliNllPatches } from './bernoulli-nll.js';
+import { poeSamplePatches } from './poe-sample.js';
 import { tokenNllPatches } from './token-nll.js';
 import { einsumPatch } from './einsum.js';
 import { fusedAdamPatch } from './fused-adam.js';
@@ -61,6 +62,7 @@ export function registerWasmKernelPatches(): AppliedKernelPatch[] {
     ...denseGradPatches(),
     ...bernoulliNllPatches(),
     ...tokenNllPatches(),
+    ...poeSamplePatches(),
     ...(identity ? [sharedIdentityPatch(identity)] : []),
   ]);
 }
