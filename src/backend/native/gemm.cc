@@ -110,20 +110,71 @@ __attribute__((target("avx512f"))) void kernelAvx512(int64_t kc, const Panel& p,
     _mm512_storeu_ps(tile + i * NR + 16, acc[i][1]);
   }
 }
+
+// How a whole tile written straight from the registers ends: added to what an earlier K slice
+// left in C, and on the last slice plus the bias and through ReLU.
+struct DirectEpilogue {
+  bool accumulate;
+  const float* bias;  // this tile's first bias, or nullptr (no bias, or not the last slice)
+  bool scalarBias, relu;
+};
+
+// kernelAvx512 for a whole tile, stored from the registers into C: no pass through a tile
+// buffer and a scalar epilogue.
+__attribute__((target("avx512f"))) void directAvx512(int64_t kc, const Panel& p, float* c,
+                                                     int64_t ldc, const DirectEpilogue& e) {
+  constexpr int MR = 12;
+  __m512 acc[MR][2];
+  for (int i = 0; i < MR; ++i) acc[i][0] = acc[i][1] = _mm512_setzero_ps();
+  for (int64_t kk = 0; kk < kc; ++kk) {
+    const float* b = p.bp + kk * p.ldb;
+    const float* a = p.ap + kk * p.stepA;
+    const __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16);
+    for (int i = 0; i < MR; ++i) {
+      const __m512 av = _mm512_set1_ps(a[i * p.rowA]);
+      acc[i][0] = _mm512_fmadd_ps(av, b0, acc[i][0]);
+      acc[i][1] = _mm512_fmadd_ps(av, b1, acc[i][1]);
+    }
+  }
+  __m512 bias0 = _mm512_setzero_ps(), bias1 = _mm512_setzero_ps();
+  if (e.bias) {
+    bias0 = e.scalarBias ? _mm512_set1_ps(e.bias[0]) : _mm512_loadu_ps(e.bias);
+    bias1 = e.scalarBias ? bias0 : _mm512_loadu_ps(e.bias + 16);
+  }
+  const __m512 zero = _mm512_setzero_ps();
+  for (int i = 0; i < MR; ++i) {
+    float* row = c + i * ldc;
+    // The order of the tile path: (C + tile) + bias, then the activation.
+    __m512 r0 = e.accumulate ? _mm512_add_ps(_mm512_loadu_ps(row), acc[i][0]) : acc[i][0];
+    __m512 r1 = e.accumulate ? _mm512_add_ps(_mm512_loadu_ps(row + 16), acc[i][1]) : acc[i][1];
+    if (e.bias) {
+      r0 = _mm512_add_ps(r0, bias0);
+      r1 = _mm512_add_ps(r1, bias1);
+    }
+    if (e.relu) {  // max(0, x) returns x when x is NaN, as activate<Relu> does
+      r0 = _mm512_max_ps(zero, r0);
+      r1 = _mm512_max_ps(zero, r1);
+    }
+    _mm512_storeu_ps(row, r0);
+    _mm512_storeu_ps(row + 16, r1);
+  }
+}
 #endif
 
 struct Isa {
   const char* name;
   int mr, nr;
   void (*kernel)(int64_t, const Panel&, float*);
+  // Whole tiles straight into C (Linear and ReLU epilogues), or nullptr.
+  void (*direct)(int64_t, const Panel&, float*, int64_t, const DirectEpilogue&);
 };
 
 Isa detectIsa() {
 #ifdef MMAE_X86
-  if (cpuHasAvx512()) return {"avx512", 12, 32, kernelAvx512};
-  if (cpuHasAvx2Fma()) return {"avx2", 6, 16, kernelAvx2};
+  if (cpuHasAvx512()) return {"avx512", 12, 32, kernelAvx512, directAvx512};
+  if (cpuHasAvx2Fma()) return {"avx2", 6, 16, kernelAvx2, nullptr};
 #endif
-  return {"generic", 4, 16, kernelGeneric};
+  return {"generic", 4, 16, kernelGeneric, nullptr};
 }
 
 const Isa& isa() {
@@ -246,17 +297,24 @@ void gemmOne(const GemmArgs& g, const float* a, const float* b, float* c) {
           p.rowA = 1;
           p.stepA = s.mr;
         }
-        s.kernel(kc, p, tile);
+        const bool last = k0 + kc >= g.k;
         const bool scalarBias = g.bias != nullptr && g.biasSize == 1;
-        const Epilogue e{k0 > 0,
-                         k0 + kc >= g.k,
-                         g.bias == nullptr ? nullptr : (scalarBias ? g.bias : g.bias + jb * s.nr),
-                         scalarBias,
-                         g.activation,
-                         g.leakyAlpha};
-        storeTile(tile, s.nr, c + ib * s.mr * g.n + jb * s.nr, g.n,
-                  std::min<int64_t>(s.mr, g.m - ib * s.mr), std::min<int64_t>(s.nr, g.n - jb * s.nr),
-                  e);
+        const float* bias =
+            g.bias == nullptr ? nullptr : (scalarBias ? g.bias : g.bias + jb * s.nr);
+        float* cTile = c + ib * s.mr * g.n + jb * s.nr;
+        const bool whole = (ib + 1) * s.mr <= g.m && (jb + 1) * s.nr <= g.n;
+        const bool simple =
+            !last || g.activation == Activation::Linear || g.activation == Activation::Relu;
+        if (s.direct && whole && simple) {
+          s.direct(kc, p, cTile, g.n,
+                   {k0 > 0, last ? bias : nullptr, scalarBias,
+                    last && g.activation == Activation::Relu});
+          continue;
+        }
+        s.kernel(kc, p, tile);
+        const Epilogue e{k0 > 0, last, bias, scalarBias, g.activation, g.leakyAlpha};
+        storeTile(tile, s.nr, cTile, g.n, std::min<int64_t>(s.mr, g.m - ib * s.mr),
+                  std::min<int64_t>(s.nr, g.n - jb * s.nr), e);
       }
     }
   }
