@@ -50,9 +50,9 @@ export function forward(layers: Dense[], x: tf.Tensor2D, levers: W1Levers): tf.T
     const w = layer.w as tf.Tensor2D;
     const b = layer.b as tf.Tensor1D;
     if (levers.denseOp) {
-      // mmae's dense op: the whole backward pass of a layer in one kernel; the images need no
-      // gradient, so the first layer skips its input gradient.
-      h = dense(h, w, b, { activation: last ? 'sigmoid' : 'relu', inputGradient: i > 0 });
+      // mmae's dense op: one kernel each way for the weights, one for the input's gradient,
+      // which the first layer never runs (the images are data).
+      h = dense(h, w, b, { activation: last ? 'sigmoid' : 'relu' });
     } else if (levers.plainGrad) {
       h = densePlainGrad[last ? 'linear' : 'relu'](h, w, b);
       if (last) h = tf.sigmoid(h) as tf.Tensor2D;

@@ -1,11 +1,18 @@
 /**
- * A dense layer as one op, y = act(x·W + b), whose gradient is one kernel where mmae has one
- * (MmaeDenseGrad: the native kernels on wasm) and tfjs's fused matMul gradient elsewhere.
- * Same values either way; the one-kernel gradient only saves dispatch, which on wasm costs as
- * much as the arithmetic of a small layer.
+ * A dense layer as one op, y = act(x·W + b). Where mmae has the kernels (the native kernels on
+ * wasm) it is one kernel forward and, backward, one for the weights' gradients and one for the
+ * input's, which runs only when something asks for it: a first layer's input is data, and tfjs's
+ * tape asks for the gradients of what depends on the variables only. Elsewhere it is tfjs's fused
+ * matMul and its gradient. Same values either way; the kernels only save dispatch, which on wasm
+ * costs as much as the arithmetic of a small layer, and the dx of data inputs.
  */
 import * as tf from '@tensorflow/tfjs';
-import { DENSE_GRAD_KERNEL, type DenseGradAttrs } from '../backend/wasm-kernels/dense-grad.js';
+import {
+  DENSE_GRAD_KERNEL,
+  DENSE_KERNEL,
+  type DenseAttrs,
+  type DenseGradAttrs,
+} from '../backend/wasm-kernels/dense-grad.js';
 
 export type DenseActivation = 'linear' | 'relu' | 'relu6' | 'leakyrelu' | 'sigmoid' | 'elu';
 
@@ -13,11 +20,6 @@ export interface DenseOptions {
   readonly activation?: DenseActivation;
   /** Slope of leakyrelu below zero (tfjs's default 0.2). */
   readonly leakyreluAlpha?: number;
-  /**
-   * False when x is data rather than the output of something trained (a first layer): where the
-   * one-kernel gradient runs, x's gradient is then not computed and reads as zeros. Default true.
-   */
-  readonly inputGradient?: boolean;
 }
 
 /** tfjs's fused matMul (tfjs 4.22 has no gradient for a fused sigmoid, so that one is applied after). */
@@ -39,6 +41,34 @@ function fusedDense(
   return activation === 'sigmoid' ? (tf.sigmoid(z) as tf.Tensor2D) : z;
 }
 
+let gradientRegistered = false;
+
+/**
+ * MmaeDense's gradient, registered once: the weights' part at once (a layer's weights are what
+ * training asks for), the input's as a thunk the tape calls only when x depends on what it
+ * differentiates. What nothing asks for is freed with the backward pass's other intermediates.
+ */
+function registerDenseGradient(): void {
+  if (gradientRegistered) return;
+  tf.registerGradient({
+    kernelName: DENSE_KERNEL,
+    inputsToSave: ['x', 'w'],
+    outputsToSave: [true],
+    gradFunc: (dy, saved, attrs) => {
+      const [x, w, y] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+      const inputs = { x, w, y, dy: dy as tf.Tensor };
+      const part = (parts: DenseGradAttrs['parts']) =>
+        tf.engine().runKernel(DENSE_GRAD_KERNEL, inputs, {
+          ...attrs,
+          parts,
+        } as unknown as tf.NamedAttrMap) as tf.Tensor[];
+      const [dw, db] = part('weights') as [tf.Tensor, tf.Tensor];
+      return { x: () => part('input')[0]!, w: () => dw, bias: () => db };
+    },
+  });
+  gradientRegistered = true;
+}
+
 /** x·W + b through `activation`; b may be omitted (a layer without bias). */
 export function dense(
   x: tf.Tensor2D,
@@ -46,43 +76,19 @@ export function dense(
   b: tf.Tensor1D | undefined,
   options: DenseOptions = {},
 ): tf.Tensor2D {
-  if (tf.getKernel(DENSE_GRAD_KERNEL, tf.getBackend()) === undefined) {
+  if (tf.getKernel(DENSE_KERNEL, tf.getBackend()) === undefined) {
     return fusedDense(x, w, b, options);
   }
-  const attrs: DenseGradAttrs = {
+  registerDenseGradient();
+  const attrs: DenseAttrs = {
     activation: options.activation ?? 'linear',
     leakyreluAlpha: options.leakyreluAlpha ?? 0.2,
-    inputGradient: options.inputGradient ?? true,
   };
-  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const save = args.pop() as tf.GradSaveFunc;
-    const [xs, ws, bs] = args as [tf.Tensor, tf.Tensor, tf.Tensor | undefined];
-    // The kernel itself: tf.fused.matMul would unfuse into three kernels while a gradient is
-    // being recorded, and inside customGrad nothing of the forward pass is recorded anyway.
-    const y = tf
-      .engine()
-      .runKernel('_FusedMatMul', bs ? { a: xs, b: ws, bias: bs } : { a: xs, b: ws }, {
-        transposeA: false,
-        transposeB: false,
-        activation: attrs.activation,
-        leakyreluAlpha: attrs.leakyreluAlpha,
-      }) as tf.Tensor;
-    save([xs, ws, y]);
-    return {
-      value: y,
-      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-        const [sx, sw, sy] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
-        const [dx, dw, db] = tf
-          .engine()
-          .runKernel(
-            DENSE_GRAD_KERNEL,
-            { x: sx, w: sw, y: sy, dy: dy as tf.Tensor },
-            attrs as unknown as tf.NamedAttrMap,
-          ) as [tf.Tensor, tf.Tensor, tf.Tensor];
-        // Without a bias its gradient is dropped here (the backward pass's tidy frees it).
-        return bs ? [dx, dw, db] : [dx, dw];
-      },
-    };
-  });
-  return (b ? op(x, w, b) : op(x, w)) as tf.Tensor2D;
+  return tf
+    .engine()
+    .runKernel(
+      DENSE_KERNEL,
+      b ? { x, w, bias: b } : { x, w },
+      attrs as unknown as tf.NamedAttrMap,
+    ) as tf.Tensor2D;
 }

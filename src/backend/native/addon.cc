@@ -154,26 +154,31 @@ napi_value Adam(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// denseGrad(heap, x, w, y, dy, dx, dw, db, batch, in, out, activation, leakyAlpha,
-//           inputGradient 0/1): offsets in bytes.
+// denseGrad(heap, x, w, y, dy, dx, dw, db, batch, in, out, activation, leakyAlpha): offsets in
+// bytes; dx −1 skips the input's part, dw and db −1 the weights' part.
 napi_value DenseGrad(napi_env env, napi_callback_info info) {
-  Call call(env, info, "denseGrad", 13);
+  Call call(env, info, "denseGrad", 12);
   if (!call.ok()) return nullptr;
   const int64_t batch = call.integer(7), in = call.integer(8), out = call.integer(9);
   const int64_t act = call.integer(10);
+  const bool input = call.integer(4) >= 0, weights = call.integer(5) >= 0;
   if (!call.require(batch >= 0 && in >= 0 && out >= 0 && act >= 0 && act <= 5,
-                    "bad shape or activation")) {
+                    "bad shape or activation") ||
+      !call.require(weights == (call.integer(6) >= 0), "dw and db go together")) {
     return nullptr;
   }
   const char* names[] = {"x", "w", "y", "dy", "dx", "dw", "db"};
   const int64_t sizes[] = {batch * in, in * out, batch * out, batch * out, batch * in, in * out, out};
+  const bool wanted[] = {true, true, true, true, input, weights, weights};
   for (size_t i = 0; i < 7; ++i) {
-    if (!call.inside(names[i], call.integer(i), sizes[i])) return nullptr;
+    if (wanted[i] && !call.inside(names[i], call.integer(i), sizes[i])) return nullptr;
   }
-  auto at = [&call](size_t i) { return call.at<float>(call.integer(i)); };
+  auto at = [&call](size_t i) {
+    return call.integer(i) < 0 ? nullptr : call.at<float>(call.integer(i));
+  };
   FlushDenormals flush;
   mmae::denseGrad({at(0), at(1), at(2), at(3), at(4), at(5), at(6), batch, in, out,
-                   static_cast<mmae::Activation>(act), call.real(11), call.integer(12) != 0});
+                   static_cast<mmae::Activation>(act), call.real(11)});
   return nullptr;
 }
 

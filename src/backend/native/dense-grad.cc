@@ -1,7 +1,6 @@
 #include "dense-grad.h"
 
 #include <cmath>
-#include <cstring>
 #include <vector>
 
 namespace mmae {
@@ -53,21 +52,21 @@ void denseGrad(const DenseGradArgs& g) {
     scaleBySlope(g, buffer, size);
     dz = buffer;
   }
-  GemmArgs dw{g.x, dz, g.dw, nullptr, 0, 1, 1, 1, g.in, g.out, g.batch,
-              true, false, Activation::Linear, 0.f};
-  gemm(dw);
-  for (int64_t j = 0; j < g.out; ++j) g.db[j] = 0.f;
-  for (int64_t r = 0; r < g.batch; ++r) {
-    const float* row = dz + r * g.out;
-    for (int64_t j = 0; j < g.out; ++j) g.db[j] += row[j];
+  if (g.dw != nullptr) {
+    GemmArgs dw{g.x, dz, g.dw, nullptr, 0, 1, 1, 1, g.in, g.out, g.batch,
+                true, false, Activation::Linear, 0.f};
+    gemm(dw);
+    for (int64_t j = 0; j < g.out; ++j) g.db[j] = 0.f;
+    for (int64_t r = 0; r < g.batch; ++r) {
+      const float* row = dz + r * g.out;
+      for (int64_t j = 0; j < g.out; ++j) g.db[j] += row[j];
+    }
   }
-  if (!g.inputGradient) {
-    std::memset(g.dx, 0, static_cast<size_t>(g.batch * g.in) * sizeof(float));
-    return;
+  if (g.dx != nullptr) {
+    GemmArgs dx{dz, g.w, g.dx, nullptr, 0, 1, 1, 1, g.batch, g.in, g.out,
+                false, true, Activation::Linear, 0.f};
+    gemm(dx);
   }
-  GemmArgs dx{dz, g.w, g.dx, nullptr, 0, 1, 1, 1, g.batch, g.in, g.out,
-              false, true, Activation::Linear, 0.f};
-  gemm(dx);
 }
 
 }  // namespace mmae

@@ -1,5 +1,7 @@
-// The whole backward pass of a dense layer y = act(x·W + b) in one call: the activation's
-// derivative from y, then dW = xᵀ·dz, db = Σ_rows dz and dx = dz·Wᵀ.
+// The backward pass of a dense layer y = act(x·W + b): the activation's derivative from y, then
+// dW = xᵀ·dz and db = Σ_rows dz (the weights' part) and/or dx = dz·Wᵀ (the input's part). The
+// parts are separate because a first layer's input is data: its dx is never asked for, and on a
+// 784-wide input it is a third of the layer's backward arithmetic.
 #pragma once
 #include <cstdint>
 
@@ -12,13 +14,12 @@ struct DenseGradArgs {
   const float* w;   // in × out
   const float* y;   // batch × out, after the activation
   const float* dy;  // batch × out
-  float* dx;        // batch × in; zeros when !inputGradient
-  float* dw;        // in × out
+  float* dx;        // batch × in, or nullptr: the input's part is not computed
+  float* dw;        // in × out, or nullptr with db: the weights' part is not computed
   float* db;        // out
   int64_t batch, in, out;
   Activation activation;
   float leakyAlpha;
-  bool inputGradient;
 };
 
 void denseGrad(const DenseGradArgs& args);

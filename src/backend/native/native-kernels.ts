@@ -32,7 +32,10 @@ export interface NativeKernels {
   ): void;
   /** One Adam step (fused-adam.ts's SimdAdamStep with the heap first), bit-equal to tf.train.adam. */
   adam(heap: ArrayBufferLike, ...step: Parameters<SimdAdamStep>): void;
-  /** A dense layer's backward pass (dense-grad.cc): dx, dW, db from x, W, y = act(x·W + b), dy. */
+  /**
+   * A dense layer's backward pass (dense-grad.cc) from x, W, y = act(x·W + b), dy: dx (the
+   * input's part) and/or dW, db (the weights' part); an output offset of −1 skips its part.
+   */
   denseGrad(
     heap: ArrayBufferLike,
     x: number,
@@ -47,8 +50,6 @@ export interface NativeKernels {
     outputs: number,
     activation: number,
     leakyAlpha: number,
-    /** 1: compute dx; 0: fill it with zeros. */
-    inputGradient: number,
   ): void;
   /** Σ per row of the Bernoulli NLL of targets z under logits x (bernoulli-nll.cc). */
   bernoulliNll(

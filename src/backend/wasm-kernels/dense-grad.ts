@@ -1,9 +1,11 @@
 /**
- * MmaeDenseGrad: the backward pass of a dense layer y = act(x·W + b) as one kernel (mmae's
- * native denseGrad on the wasm heap). tfjs's own gradient of a fused matMul is ~8 kernels
- * (reshape, step, multiply, two matMuls, sum, reshape, …) at ~15–20 µs of dispatch each, about
- * as much as the products themselves on a small layer. Registered only when the native kernels
- * are built; src/ops/dense.ts uses it when it is there.
+ * MmaeDense and MmaeDenseGrad: a dense layer y = act(x·W + b) as a kernel of its own, so that its
+ * registered gradient (src/ops/dense.ts) can compute the weights' part and the input's part
+ * separately, and the backward pass of each part as one native call. tfjs's own gradient of a
+ * fused matMul is ~8 kernels (reshape, step, multiply, two matMuls, sum, reshape, …) at ~15–20 µs
+ * of dispatch each, about as much as the products themselves on a small layer; and it always
+ * computes dx, a third of the arithmetic of a first layer whose input is data. Registered only
+ * when the native kernels are built; src/ops/dense.ts uses them when they are there.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NativeKernels } from '../native/native-kernels.js';
@@ -12,14 +14,32 @@ import { NATIVE_ACTIVATIONS } from './native-matmul.js';
 import type { WasmKernelBackend } from './run-wasm-kernel.js';
 import { wasmHeap } from './wasm-heap.js';
 
+export const DENSE_KERNEL = 'MmaeDense';
 export const DENSE_GRAD_KERNEL = 'MmaeDenseGrad';
 
-export interface DenseGradAttrs {
+export interface DenseAttrs {
   /** One of tf.fused.matMul's activations except prelu. */
   readonly activation: string;
   readonly leakyreluAlpha: number;
-  /** False: dx is returned as zeros and not computed (x is data, not a parameter's output). */
-  readonly inputGradient: boolean;
+}
+
+export interface DenseGradAttrs extends DenseAttrs {
+  /** 'weights': outputs [dW, db]; 'input': [dx]; 'all': [dx, dW, db]. */
+  readonly parts: 'weights' | 'input' | 'all';
+}
+
+/** Inputs x, w and optionally bias: the wasm backend's _FusedMatMul (the native product). */
+function dense(): tf.KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const { x, w, bias } = inputs as Record<'x' | 'w' | 'bias', tf.TensorInfo | undefined>;
+    const { activation, leakyreluAlpha } = attrs as unknown as DenseAttrs;
+    const fused = tf.getKernel('_FusedMatMul', 'wasm')!;
+    return fused.kernelFunc({
+      inputs: bias ? { a: x!, b: w!, bias } : { a: x!, b: w! },
+      backend,
+      attrs: { transposeA: false, transposeB: false, activation, leakyreluAlpha },
+    });
+  };
 }
 
 function denseGrad(kernels: NativeKernels): tf.KernelFunc {
@@ -29,35 +49,37 @@ function denseGrad(kernels: NativeKernels): tf.KernelFunc {
     const wasm = backend as unknown as WasmKernelBackend;
     const [batch, inSize] = x.shape as [number, number];
     const outSize = w.shape[1] as number;
+    const input = a.parts !== 'weights';
+    const weights = a.parts !== 'input';
     // Allocate every output before reading the heap: a malloc may grow (and move) it.
-    const outputs = [x.shape, w.shape, [outSize]].map((shape) =>
-      wasm.makeOutput([...shape], 'float32'),
-    );
-    const [dx, dw, db] = outputs as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo];
+    const dx = input ? wasm.makeOutput([...x.shape], 'float32') : undefined;
+    const dw = weights ? wasm.makeOutput([...w.shape], 'float32') : undefined;
+    const db = weights ? wasm.makeOutput([outSize], 'float32') : undefined;
     const heap = wasmHeap(backend);
+    const at = (t: tf.TensorInfo | undefined) => (t ? heap.offset(t) : -1);
     kernels.denseGrad(
       heap.buffer,
-      heap.offset(x),
-      heap.offset(w),
-      heap.offset(y),
-      heap.offset(dy),
-      heap.offset(dx),
-      heap.offset(dw),
-      heap.offset(db),
+      at(x),
+      at(w),
+      at(y),
+      at(dy),
+      at(dx),
+      at(dw),
+      at(db),
       batch,
       inSize,
       outSize,
       NATIVE_ACTIVATIONS[a.activation] ?? 0,
       a.leakyreluAlpha,
-      a.inputGradient ? 1 : 0,
     );
-    return outputs;
+    return [dx, dw, db].filter((t): t is tf.TensorInfo => t !== undefined);
   };
 }
 
-/** The kernel record, or none when the native kernels are off or not built. */
+/** The kernel records, or none when the native kernels are off or not built. */
 export const denseGradPatches = nativeKernelPatches(
-  (kernels) => ({ [DENSE_GRAD_KERNEL]: denseGrad(kernels) }),
-  "a dense layer's whole backward pass in one call, instead of ~8 kernels in tfjs's fused " +
-    "matMul gradient (used by mmae's dense op).",
+  (kernels) => ({ [DENSE_KERNEL]: dense(), [DENSE_GRAD_KERNEL]: denseGrad(kernels) }),
+  "a dense layer and its backward pass in one call each way, the input's part only when " +
+    "something asks for it, instead of ~8 kernels in tfjs's fused matMul gradient (used by " +
+    "mmae's dense op).",
 );
