@@ -40,8 +40,4 @@ export * from './errors/errors.js';
 export { dense, type DenseActivation, type DenseOptions } from './ops/dense.js';
 export { bernoulliNll } from './ops/bernoulli-nll.js';
 export { tokenNll } from './ops/token-nll.js';
-export {
-  sampleExpertProducts,
-  type ExpertProducts,
-  type SubsetSample,
-} from './ops/poe-sample.js';
+export { sampleExpertProducts, type ExpertProducts, type SubsetSample } from './ops/poe-sample.js';
