@@ -79,11 +79,12 @@ describe.skipIf(!built)('the native matMul kernels on wasm', () => {
   it.each(['linear', 'relu', 'relu6', 'leakyrelu', 'sigmoid', 'elu', 'prelu'] as const)(
     'a fused product with bias and %s matches cpu',
     async (activation) => {
-      const a = tf.randomNormal([20, 40], 0, 3, 'float32', 7);
-      const b = tf.randomNormal([40, 35], 0, 1, 'float32', 8);
-      const bias = tf.randomNormal([35], 0, 1, 'float32', 9);
+      // Whole and partial tiles, two K slices: the epilogue in registers and through a tile.
+      const a = tf.randomNormal([30, 300], 0, 0.3, 'float32', 7);
+      const b = tf.randomNormal([300, 70], 0, 1, 'float32', 8);
+      const bias = tf.randomNormal([70], 0, 1, 'float32', 9);
       const scalarBias = tf.scalar(0.5);
-      const prelu = tf.fill([35], 0.1);
+      const prelu = tf.fill([70], 0.1);
       const fused = (withBias: tf.Tensor, tb: boolean) => () =>
         tf.fused.matMul({
           a,

@@ -33,9 +33,34 @@ void packA(const float* a, bool transposed, int64_t m, int64_t k, int64_t i0, in
   }
 }
 
+#if defined(__x86_64__) || defined(_M_X64)
+// packB's transposed case for whole panels on AVX-512: column j of op(B) is row j of B, so each
+// packed row gathers one float from each of NR rows of B (16 per gather) instead of NR strided
+// scalar stores: dx = dz·Wᵀ packs all of W every call.
+__attribute__((target("avx512f"))) void packTransposedAvx512(const float* b, int64_t k, int64_t j0,
+                                                             int64_t k0, int64_t kc, int NR,
+                                                             float* out) {
+  const __m512i rows = _mm512_mullo_epi32(
+      _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+      _mm512_set1_epi32(static_cast<int>(k)));
+  for (int half = 0; half < NR; half += 16) {
+    const float* base = b + (j0 + half) * k + k0;
+    for (int64_t kk = 0; kk < kc; ++kk) {
+      _mm512_storeu_ps(out + kk * NR + half, _mm512_i32gather_ps(rows, base + kk, 4));
+    }
+  }
+}
+#endif
+
 // Packs columns [j0, j0+nr) of op(B), k in [k0, k0+kc), as kc rows of NR floats (zero padded).
 void packB(const float* b, bool transposed, int64_t k, int64_t n, int64_t j0, int64_t nr,
            int64_t k0, int64_t kc, int NR, float* out) {
+#if defined(__x86_64__) || defined(_M_X64)
+  // 16 gathered offsets of k floats must fit in int32.
+  if (transposed && nr == NR && NR % 16 == 0 && cpuHasAvx512() && 16 * k < (int64_t{1} << 31)) {
+    return packTransposedAvx512(b, k, j0, k0, kc, NR, out);
+  }
+#endif
   if (transposed) {
     // Column j of op(B) is row j0 + j of B: read it contiguously, write it with stride NR.
     for (int64_t j = 0; j < nr; ++j) {
@@ -260,10 +285,14 @@ void gemmOne(const GemmArgs& g, const float* a, const float* b, float* c) {
   }
   for (int64_t k0 = 0; k0 < g.k; k0 += KC) {
     const int64_t kc = std::min(KC, g.k - k0);
-    // A block or B panel is read in place when it is untransposed and whole; else packed.
-    // A transposed is read in place too: its MR rows at one k are MR consecutive floats.
+    // A block is read in place when it is whole (transposed too: its MR rows at one k are MR
+    // consecutive floats); else packed. A B panel in place has its kc rows N floats apart: with
+    // N a multiple of 512 they all fall in a few L1 sets and evict each other before the next A
+    // block reads them again, so B is packed (contiguous) unless few A blocks will read it.
     const auto directA = [&](int64_t ib) { return (ib + 1) * s.mr <= g.m; };
-    const auto directB = [&](int64_t jb) { return !g.transposeB && (jb + 1) * s.nr <= g.n; };
+    const auto directB = [&](int64_t jb) {
+      return !g.transposeB && (jb + 1) * s.nr <= g.n && mBlocks <= 2;
+    };
     growScratch(scratchA, static_cast<size_t>(mBlocks * s.mr * kc));
     growScratch(scratchB, static_cast<size_t>(nBlocks * s.nr * kc));
     for (int64_t ib = 0; ib < mBlocks; ++ib)
