@@ -7,7 +7,7 @@
  * above 2, activations the kernel lacks, backends without the kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import { DENSE_GRAD_KERNEL } from '../backend/wasm-kernels/dense-grad.js';
+import { DENSE_KERNEL } from '../backend/wasm-kernels/dense-kernels.js';
 import { dense, type DenseActivation } from './dense.js';
 
 /** Keras activation class names the dense op takes, by the op's names. */
@@ -36,7 +36,7 @@ interface EngineState {
 }
 
 function fastActivation(layer: DenseInternals, input: tf.Tensor): DenseActivation | undefined {
-  if (tf.getKernel(DENSE_GRAD_KERNEL, tf.getBackend()) === undefined) return undefined;
+  if (tf.getKernel(DENSE_KERNEL, tf.getBackend()) === undefined) return undefined;
   if ((tf.engine() as unknown as EngineState).state.gradientDepth === 0) return undefined;
   if (input.rank !== 2 || input.dtype !== 'float32' || !layer.kernel) return undefined;
   return ACTIVATIONS[layer.activation?.getClassName() ?? 'linear'];

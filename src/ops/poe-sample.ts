@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {
+  poeSampleFits,
   POE_SAMPLE_GRAD_KERNEL,
   POE_SAMPLE_KERNEL,
   type PoeSampleAttrs,
@@ -119,8 +120,15 @@ export function sampleExpertProducts(products: ExpertProducts): SubsetSample[] {
       `sampleExpertProducts: ${subsets.length} subsets but ${seeds.length} seeds; pass one seed per subset`,
     );
   }
+  const bad = subsets.flat().find((m) => !Number.isInteger(m) || m < 0 || m >= params.length);
+  if (bad !== undefined) {
+    throw new RangeError(
+      `sampleExpertProducts: subset member ${bad} is not an expert index; use 0…${params.length - 1}`,
+    );
+  }
   const withPrior = products.withPrior ?? true;
   const nativeOk =
+    poeSampleFits(params.length, subsets.length) &&
     tf.getKernel(POE_SAMPLE_KERNEL, tf.getBackend()) !== undefined &&
     params.every((t) => t.dtype === 'float32' && t.rank === 2) &&
     present.every((t) => t.dtype === 'float32') &&

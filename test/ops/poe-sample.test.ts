@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/backend/index.js';
 import { POE_SAMPLE_KERNEL } from '../../src/backend/wasm-kernels/poe-sample.js';
 import { sampleExpertProducts, type ExpertProducts } from '../../src/ops/poe-sample.js';
+import { nonEmptySubsets } from '../../src/objectives/subsets.js';
 import { onWasmAndCpu } from '../backend/cpu-reference.js';
 
 const ROWS = 5;
@@ -111,7 +112,15 @@ describe('sampleExpertProducts', () => {
     expect(() =>
       sampleExpertProducts({ params, present: [tf.ones([2])], subsets: [[0]], seeds: [] }),
     ).toThrow(/one seed per subset/);
+    expect(() =>
+      sampleExpertProducts({ params, present: [tf.ones([2])], subsets: [[1]], seeds: [1] }),
+    ).toThrow(/subset member 1 is not an expert index; use 0…0/);
     tf.dispose(params);
+  });
+
+  it('runs MoPoE over five experts (31 subsets, more than one native call takes) on tfjs ops', async () => {
+    const [wasm, cpu] = await onWasmAndCpu(() => samplesAndGradients(5, nonEmptySubsets(5), true));
+    expectClose(wasm, cpu);
   });
 
   it.skipIf(tf.getKernel(POE_SAMPLE_KERNEL, 'wasm') === undefined)(

@@ -48,7 +48,14 @@ class Call {
     size_t argc = kMaxNumbers + 1;
     napi_value argv[kMaxNumbers + 1];
     napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-    if (count == 0 && argc >= 1 && argc <= kMaxNumbers + 1) count = argc - 1;
+    if (count == 0) {
+      if (argc > kMaxNumbers + 1) {
+        fail("takes at most " + std::to_string(kMaxNumbers) + " numbers, got " +
+             std::to_string(argc - 1));
+        return;
+      }
+      count = argc == 0 ? 0 : argc - 1;
+    }
     count_ = count;
     bool isBuffer = false;
     if (argc == count + 1) napi_is_arraybuffer(env, argv[0], &isBuffer);

@@ -30,6 +30,18 @@ export interface PoeSampleAttrs {
 /** Inputs of the forward kernel per expert (params, present) and per subset (eps). */
 const FORWARD_INPUTS = { perExpert: 2, perSubset: 1 };
 
+/** How many numbers one native call takes (kMaxNumbers in addon.cc). */
+const MAX_NUMBERS = 160;
+
+/**
+ * Whether the kernels take this many experts and subsets: the backward call passes the header
+ * (5), the membership table (S·M) and 3 offsets per expert and per subset. MoPoE over 4
+ * modalities (15 subsets) fits; over 5 (31 subsets) it does not, and runs on tfjs ops.
+ */
+export function poeSampleFits(experts: number, subsets: number): boolean {
+  return 5 + subsets * experts + 3 * experts + 3 * subsets <= MAX_NUMBERS;
+}
+
 /** The leading numbers of both calls: rows, latent, experts, subsets, withPrior, member table. */
 function header(params: tf.TensorInfo, a: PoeSampleAttrs): number[] {
   const [rows, twiceLatent] = params.shape as [number, number];

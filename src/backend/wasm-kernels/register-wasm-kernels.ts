@@ -13,7 +13,7 @@ import { depthwiseConv2dNativeBackpropFilterPatch } from './depthwise-conv2d-nat
 import { depthwiseConv2dNativeBackpropInputPatch } from './depthwise-conv2d-native-backprop-input.js';
 import { dilation2DBackpropFilterPatch } from './dilation2d-backprop-filter.js';
 import { dilation2DBackpropInputPatch } from './dilation2d-backprop-input.js';
-import { denseGradPatches } from './dense-grad.js';
+import { denseKernelPatches } from './dense-kernels.js';
 import { sharedIdentityPatch } from './shared-identity.js';
 import { bernoulliNllPatches } from './bernoulli-nll.js';
 import { poeSamplePatches } from './poe-sample.js';
@@ -59,7 +59,7 @@ export function registerWasmKernelPatches(): AppliedKernelPatch[] {
     ...(nativeMatMul.length > 0 ? nativeMatMul : matMulPatches),
     ...conv2DBackpropInputPatches(),
     fusedAdamPatch,
-    ...denseGradPatches(),
+    ...denseKernelPatches(),
     ...bernoulliNllPatches(),
     ...tokenNllPatches(),
     ...poeSamplePatches(),
