@@ -46,7 +46,9 @@ __attribute__((target("avx512f"))) void packTransposedAvx512(const float* b, int
   for (int half = 0; half < NR; half += 16) {
     const float* base = b + (j0 + half) * k + k0;
     for (int64_t kk = 0; kk < kc; ++kk) {
-      _mm512_storeu_ps(out + kk * NR + half, _mm512_i32gather_ps(rows, base + kk, 4));
+      // The masked form: the plain one starts from _mm512_undefined_ps, which GCC 12 warns about.
+      _mm512_storeu_ps(out + kk * NR + half,
+                       _mm512_mask_i32gather_ps(_mm512_setzero_ps(), 0xFFFF, rows, base + kk, 4));
     }
   }
 }
@@ -116,20 +118,27 @@ __attribute__((target("avx2,fma"))) void kernelAvx2(int64_t kc, const Panel& p, 
   }
 }
 
-__attribute__((target("avx512f"))) void kernelAvx512(int64_t kc, const Panel& p, float* tile) {
-  constexpr int MR = 12, NR = 32;
-  __m512 acc[MR][2];
-  for (int i = 0; i < MR; ++i) acc[i][0] = acc[i][1] = _mm512_setzero_ps();
+// The 12 × 32 product of an A block and a B panel over kc, into 24 registers. Inlined into both
+// AVX-512 kernels below, so the accumulators never leave the registers.
+__attribute__((target("avx512f"), always_inline)) inline void multiplyAvx512(
+    int64_t kc, const Panel& p, __m512 (&acc)[12][2]) {
+  for (int i = 0; i < 12; ++i) acc[i][0] = acc[i][1] = _mm512_setzero_ps();
   for (int64_t kk = 0; kk < kc; ++kk) {
     const float* b = p.bp + kk * p.ldb;
     const float* a = p.ap + kk * p.stepA;
     const __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16);
-    for (int i = 0; i < MR; ++i) {
+    for (int i = 0; i < 12; ++i) {
       const __m512 av = _mm512_set1_ps(a[i * p.rowA]);
       acc[i][0] = _mm512_fmadd_ps(av, b0, acc[i][0]);
       acc[i][1] = _mm512_fmadd_ps(av, b1, acc[i][1]);
     }
   }
+}
+
+__attribute__((target("avx512f"))) void kernelAvx512(int64_t kc, const Panel& p, float* tile) {
+  constexpr int MR = 12, NR = 32;
+  __m512 acc[MR][2];
+  multiplyAvx512(kc, p, acc);
   for (int i = 0; i < MR; ++i) {
     _mm512_storeu_ps(tile + i * NR, acc[i][0]);
     _mm512_storeu_ps(tile + i * NR + 16, acc[i][1]);
@@ -150,17 +159,7 @@ __attribute__((target("avx512f"))) void directAvx512(int64_t kc, const Panel& p,
                                                      int64_t ldc, const DirectEpilogue& e) {
   constexpr int MR = 12;
   __m512 acc[MR][2];
-  for (int i = 0; i < MR; ++i) acc[i][0] = acc[i][1] = _mm512_setzero_ps();
-  for (int64_t kk = 0; kk < kc; ++kk) {
-    const float* b = p.bp + kk * p.ldb;
-    const float* a = p.ap + kk * p.stepA;
-    const __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16);
-    for (int i = 0; i < MR; ++i) {
-      const __m512 av = _mm512_set1_ps(a[i * p.rowA]);
-      acc[i][0] = _mm512_fmadd_ps(av, b0, acc[i][0]);
-      acc[i][1] = _mm512_fmadd_ps(av, b1, acc[i][1]);
-    }
-  }
+  multiplyAvx512(kc, p, acc);
   __m512 bias0 = _mm512_setzero_ps(), bias1 = _mm512_setzero_ps();
   if (e.bias) {
     bias0 = e.scalarBias ? _mm512_set1_ps(e.bias[0]) : _mm512_loadu_ps(e.bias);
@@ -176,9 +175,10 @@ __attribute__((target("avx512f"))) void directAvx512(int64_t kc, const Panel& p,
       r0 = _mm512_add_ps(r0, bias0);
       r1 = _mm512_add_ps(r1, bias1);
     }
-    if (e.relu) {  // max(0, x) returns x when x is NaN, as activate<Relu> does
-      r0 = _mm512_max_ps(zero, r0);
-      r1 = _mm512_max_ps(zero, r1);
+    if (e.relu) {  // max(0, x) returns x when x is NaN, as activate<Relu> does (masked form:
+                   // the plain one starts from _mm512_undefined_ps, which GCC 12 warns about)
+      r0 = _mm512_mask_max_ps(zero, 0xFFFF, zero, r0);
+      r1 = _mm512_mask_max_ps(zero, 0xFFFF, zero, r1);
     }
     _mm512_storeu_ps(row, r0);
     _mm512_storeu_ps(row + 16, r1);
