@@ -76,6 +76,24 @@ describe.skipIf(!built)('the native matMul kernels on wasm', () => {
     tf.dispose([a3, b3, a2, b2, a4]);
   });
 
+  it('takes small products with B transposed as dot products, batched, with bias and ReLU', async () => {
+    // Attention's scores: per sample [8 × 128]·[8 × 128]ᵀ; and k, n off the 16- and 4-wide steps.
+    const q = tf.randomNormal([5, 8, 128], 0, 1, 'float32', 21);
+    const k = tf.randomNormal([5, 8, 128], 0, 1, 'float32', 22);
+    const a = tf.randomNormal([6, 20], 0, 1, 'float32', 23);
+    const b = tf.randomNormal([9, 20], 0, 1, 'float32', 24);
+    const bias = tf.randomNormal([9], 0, 1, 'float32', 25);
+    await expectMatchesCpu(() => tf.matMul(q, k, false, true));
+    await expectMatchesCpu(() => tf.matMul(q, k.slice([0, 0, 0], [1, 8, 128]), false, true));
+    for (const activation of ['linear', 'relu'] as const) {
+      await expectMatchesCpu(() => tf.fused.matMul({ a, b, transposeB: true, bias, activation }));
+      await expectMatchesCpu(() =>
+        tf.fused.matMul({ a, b, transposeB: true, bias: tf.scalar(-0.5), activation }),
+      );
+    }
+    tf.dispose([q, k, a, b, bias]);
+  });
+
   it.each(['linear', 'relu', 'relu6', 'leakyrelu', 'sigmoid', 'elu', 'prelu'] as const)(
     'a fused product with bias and %s matches cpu',
     async (activation) => {
