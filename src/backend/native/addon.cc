@@ -16,6 +16,7 @@
 #include "dense-grad.h"
 #include "gemm.h"
 #include "poe-sample.h"
+#include "reduce-sum.h"
 #include "token-nll.h"
 
 namespace {
@@ -356,6 +357,22 @@ napi_value PoeSampleGrad(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// sumMiddle(heap, x, out, outer, mid, inner): offsets in bytes.
+napi_value SumMiddle(napi_env env, napi_callback_info info) {
+  Call call(env, info, "sumMiddle", 5);
+  if (!call.ok()) return nullptr;
+  const int64_t outer = call.integer(2), mid = call.integer(3), inner = call.integer(4);
+  if (!call.require(outer >= 0 && mid >= 0 && inner >= 0, "negative shape") ||
+      !call.inside("x", call.integer(0), outer * mid * inner) ||
+      !call.inside("out", call.integer(1), outer * inner)) {
+    return nullptr;
+  }
+  FlushDenormals flush;
+  mmae::sumMiddle(call.at<const float>(call.integer(0)), call.at<float>(call.integer(1)), outer,
+                  mid, inner);
+  return nullptr;
+}
+
 napi_value Isa(napi_env env, napi_callback_info) {
   napi_value name;
   napi_create_string_utf8(env, mmae::gemmIsa(), NAPI_AUTO_LENGTH, &name);
@@ -377,6 +394,7 @@ NAPI_MODULE_INIT() {
                  {"tokenNllGrad", TokenNllGrad},
                  {"poeSample", PoeSample},
                  {"poeSampleGrad", PoeSampleGrad},
+                 {"sumMiddle", SumMiddle},
                  {"isa", Isa}};
   for (const auto& entry : entries) {
     napi_value function;

@@ -102,6 +102,15 @@ export interface NativeKernels {
   poeSample(heap: ArrayBufferLike, ...numbers: number[]): void;
   /** Its gradient: the same header, then params[M], present[M], eps[S], dz[S], dkl[S], dparams[M]. */
   poeSampleGrad(heap: ArrayBufferLike, ...numbers: number[]): void;
+  /** out[o, i] = Σ_m x[o, m, i] for x viewed as [outer, mid, inner] (reduce-sum.cc). */
+  sumMiddle(
+    heap: ArrayBufferLike,
+    x: number,
+    out: number,
+    outer: number,
+    mid: number,
+    inner: number,
+  ): void;
   /** 'avx512', 'avx2' or 'generic': what the products run on. */
   isa(): string;
 }

@@ -21,6 +21,7 @@ import { tokenNllPatches } from './token-nll.js';
 import { einsumPatch } from './einsum.js';
 import { fusedAdamPatch } from './fused-adam.js';
 import { nativeMatMulPatches } from './native-matmul.js';
+import { nativeSumPatches } from './native-sum.js';
 import { maxPool3DPatch } from './max-pool-3d.js';
 import { maxPool3DGradPatch } from './max-pool-3d-grad.js';
 import { maxPoolWithArgmaxPatch } from './max-pool-with-argmax.js';
@@ -52,6 +53,7 @@ export const WASM_KERNEL_PATCHES: readonly KernelPatch[] = [
  */
 export function registerWasmKernelPatches(): AppliedKernelPatch[] {
   const identity = tf.getKernel('Identity', 'wasm');
+  const sum = tf.getKernel('Sum', 'wasm');
   const matMulPatches = untransposedMatMulPatches();
   const nativeMatMul = nativeMatMulPatches(matMulPatches);
   return applyKernelPatches([
@@ -64,5 +66,6 @@ export function registerWasmKernelPatches(): AppliedKernelPatch[] {
     ...tokenNllPatches(),
     ...poeSamplePatches(),
     ...(identity ? [sharedIdentityPatch(identity)] : []),
+    ...nativeSumPatches(sum),
   ]);
 }
