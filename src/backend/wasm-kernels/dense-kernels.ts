@@ -79,7 +79,7 @@ function denseGrad(kernels: NativeKernels): tf.KernelFunc {
 /** The kernel records, or none when the native kernels are off or not built. */
 export const denseKernelPatches = nativeKernelPatches(
   (kernels) => ({ [DENSE_KERNEL]: dense(), [DENSE_GRAD_KERNEL]: denseGrad(kernels) }),
-  "a dense layer in one call, and backward one for its weights and one for its input (only " +
+  'a dense layer in one call, and backward one for its weights and one for its input (only ' +
     "when something asks for it), instead of ~8 kernels in tfjs's fused matMul gradient (used " +
     "by mmae's dense op).",
 );
