@@ -24,8 +24,8 @@ export interface DenseAttrs {
 }
 
 export interface DenseGradAttrs extends DenseAttrs {
-  /** 'weights': outputs [dW, db]; 'input': [dx]; 'all': [dx, dW, db]. */
-  readonly parts: 'weights' | 'input' | 'all';
+  /** 'weights': outputs [dW, db]; 'input': [dx]. */
+  readonly parts: 'weights' | 'input';
 }
 
 /** Inputs x, w and optionally bias: the wasm backend's _FusedMatMul (the native product). */
@@ -49,8 +49,8 @@ function denseGrad(kernels: NativeKernels): tf.KernelFunc {
     const wasm = backend as unknown as WasmKernelBackend;
     const [batch, inSize] = x.shape as [number, number];
     const outSize = w.shape[1] as number;
-    const input = a.parts !== 'weights';
-    const weights = a.parts !== 'input';
+    const input = a.parts === 'input';
+    const weights = a.parts === 'weights';
     // Allocate every output before reading the heap: a malloc may grow (and move) it.
     const dx = input ? wasm.makeOutput([...x.shape], 'float32') : undefined;
     const dw = weights ? wasm.makeOutput([...w.shape], 'float32') : undefined;
