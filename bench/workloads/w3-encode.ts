@@ -4,6 +4,9 @@
  * bench/reference/w3_encode.py. Weights are seeded and untrained: speed does not depend on them.
  *
  *   tsx bench/workloads/w3-encode.ts [--batch 1000] [--passes 10] [--backend wasm]
+ *
+ * After the measured passes, three more time the parts of a pass (`info.partsMsPer10k`): making
+ * the input tensors, each layer, reading the codes back.
  */
 import * as tf from '@tensorflow/tfjs';
 import { parseBackendRequest } from '../../src/backend/backend-request.js';
@@ -46,6 +49,35 @@ async function main(): Promise<void> {
       codes.dispose();
     }
   };
+  /** Milliseconds per 10k images of each part of a pass, averaged over `passes` passes. */
+  const timeParts = (passes: number) => {
+    const parts = { input: 0, layers: layers.map(() => 0), readBack: 0 };
+    for (let p = 0; p < passes; p++) {
+      for (let from = 0; from < test.count; from += batch) {
+        const to = Math.min(test.count, from + batch);
+        let start = performance.now();
+        const rows = test.pixels.subarray(from * test.size, to * test.size);
+        const created: tf.Tensor[] = [tf.tensor2d(rows, [to - from, test.size])];
+        parts.input += performance.now() - start;
+        layers.forEach((l, i) => {
+          start = performance.now();
+          const a = created.at(-1) as tf.Tensor2D;
+          created.push(tf.fused.matMul({ a, b: l.w, bias: l.b, activation: 'relu' }));
+          parts.layers[i]! += performance.now() - start;
+        });
+        start = performance.now();
+        created.at(-1)!.dataSync();
+        parts.readBack += performance.now() - start;
+        tf.dispose(created);
+      }
+    }
+    const per10k = (ms: number) => Number(((ms / passes) * (10_000 / test.count)).toFixed(2));
+    return {
+      input: per10k(parts.input),
+      layers: parts.layers.map(per10k),
+      readBack: per10k(parts.readBack),
+    };
+  };
   encodeAll(); // warm-up
   const rates: number[] = [];
   const cpuRates: number[] = [];
@@ -57,6 +89,7 @@ async function main(): Promise<void> {
     const cpu = process.cpuUsage(cpuStart);
     cpuRates.push(test.count / ((cpu.user + cpu.system) / 1e6));
   }
+  const partsMsPer10k = timeParts(3);
   tf.dispose(layers.flatMap((l) => [l.w, l.b]));
   console.log(
     JSON.stringify({
@@ -69,6 +102,7 @@ async function main(): Promise<void> {
         images: test.count,
         batch,
         passes,
+        partsMsPer10k,
         numTensorsAfter: tf.memory().numTensors,
       },
     }),
