@@ -311,6 +311,17 @@ bool poeTensors(Call& call, const char* what, int64_t count, int64_t floats, siz
   return true;
 }
 
+// The inputs both product-of-experts entry points take first: params[M], present[M], eps[S].
+struct PoeInputs {
+  std::vector<const float*> params, present, eps;
+};
+
+bool poeInputs(Call& call, const mmae::PoeShape& s, size_t* next, PoeInputs* in) {
+  return poeTensors(call, "params", s.experts, s.rows * 2 * s.latent, next, &in->params) &&
+         poeTensors(call, "present", s.experts, s.rows, next, &in->present) &&
+         poeTensors(call, "eps", s.subsets, s.rows * s.latent, next, &in->eps);
+}
+
 // poeSample(heap, rows, latent, M, S, withPrior, member[S·M], params[M], present[M], eps[S],
 //           z[S], kl[S]): offsets in bytes.
 napi_value PoeSample(napi_env env, napi_callback_info info) {
@@ -318,18 +329,16 @@ napi_value PoeSample(napi_env env, napi_callback_info info) {
   PoeCall poe;
   if (!call.ok() || !poeCall(call, 2, 3, &poe)) return nullptr;
   const mmae::PoeShape& s = poe.shape;
-  std::vector<const float*> params, present, eps;
+  PoeInputs in;
   std::vector<float*> z, kl;
   size_t next = poe.first;
-  if (!poeTensors(call, "params", s.experts, s.rows * 2 * s.latent, &next, &params) ||
-      !poeTensors(call, "present", s.experts, s.rows, &next, &present) ||
-      !poeTensors(call, "eps", s.subsets, s.rows * s.latent, &next, &eps) ||
+  if (!poeInputs(call, s, &next, &in) ||
       !poeTensors(call, "z", s.subsets, s.rows * s.latent, &next, &z) ||
       !poeTensors(call, "kl", s.subsets, s.rows, &next, &kl)) {
     return nullptr;
   }
   FlushDenormals flush;
-  mmae::poeSample(s, params.data(), present.data(), eps.data(), z.data(), kl.data());
+  mmae::poeSample(s, in.params.data(), in.present.data(), in.eps.data(), z.data(), kl.data());
   return nullptr;
 }
 
@@ -340,20 +349,19 @@ napi_value PoeSampleGrad(napi_env env, napi_callback_info info) {
   PoeCall poe;
   if (!call.ok() || !poeCall(call, 3, 3, &poe)) return nullptr;
   const mmae::PoeShape& s = poe.shape;
-  std::vector<const float*> params, present, eps, dz, dkl;
+  PoeInputs in;
+  std::vector<const float*> dz, dkl;
   std::vector<float*> dparams;
   size_t next = poe.first;
-  if (!poeTensors(call, "params", s.experts, s.rows * 2 * s.latent, &next, &params) ||
-      !poeTensors(call, "present", s.experts, s.rows, &next, &present) ||
-      !poeTensors(call, "eps", s.subsets, s.rows * s.latent, &next, &eps) ||
+  if (!poeInputs(call, s, &next, &in) ||
       !poeTensors(call, "dz", s.subsets, s.rows * s.latent, &next, &dz) ||
       !poeTensors(call, "dkl", s.subsets, s.rows, &next, &dkl) ||
       !poeTensors(call, "dparams", s.experts, s.rows * 2 * s.latent, &next, &dparams)) {
     return nullptr;
   }
   FlushDenormals flush;
-  mmae::poeSampleGrad(s, params.data(), present.data(), eps.data(), dz.data(), dkl.data(),
-                      dparams.data());
+  mmae::poeSampleGrad(s, in.params.data(), in.present.data(), in.eps.data(), dz.data(),
+                      dkl.data(), dparams.data());
   return nullptr;
 }
 

@@ -409,8 +409,7 @@ __attribute__((target("avx512f"))) void smallTransposedAvx512(const GemmArgs& g,
 void gemm(const GemmArgs& g) {
   const int64_t aSize = g.m * g.k, bSize = g.k * g.n, cSize = g.m * g.n;
 #ifdef MMAE_X86
-  static const bool avx512 = cpuHasAvx512();
-  const bool small = avx512 && smallTransposedFits(g);
+  const bool small = cpuHasAvx512() && smallTransposedFits(g);
 #else
   const bool small = false;
 #endif

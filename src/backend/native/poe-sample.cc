@@ -1,5 +1,7 @@
 #include "poe-sample.h"
 
+#include "gemm.h"  // growScratch
+
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -9,14 +11,17 @@ namespace {
 
 constexpr float kMinLogVar = -12.0f, kMaxLogVar = 12.0f;
 
+thread_local std::vector<float> scratch;
+
 // Each expert's precision a·e^(−log σ²) for every row and dimension ([experts][rows·latent]),
-// computed once and shared by every subset the expert belongs to.
-std::vector<float> precisions(const PoeShape& shape, const float* const* params,
-                              const float* const* present) {
+// computed once and shared by every subset the expert belongs to; in a per-thread scratch buffer
+// that only grows (every step asks for the same size).
+const float* precisions(const PoeShape& shape, const float* const* params,
+                        const float* const* present) {
   const int64_t L = shape.latent;
-  std::vector<float> w(static_cast<size_t>(shape.experts * shape.rows * L));
+  float* w = growScratch(scratch, static_cast<size_t>(shape.experts * shape.rows * L));
   for (int64_t m = 0; m < shape.experts; ++m) {
-    float* out = w.data() + m * shape.rows * L;
+    float* out = w + m * shape.rows * L;
     for (int64_t row = 0; row < shape.rows; ++row) {
       const float* logvar = params[m] + row * 2 * L + L;
       for (int64_t j = 0; j < L; ++j) {
@@ -52,13 +57,13 @@ Product product(const PoeShape& shape, const float* const* params, const float* 
 void poeSample(const PoeShape& shape, const float* const* params, const float* const* present,
                const float* const* eps, float* const* z, float* const* kl) {
   const int64_t L = shape.latent;
-  const std::vector<float> w = precisions(shape, params, present);
+  const float* w = precisions(shape, params, present);
   for (int64_t s = 0; s < shape.subsets; ++s) {
     const uint8_t* member = shape.member + s * shape.experts;
     for (int64_t row = 0; row < shape.rows; ++row) {
       float klSum = 0.0f;
       for (int64_t j = 0; j < L; ++j) {
-        const Product q = product(shape, params, w.data(), member, row, j);
+        const Product q = product(shape, params, w, member, row, j);
         const float variance = 1.0f / q.precision;
         z[s][row * L + j] = q.mean + std::sqrt(variance) * eps[s][row * L + j];
         klSum += (q.mean * q.mean + variance) - (1.0f - std::log(q.precision));
@@ -72,14 +77,14 @@ void poeSampleGrad(const PoeShape& shape, const float* const* params, const floa
                    const float* const* eps, const float* const* dz, const float* const* dkl,
                    float* const* dparams) {
   const int64_t L = shape.latent, plane = shape.rows * L;
-  const std::vector<float> w = precisions(shape, params, present);
+  const float* w = precisions(shape, params, present);
   for (int64_t m = 0; m < shape.experts; ++m) std::fill_n(dparams[m], shape.rows * 2 * L, 0.0f);
   for (int64_t s = 0; s < shape.subsets; ++s) {
     const uint8_t* member = shape.member + s * shape.experts;
     for (int64_t row = 0; row < shape.rows; ++row) {
       const float gk = dkl[s][row];
       for (int64_t j = 0; j < L; ++j) {
-        const Product q = product(shape, params, w.data(), member, row, j);
+        const Product q = product(shape, params, w, member, row, j);
         const float gz = dz[s][row * L + j];
         const float variance = 1.0f / q.precision;
         // z = M + σ·ε and kl = ½ Σ (M² + σ² − log σ² − 1), with M = N / T and log σ² = −log T.
