@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/backend/index.js';
 import { DENSE_GRAD_KERNEL, DENSE_KERNEL } from '../../src/backend/wasm-kernels/dense-kernels.js';
 import { largestGap } from '../backend/cpu-reference.js';
+import { kernelsOf, trainingKernels } from './kernels-of.js';
 
 const hasKernel = () => tf.getKernel(DENSE_GRAD_KERNEL, 'wasm') !== undefined;
 
@@ -68,22 +69,17 @@ describe('tf.layers.dense under the dense-op patch', () => {
       const model = buildModel();
       const x = tf.randomNormal([4, 12], 0, 1, 'float32', 13);
       const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
-      const training = await tf.profile(() => {
-        const { value, grads } = tf.variableGrads(
-          () => tf.sum(model.apply(x) as tf.Tensor) as tf.Scalar,
-          weights,
-        );
-        tf.dispose([value, grads]);
-      });
+      const names = await trainingKernels(
+        () => tf.sum(model.apply(x) as tf.Tensor) as tf.Scalar,
+        weights,
+      );
       // relu, elu, linear without bias and sigmoid take the op; tanh keeps Dense's own call.
       // Backward, each runs one kernel for its weights and one for its input, except the first,
       // whose input is data: 4 + 3.
       const count = (names: string[], name: string) => names.filter((n) => n === name).length;
-      const names = training.kernels.map((k) => k.name);
       expect(count(names, DENSE_KERNEL)).toBe(4);
       expect(count(names, DENSE_GRAD_KERNEL)).toBe(7);
-      const inference = await tf.profile(() => (model.predict(x) as tf.Tensor).dispose());
-      const inferenceNames = inference.kernels.map((k) => k.name);
+      const inferenceNames = await kernelsOf(() => model.predict(x) as tf.Tensor);
       expect(count(inferenceNames, DENSE_KERNEL) + count(inferenceNames, DENSE_GRAD_KERNEL)).toBe(
         0,
       );

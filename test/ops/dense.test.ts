@@ -4,6 +4,7 @@ import { selectBackend } from '../../src/backend/index.js';
 import { DENSE_GRAD_KERNEL, DENSE_KERNEL } from '../../src/backend/wasm-kernels/dense-kernels.js';
 import { dense, type DenseActivation } from '../../src/ops/dense.js';
 import { largestGap, onWasmAndCpu } from '../backend/cpu-reference.js';
+import { kernelsOf, trainingKernels } from './kernels-of.js';
 
 const hasKernel = () => tf.getKernel(DENSE_GRAD_KERNEL, 'wasm') !== undefined;
 
@@ -36,14 +37,6 @@ describe('the dense op', () => {
     wasm.forEach((values, i) => expect(largestGap(values, cpu[i]!)).toBeLessThan(2e-5));
   });
 
-  /** Kernel names of one gradient computation, which must leave no tensor behind. */
-  async function kernelsOf(gradients: () => tf.Tensor[]): Promise<string[]> {
-    const before = tf.memory().numTensors;
-    const profile = await tf.profile(() => tf.dispose(gradients()));
-    expect(tf.memory().numTensors).toBe(before);
-    return profile.kernels.map((k) => k.name);
-  }
-
   it.skipIf(!hasKernel())(
     "computes the input's gradient only when something asks for it",
     async () => {
@@ -55,16 +48,16 @@ describe('the dense op', () => {
       const loss = (xs: tf.Tensor) =>
         tf.sum(dense(xs as tf.Tensor2D, w, b, { activation: 'relu' }));
       // Training: x is data, so only the weights' part runs.
-      const training = await kernelsOf(() => {
-        const { value, grads } = tf.variableGrads(() => loss(x) as tf.Scalar);
-        return [value, ...Object.values(grads)];
-      });
+      const before = tf.memory().numTensors;
+      const training = await trainingKernels(() => loss(x) as tf.Scalar);
+      expect(tf.memory().numTensors).toBe(before);
       expect(training.filter((n) => n === DENSE_KERNEL)).toHaveLength(1);
       expect(training.filter((n) => n === DENSE_GRAD_KERNEL)).toHaveLength(1);
       expect(training).not.toContain('BatchMatMul');
       // The gradient for x alone (a saliency map): the input's part runs, and the weights'
       // gradients computed alongside are freed.
-      const saliency = await kernelsOf(() => [tf.grad(loss)(x)]);
+      const saliency = await kernelsOf(() => tf.grad(loss)(x));
+      expect(tf.memory().numTensors).toBe(before);
       expect(saliency.filter((n) => n === DENSE_GRAD_KERNEL)).toHaveLength(2);
       tf.dispose([x, w, b]);
     },
