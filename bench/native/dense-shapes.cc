@@ -3,7 +3,7 @@
 // bench/reference/dense_shapes.py times the same products on OpenBLAS. Build and run (one line):
 //   g++ -O3 -std=c++17 -fno-math-errno -ffp-contract=off -I src/backend/native
 //   bench/native/dense-shapes.cc src/backend/native/gemm.cc src/backend/native/dense-grad.cc
-//   -o /tmp/dense-shapes && /tmp/dense-shapes
+//   src/backend/native/reduce-sum.cc -o /tmp/dense-shapes && /tmp/dense-shapes
 #include <chrono>
 #include <cstdio>
 #include <random>

@@ -1,5 +1,7 @@
 #include "dense-grad.h"
 
+#include "reduce-sum.h"
+
 #include <cmath>
 #include <vector>
 
@@ -56,11 +58,7 @@ void denseGrad(const DenseGradArgs& g) {
     GemmArgs dw{g.x, dz, g.dw, nullptr, 0, 1, 1, 1, g.in, g.out, g.batch,
                 true, false, Activation::Linear, 0.f};
     gemm(dw);
-    for (int64_t j = 0; j < g.out; ++j) g.db[j] = 0.f;
-    for (int64_t r = 0; r < g.batch; ++r) {
-      const float* row = dz + r * g.out;
-      for (int64_t j = 0; j < g.out; ++j) g.db[j] += row[j];
-    }
+    sumMiddle(dz, g.db, 1, g.batch, g.out);  // db: dz summed over its rows
   }
   if (g.dx != nullptr) {
     GemmArgs dx{dz, g.w, g.dx, nullptr, 0, 1, 1, 1, g.batch, g.in, g.out,
