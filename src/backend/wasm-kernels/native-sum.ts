@@ -14,8 +14,6 @@ import { wasmHeap } from './wasm-heap.js';
 /** Below this many values per output row, the backend's own Sum is as fast. */
 const MIN_INNER = 8;
 
-const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-
 function nativeSum(kernels: NativeKernels, original: tf.KernelConfig): tf.KernelFunc {
   return (args) => {
     const x = args.inputs['x'] as tf.TensorInfo;
@@ -31,7 +29,7 @@ function nativeSum(kernels: NativeKernels, original: tf.KernelConfig): tf.Kernel
     if (x.dtype !== 'float32' || first === undefined || last === undefined || !consecutive) {
       return original.kernelFunc(args);
     }
-    const inner = size(shape.slice(last + 1));
+    const inner = tf.util.sizeFromShape(shape.slice(last + 1));
     if (inner < MIN_INNER) return original.kernelFunc(args);
     const outShape = keepDims
       ? shape.map((d, i) => (axes.includes(i) ? 1 : d))
@@ -43,8 +41,8 @@ function nativeSum(kernels: NativeKernels, original: tf.KernelConfig): tf.Kernel
       heap.buffer,
       heap.offset(x),
       heap.offset(out),
-      size(shape.slice(0, first)),
-      size(shape.slice(first, last + 1)),
+      tf.util.sizeFromShape(shape.slice(0, first)),
+      tf.util.sizeFromShape(shape.slice(first, last + 1)),
       inner,
     );
     return out;
