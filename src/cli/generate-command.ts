@@ -1,15 +1,15 @@
 import { parseArgs } from 'node:util';
-import { parseBackendRequest } from '../backend/index.js';
 import { generate, readQuery, writeArtefacts, type GenerateRequest } from '../crossmodal/index.js';
 import { positiveInteger } from '../crossmodal/query-flags.js';
 import { UsageError } from '../errors/errors.js';
 import { openRun } from '../experiment/open-run.js';
 import type { Command } from './command.js';
+import { openRunFlagOptions, openRunOptionsOf, OPEN_RUN_FLAGS_HELP } from './open-run-flags.js';
 
 export const generateCommand: Command = {
   name: 'generate',
   summary: 'generate one modality from another, or from the prior',
-  help: `usage: mmae generate RUN --from M QUERY --to M2 [--samples N] [--out PATH] [--seed S] [--backend B]
+  help: `usage: mmae generate RUN --from M QUERY --to M2 [--samples N] [--out PATH] [--seed S] [--backend B] [--plugin P…]
        mmae generate RUN --prior N --to M2 [--out PATH] [--seed S]
 
 Encodes QUERY (a caption for text, a file path for image and audio) and decodes its code into
@@ -17,7 +17,8 @@ modality M2: an image is written as a PNG, a caption printed, a sound written as
   --samples N   N draws from the query's posterior (VAE families), laid out as a grid
   --prior N     N unconditional draws from the prior N(0, I) (VAE families)
   --out PATH    a PNG (grid for several), a WAV (a directory of WAVs for several), or a text file
-  --seed S      seed of the draws (default: the run's seed)`,
+  --seed S      seed of the draws (default: the run's seed)
+${OPEN_RUN_FLAGS_HELP}`,
   async run(args) {
     const { values, positionals } = parseArgs({
       args: [...args],
@@ -29,7 +30,7 @@ modality M2: an image is written as a PNG, a caption printed, a sound written as
         prior: { type: 'string' },
         out: { type: 'string' },
         seed: { type: 'string' },
-        backend: { type: 'string' },
+        ...openRunFlagOptions,
       },
     });
     const [run, queryValue, ...extra] = positionals;
@@ -43,7 +44,7 @@ modality M2: an image is written as a PNG, a caption printed, a sound written as
       throw new UsageError('give --from M QUERY (e.g. --from text "three") or --prior N');
     }
     const opened = await openRun(run, {
-      ...(values.backend ? { backend: parseBackendRequest(values.backend, '--backend') } : {}),
+      ...openRunOptionsOf(values),
     });
     try {
       const seed =

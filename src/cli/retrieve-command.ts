@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { parseBackendRequest } from '../backend/index.js';
 import {
   galleryArtefacts,
   parseSplitName,
@@ -12,12 +11,13 @@ import { UsageError } from '../errors/errors.js';
 import { openRun } from '../experiment/open-run.js';
 import type { OpenedRun } from '../experiment/open-run.js';
 import type { Command } from './command.js';
+import { openRunFlagOptions, openRunOptionsOf, OPEN_RUN_FLAGS_HELP } from './open-run-flags.js';
 
 export const retrieveCommand: Command = {
   name: 'retrieve',
   summary: 'find the items of one modality nearest to a query of another',
   help: `usage: mmae retrieve RUN (--text "CAPTION" | --image FILE | --audio FILE.wav) [--to M] [--k 10]
-                     [--split test] [--out PATH] [--backend B]
+                     [--split test] [--out PATH] [--backend B] [--plugin P…]
 
 Encodes the query into the shared latent, searches the index of modality M (built on the fly
 in RUN/index/<M>-<split>/ when missing; see mmae index) and prints the top k as
@@ -25,7 +25,8 @@ rank, id, label and cosine score.
   --to M      the modality to search (default: the run's other modality when it has two)
   --k N       how many results (default 10; at most the gallery size)
   --split S   the split whose items are searched (default test)
-  --out PATH  image results: a PNG grid; audio results: a directory of WAVs; text: a text file`,
+  --out PATH  image results: a PNG grid; audio results: a directory of WAVs; text: a text file
+${OPEN_RUN_FLAGS_HELP}`,
   async run(args) {
     const { values, positionals } = parseArgs({
       args: [...args],
@@ -36,7 +37,7 @@ rank, id, label and cosine score.
         k: { type: 'string', default: '10' },
         split: { type: 'string', default: 'test' },
         out: { type: 'string' },
-        backend: { type: 'string' },
+        ...openRunFlagOptions,
       },
     });
     if (positionals.length !== 1) throw new UsageError('give exactly one RUN directory');
@@ -46,7 +47,7 @@ rank, id, label and cosine score.
     const k = positiveInteger(values.k, '--k');
     const split = parseSplitName(values.split);
     const opened = await openRun(positionals[0]!, {
-      ...(values.backend ? { backend: parseBackendRequest(values.backend, '--backend') } : {}),
+      ...openRunOptionsOf(values),
     });
     try {
       const query = await readQuery(opened, flag[0], flag[1], `--${flag[0]}`);

@@ -25,7 +25,7 @@ describe('a plugin from outside src/ (docs/plugins.md example)', () => {
     expect(registry.datasets.has('sine-waves')).toBe(true);
   });
 
-  it('trains from a config that names it, with falling loss, and the run reloads it', async () => {
+  it('trains from a config that names it, with falling loss, and the run reloads with it named again', async () => {
     const out = join(dir, 'run');
     const { result, model } = await trainJob({
       config: join(pluginDir, 'config.yaml'),
@@ -37,7 +37,9 @@ describe('a plugin from outside src/ (docs/plugins.md example)', () => {
     const first = result.history[0]!.train.total!;
     const last = result.history.at(-1)!.train.total!;
     expect(last).toBeLessThan(0.5 * first);
-    const loaded = await loadRun(out);
+    // A run never names the code that opens it: the user names the plugin again.
+    await expect(loadRun(out)).rejects.toThrow(/"timeseries".*--plugin/s);
+    const loaded = await loadRun(out, { plugins: [join(pluginDir, 'index.js')] });
     const rendered = await loaded.translate(
       { timeseries: { kind: 'text', text: Array(32).fill('0.5').join(',') } },
       'timeseries',
