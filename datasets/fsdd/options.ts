@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS } from '../../src/config/limits.js';
 
 export const fsddOptionsSchema = z
   .object({
@@ -8,9 +9,9 @@ export const fsddOptionsSchema = z
      */
     dir: z.string().min(1).optional(),
     /** Speakers held out for test. Default: the last speaker in alphabetical order. */
-    testSpeakers: z.array(z.string().min(1)).optional(),
+    testSpeakers: z.array(z.string().min(1)).max(LIMITS.listEntries).optional(),
     /** Speakers held out for validation. Default: the last remaining speaker alphabetically. */
-    validationSpeakers: z.array(z.string().min(1)).optional(),
+    validationSpeakers: z.array(z.string().min(1)).max(LIMITS.listEntries).optional(),
   })
   .strict();
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS } from '../../src/config/limits.js';
 
 /** Fields with a meaning of their own; every other known field is a modality. */
 export const RESERVED_FIELDS = ['id', 'label', 'split', 'group'] as const;
@@ -24,16 +25,16 @@ export const manifestOptionsSchema = z
       })
       .optional(),
     /** Class names, index = label; labels may then be names or indices. */
-    classes: z.array(z.string().min(1)).min(1).optional(),
+    classes: z.array(z.string().min(1)).min(1).max(LIMITS.samples).optional(),
     /**
      * 'column': every row's `split` field (train, validation/val, test) decides; 'ratio': seeded
      * split by validationSize/testSize; 'auto': 'column' when any row has a split field.
      */
     split: z.enum(['auto', 'column', 'ratio']).default('auto'),
     /** Share (< 1) or count (≥ 1) of rows, or of groups when rows have a group, for validation. */
-    validationSize: z.number().min(0).default(0.1),
+    validationSize: z.number().min(0).max(LIMITS.samples).default(0.1),
     /** Share (< 1) or count (≥ 1) of rows, or of groups when rows have a group, for test. */
-    testSize: z.number().min(0).default(0.1),
+    testSize: z.number().min(0).max(LIMITS.samples).default(0.1),
     /** Accept absolute paths and paths leading out of the manifest's folder. */
     allowOutsideRoot: z.boolean().default(false),
     /** Fields that are neither reserved nor modalities: an error (catches typos), or ignored. */

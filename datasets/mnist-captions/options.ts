@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS } from '../../src/config/limits.js';
 import { mnistOptionsSchema } from '../mnist/options.js';
 import { templateProblem } from './captions.js';
 
@@ -9,10 +10,13 @@ export const captionTemplateSchema = z.string().superRefine((template, ctx) => {
 
 export const mnistCaptionsOptionsSchema = mnistOptionsSchema
   .extend({
-    /** Samples per image, each with a different template (the image repeats). */
-    captionsPerImage: z.number().int().min(1).default(1),
+    /**
+     * Samples per image, each with a different template (the image repeats). At most 1000: the
+     * dataset is this many times MNIST, and every epoch reads all of it.
+     */
+    captionsPerImage: z.number().int().min(1).max(LIMITS.repeatsPerSample).default(1),
     /** Caption templates replacing the defaults; see captions.ts for the placeholders. */
-    templates: z.array(captionTemplateSchema).min(1).optional(),
+    templates: z.array(captionTemplateSchema).min(1).max(LIMITS.repeatsPerSample).optional(),
   })
   .strict();
 

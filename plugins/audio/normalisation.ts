@@ -8,6 +8,10 @@
 import { z } from 'zod';
 import { PluginError } from '../../src/errors/errors.js';
 import { formatIssues } from '../../src/config/format-issues.js';
+import { LIMITS } from '../../src/config/limits.js';
+
+/** Channels a state may hold: 512 mel bands × 3 with deltas fit below it. */
+const MAX_CHANNELS = 4096;
 
 /** A channel that never varies (e.g. above all content) gets this std, not a division by ~0. */
 const MIN_STD = 1e-2;
@@ -15,10 +19,10 @@ const MIN_STD = 1e-2;
 export const audioStateSchema = z
   .object({
     version: z.literal(1),
-    mean: z.array(z.number()).min(1),
-    std: z.array(z.number().positive()).min(1),
+    mean: z.array(z.number()).min(1).max(MAX_CHANNELS),
+    std: z.array(z.number().positive()).min(1).max(MAX_CHANNELS),
     /** Training clips the statistics were computed from. */
-    clips: z.number().int().positive(),
+    clips: z.number().int().positive().max(LIMITS.samples),
   })
   .strict();
 
@@ -82,7 +86,7 @@ export function checkAudioState(
   const parsed = audioStateSchema.safeParse(state);
   if (!parsed.success) {
     throw new PluginError(
-      `audio plugin state is malformed; re-run fit on the training data:\n` +
+      `audio plugin state (state.json) is malformed; re-run fit on the training data:\n` +
         formatIssues(parsed.error.issues),
     );
   }

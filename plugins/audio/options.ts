@@ -6,6 +6,13 @@
 import { z } from 'zod';
 import { ConfigError } from '../../src/errors/errors.js';
 import { formatIssues } from '../../src/config/format-issues.js';
+import { LIMITS } from '../../src/config/limits.js';
+
+/**
+ * Values of one clip's STFT (frames × frequency bins), computed for every clip before the mel
+ * filterbank: 2^24 is 64 MiB for the real and imaginary parts each.
+ */
+const MAX_SPECTROGRAM_VALUES = 2 ** 24;
 
 const isPowerOfTwo = (n: number): boolean => n > 0 && (n & (n - 1)) === 0;
 
@@ -19,8 +26,8 @@ export const audioOptionsSchema = z
     frameLength: z.number().int().min(16).max(65_536).default(256),
     /** Step between frames in samples; at most frameLength so overlap-add covers every sample. */
     hopLength: z.number().int().positive().default(128),
-    /** FFT size, a power of two at least frameLength (the frame is zero-padded to it). */
-    fftSize: z.number().int().positive().default(256),
+    /** FFT size, a power of two at least frameLength (the frame is zero-padded to it), ≤ 65,536. */
+    fftSize: z.number().int().positive().max(65_536).default(256),
     melBands: z.number().int().min(2).max(512).default(40),
     /** Lowest mel filter edge in Hz. */
     fMin: z.number().nonnegative().default(0),
@@ -35,7 +42,7 @@ export const audioOptionsSchema = z
      */
     features: z.enum(['logmel', 'mfcc']).default('logmel'),
     /** Cepstral coefficients kept when features is 'mfcc' (13 is the usual choice for speech). */
-    mfccCoefficients: z.number().int().min(1).default(13),
+    mfccCoefficients: z.number().int().min(1).max(512).default(13),
     /** Append delta and delta-delta channels (regression over ±2 frames): 3× the channels. */
     deltas: z.boolean().default(false),
     /**
@@ -68,11 +75,25 @@ export const audioOptionsSchema = z
      * conv encoder costs far less CPU than transposed convolutions on wasm.
      */
     decoder: z.enum(['dense', 'conv']).optional(),
-    /** Dense hidden layer widths, encoder order (the decoder mirrors them). */
-    hiddenSizes: z.array(z.number().int().positive()).default([256]),
-    /** Conv filters per layer, encoder order; each encoder layer halves the frame count. */
-    convFilters: z.array(z.number().int().positive()).min(1).default([32, 64]),
-    kernelSize: z.number().int().positive().default(5),
+    /**
+     * Dense hidden layer widths, encoder order (the decoder mirrors them): each ≤ 65,536 units,
+     * at most 16 layers (src/config/limits.ts).
+     */
+    hiddenSizes: z
+      .array(z.number().int().positive().max(LIMITS.layerUnits))
+      .max(LIMITS.layers)
+      .default([256]),
+    /**
+     * Conv filters per layer, encoder order; each encoder layer halves the frame count. Each
+     * ≤ 4096, at most 16 layers.
+     */
+    convFilters: z
+      .array(z.number().int().positive().max(LIMITS.filters))
+      .min(1)
+      .max(LIMITS.layers)
+      .default([32, 64]),
+    /** Width of the 1-D convolution kernels in frames (≤ 63: a kernel wider wants attention). */
+    kernelSize: z.number().int().positive().max(63).default(5),
     /**
      * SpecAugment while training (off when unset): per clip, `timeMasks` blocks of up to
      * `timeMaskWidth` frames and `channelMasks` blocks of up to `channelMaskWidth` coefficients
@@ -81,19 +102,19 @@ export const audioOptionsSchema = z
     specAugment: z
       .object({
         timeMasks: z.number().int().min(0).max(10).default(2),
-        timeMaskWidth: z.number().int().min(1).default(10),
+        timeMaskWidth: z.number().int().min(1).max(10_000).default(10),
         channelMasks: z.number().int().min(0).max(10).default(1),
-        channelMaskWidth: z.number().int().min(1).default(3),
+        channelMaskWidth: z.number().int().min(1).max(10_000).default(3),
       })
       .strict()
       .optional(),
     /** Dropout rate before the encoder's last layer, active in training only. */
     dropout: z.number().min(0).max(0.9).default(0),
-    /** Width of the encoder's output, the hidden code handed to fusion. */
-    embeddingSize: z.number().int().positive().default(64),
+    /** Width of the encoder's output, the hidden code handed to fusion (≤ 65,536, as a layer). */
+    embeddingSize: z.number().int().positive().max(LIMITS.layerUnits).default(64),
     activation: z.enum(['relu', 'elu', 'tanh']).default('relu'),
     /** Seeds weight initialisation and Griffin-Lim's initial phase, so builds are repeatable. */
-    seed: z.number().int().nonnegative().default(0),
+    seed: z.number().int().nonnegative().max(LIMITS.seed).default(0),
   })
   .strict()
   .superRefine((o, ctx) => {
@@ -141,6 +162,7 @@ export const audioOptionsSchema = z
         message: `gives fewer samples than one frame (${o.frameLength}); raise it`,
       });
     }
+    checkClipSize(o, ctx);
   })
   // Resolve the decoder here so the run's saved config states what was actually built.
   .transform((options) => ({
@@ -149,6 +171,44 @@ export const audioOptionsSchema = z
   }));
 
 export type AudioOptions = z.infer<typeof audioOptionsSchema>;
+
+/** One clip's features and STFT stay within their bounds, whatever the rate, length and hop. */
+function checkClipSize(
+  o: Pick<
+    AudioOptions,
+    | 'sampleRate'
+    | 'durationSeconds'
+    | 'hopLength'
+    | 'fftSize'
+    | 'features'
+    | 'melBands'
+    | 'mfccCoefficients'
+    | 'deltas'
+  >,
+  ctx: z.RefinementCtx,
+): void {
+  const frames = 1 + Math.floor(Math.round(o.sampleRate * o.durationSeconds) / o.hopLength);
+  const channels = (o.features === 'mfcc' ? o.mfccCoefficients : o.melBands) * (o.deltas ? 3 : 1);
+  if (frames * channels > LIMITS.featureValues) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['hopLength'],
+      message:
+        `gives ${frames} frames × ${channels} channels = ${frames * channels} feature values per ` +
+        `clip, more than ${LIMITS.featureValues}; raise hopLength or shorten durationSeconds`,
+    });
+  }
+  const spectrogram = frames * (o.fftSize / 2 + 1);
+  if (spectrogram > MAX_SPECTROGRAM_VALUES) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['fftSize'],
+      message:
+        `gives ${frames} frames × ${o.fftSize / 2 + 1} bins = ${spectrogram} STFT values per ` +
+        `clip, more than ${MAX_SPECTROGRAM_VALUES}; lower fftSize, raise hopLength or shorten the clip`,
+    });
+  }
+}
 
 /** Validates user options (or re-checks parsed ones) and names each bad field. */
 export function resolveAudioOptions(input: unknown): AudioOptions {

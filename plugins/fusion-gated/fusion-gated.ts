@@ -9,15 +9,16 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
+import { LIMITS } from '../../src/config/limits.js';
 import type { FusionStrategy } from '../../src/fusion/contract.js';
 import { buildLayerNow } from '../../src/fusion/build-layer-now.js';
 
 const optionsSchema = z
   .object({
-    /** Width of the tanh layer inside the scorer. */
-    attentionSize: z.number().int().positive().default(32),
-    /** Width of each modality's value V_m e_m (the space the weighted sum lives in). */
-    valueSize: z.number().int().positive().default(64),
+    /** Width of the tanh layer inside the scorer (≤ 65,536 units, as any layer). */
+    attentionSize: z.number().int().positive().max(LIMITS.layerUnits).default(32),
+    /** Width of each modality's value V_m e_m (the space the weighted sum lives in), ≤ 65,536. */
+    valueSize: z.number().int().positive().max(LIMITS.layerUnits).default(64),
     /** One scorer (W, w) for all modalities, or one per modality. */
     sharedScorer: z.boolean().default(true),
   })

@@ -15,7 +15,8 @@ import { RankCombineLayer } from './rank-combine-layer.js';
 
 const optionsSchema = z
   .object({
-    rank: z.number().int().positive().default(4),
+    /** Rank of the factorised product: ≤ 1024, since each factor is rank × its input width. */
+    rank: z.number().int().positive().max(1024).default(4),
   })
   .strict();
 

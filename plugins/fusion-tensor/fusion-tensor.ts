@@ -16,7 +16,8 @@ import { buildLayerNow } from '../../src/fusion/build-layer-now.js';
 const optionsSchema = z
   .object({
     /** Width each embedding is projected to before the outer product (plus the appended 1). */
-    projectTo: z.number().int().positive().default(8),
+    /** At most 1000: (projectTo+1)^modalities is bounded again when the modalities are known. */
+    projectTo: z.number().int().positive().max(1000).default(8),
     activation: z.enum(['linear', 'tanh', 'relu']).default('tanh'),
   })
   .strict();

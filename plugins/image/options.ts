@@ -3,11 +3,13 @@
  * project did (28×28 grayscale, MLP 784-128-64-32, Bernoulli likelihood), so `image: {}` works.
  */
 import { z } from 'zod';
+import { LIMITS } from '../../src/config/limits.js';
 
 const positiveInt = z.number().int().positive();
 
-/** Layer widths, e.g. [128, 64, 32]: encoder order; decoders mirror them. */
-const layerSizes = z.array(positiveInt).min(1);
+/** Layer widths, e.g. [128, 64, 32]: encoder order; decoders mirror them. At most 16 layers. */
+const layerSizes = (maxUnits: number) =>
+  z.array(positiveInt.max(maxUnits)).min(1).max(LIMITS.layers);
 
 export const imageOptionsSchema = z
   .object({
@@ -29,11 +31,15 @@ export const imageOptionsSchema = z
     decoder: z.enum(['dense', 'conv']).optional(),
     /**
      * Widths of the encoder's dense layers (ReLU); the last one is the embedding size that
-     * reaches the fusion. Dense decoders use them reversed.
+     * reaches the fusion. Dense decoders use them reversed. Each ≤ 65,536 units: one such layer
+     * behind a 784-pixel input is a 200 MB kernel.
      */
-    hiddenSizes: layerSizes.default(() => [128, 64, 32]),
-    /** Conv only: channels of each stride-2 conv2d layer; the decoder upsamples in reverse. */
-    filters: layerSizes.default(() => [16, 32]),
+    hiddenSizes: layerSizes(LIMITS.layerUnits).default(() => [128, 64, 32]),
+    /**
+     * Conv only: channels of each stride-2 conv2d layer; the decoder upsamples in reverse.
+     * Each ≤ 4096 (a 3×3 layer of 4096 over 4096 channels is already 600 MB).
+     */
+    filters: layerSizes(LIMITS.filters).default(() => [16, 32]),
     /** Conv only: square kernel size. */
     kernelSize: positiveInt.max(15).default(3),
     /**
@@ -45,6 +51,11 @@ export const imageOptionsSchema = z
     outputActivation: z.enum(['sigmoid', 'linear']).default('sigmoid'),
   })
   .strict()
+  .refine((o) => o.width * o.height * o.channels <= LIMITS.featureValues, {
+    // One image is one sample's features; a batch holds batchSize of them.
+    path: ['width'],
+    message: `width × height × channels must be at most ${LIMITS.featureValues} values per image`,
+  })
   // Resolve the decoder here so the run's saved config states what was actually built.
   .transform((options) => ({ ...options, decoder: options.decoder ?? options.encoder }));
 

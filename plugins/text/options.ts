@@ -3,6 +3,7 @@
  * `{}` is a valid configuration; the resolved options are saved with the run.
  */
 import { z } from 'zod';
+import { LIMITS } from '../../src/config/limits.js';
 import { ConfigError } from '../../src/errors/errors.js';
 
 /** Frozen sentence features from a local transformers.js model (ONNX + tokenizer.json). */
@@ -23,6 +24,9 @@ export const pretrainedOptionsSchema = z
   })
   .strict();
 
+/** The most words a vocabulary may hold: 100,000 covers any caption corpus. */
+export const MAX_VOCABULARY = 100_000;
+
 export const textOptionsSchema = z
   .object({
     /** Token ids per caption, including the closing <eos>; longer captions are truncated. */
@@ -31,9 +35,9 @@ export const textOptionsSchema = z
     /** 'split' keeps each punctuation mark as its own token; 'strip' drops punctuation. */
     punctuation: z.enum(['split', 'strip']).default('split'),
     /** Words seen fewer times than this in the training split map to <unk>. */
-    minCount: z.number().int().min(1).default(1),
-    /** Vocabulary size including the four special tokens. */
-    maxVocab: z.number().int().min(5).max(100_000).default(5000),
+    minCount: z.number().int().min(1).max(LIMITS.samples).default(1),
+    /** Vocabulary size including the four special tokens, at most MAX_VOCABULARY. */
+    maxVocab: z.number().int().min(5).max(MAX_VOCABULARY).default(5000),
     /**
      * 'mean': masked mean of token embeddings; 'gru': a GRU over the non-pad tokens;
      * 'attention': one masked self-attention block with position embeddings, mean-pooled.
@@ -46,12 +50,18 @@ export const textOptionsSchema = z
      * mixes templates when the latent does not pin one).
      */
     decoder: z.enum(['autoregressive', 'parallel']).default('autoregressive'),
-    /** Width of the encoder output (the text embedding; also the decoder's word embedding). */
-    embeddingSize: z.number().int().positive().default(64),
-    /** Width of the decoder's hidden layer (and of the pretrained-feature MLP). */
-    hiddenSize: z.number().int().positive().default(128),
-    /** Seed of the weight initialisers, so a build is reproducible. */
-    seed: z.number().int().nonnegative().default(0),
+    /**
+     * Width of the encoder output (the text embedding; also the decoder's word embedding). At
+     * most 4096: the embedding table is maxVocab × this (100,000 × 4096 is 1.6 GB already).
+     */
+    embeddingSize: z.number().int().positive().max(LIMITS.embeddingSize).default(64),
+    /**
+     * Width of the decoder's hidden layer (and of the pretrained-feature MLP). At most 4096: the
+     * GRU holds 3 × size² recurrent weights, and the output layer size × maxVocab.
+     */
+    hiddenSize: z.number().int().positive().max(LIMITS.embeddingSize).default(128),
+    /** Seed of the weight initialisers, so a build is reproducible (32-bit). */
+    seed: z.number().int().nonnegative().max(LIMITS.seed).default(0),
     pretrained: pretrainedOptionsSchema.optional(),
   })
   .strict();

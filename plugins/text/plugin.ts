@@ -28,7 +28,7 @@ async function fit(raws: readonly RawValue[], input: TextOptions): Promise<TextS
 
 function create(input: TextOptions, savedState: TextState): ModalityInstance {
   const options = resolveTextOptions(input);
-  const state = parseTextState(savedState);
+  const state = parseTextState(savedState, options.maxVocab);
   if ((options.pretrained === undefined) !== (state.pretrainedDimension === undefined)) {
     throw new RunError(
       `The text options ${options.pretrained ? 'ask for' : 'do not ask for'} pretrained features ` +

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { BACKEND_REQUESTS } from '../backend/backend-request.js';
+import { LIMITS } from './limits.js';
 
 const pluginRef = z
   .object({
@@ -51,19 +52,19 @@ const sparsitySchema = z.discriminatedUnion('penalty', [
 export const modelSchema = z
   .object({
     variant: variantSchema.default('standard'),
-    latentSize: z.number().int().positive().default(16),
+    latentSize: z.number().int().positive().max(LIMITS.latentSize).default(16),
     /** Width of each modality's embedding entering the fusion, when the fusion projects. */
-    fusionInputSize: z.number().int().positive().default(64),
+    fusionInputSize: z.number().int().positive().max(LIMITS.layerUnits).default(64),
     /** KL weight β for variational families. */
     beta: z.number().nonnegative().default(1),
     /** Epochs over which β ramps linearly from 0 (0 = no annealing). */
-    klAnnealEpochs: z.number().int().nonnegative().default(0),
+    klAnnealEpochs: z.number().int().nonnegative().max(LIMITS.epochs).default(0),
     /** Image-like likelihood is chosen by the modality plugin; this is the code activation. */
     codeActivation: z.enum(['linear', 'sigmoid', 'relu', 'tanh']).default('linear'),
     sparsity: sparsitySchema.optional(),
     stacked: z
       .object({
-        pretrainEpochs: z.number().int().nonnegative().default(2),
+        pretrainEpochs: z.number().int().nonnegative().max(LIMITS.epochs).default(2),
         finetune: z.boolean().default(true),
       })
       .strict()
@@ -71,7 +72,7 @@ export const modelSchema = z
     /** Share of training samples that lose modalities (multimodal training). */
     modalityDropout: z.number().min(0).max(1).default(0),
     /** Importance samples for MoE's stratified objective. */
-    importanceSamples: z.number().int().positive().default(1),
+    importanceSamples: z.number().int().positive().max(LIMITS.importanceSamples).default(1),
     /** JMVAE's weight α on the KL between joint and unimodal posteriors. */
     jmvaeAlpha: z.number().nonnegative().default(1),
     /**
@@ -85,8 +86,8 @@ export const modelSchema = z
 
 export const trainingSchema = z
   .object({
-    epochs: z.number().int().positive().default(10),
-    batchSize: z.number().int().positive().default(64),
+    epochs: z.number().int().positive().max(LIMITS.epochs).default(10),
+    batchSize: z.number().int().positive().max(LIMITS.batchSize).default(64),
     optimizer: z
       .object({
         name: z.enum(['adam', 'sgd', 'rmsprop']).default('adam'),
@@ -100,7 +101,7 @@ export const trainingSchema = z
         kind: z.enum(['constant', 'step', 'exponential', 'cosine']).default('constant'),
         /** step: multiply by gamma every stepEpochs; exponential: by gamma every epoch. */
         gamma: z.number().positive().default(0.5),
-        stepEpochs: z.number().int().positive().default(10),
+        stepEpochs: z.number().int().positive().max(LIMITS.epochs).default(10),
         /** cosine: the floor as a share of the initial rate. */
         minShare: z.number().min(0).max(1).default(0),
       })
@@ -110,7 +111,7 @@ export const trainingSchema = z
     clipNorm: z.number().nonnegative().default(0),
     earlyStopping: z
       .object({
-        patience: z.number().int().positive(),
+        patience: z.number().int().positive().max(LIMITS.epochs),
         minDelta: z.number().nonnegative().default(0),
       })
       .strict()
@@ -118,7 +119,7 @@ export const trainingSchema = z
     /** Stop with an error when the loss becomes NaN or Inf. */
     nanGuard: z.boolean().default(true),
     /** Samples of the validation split used per epoch (0 = all). */
-    validationLimit: z.number().int().nonnegative().default(0),
+    validationLimit: z.number().int().nonnegative().max(LIMITS.samples).default(0),
   })
   .strict();
 
@@ -128,14 +129,14 @@ export const runConfigSchema = z
       .string()
       .min(1)
       .regex(/^[\w.-]+$/, 'use letters, digits, dot, dash and underscore'),
-    seed: z.number().int().nonnegative().default(42),
+    seed: z.number().int().nonnegative().max(LIMITS.seed).default(42),
     backend: z.enum(BACKEND_REQUESTS).default('auto'),
     /** Extra plugin modules: paths (relative to the config) or package names. */
-    plugins: z.array(z.string().min(1)).default([]),
+    plugins: z.array(z.string().min(1)).max(LIMITS.listEntries).default([]),
     dataset: pluginRef,
     /** What to do with a sample a modality cannot prepare. */
     onBadSample: z.enum(['fail', 'skip']).default('fail'),
-    modalities: z.array(modalityConfigSchema).min(1),
+    modalities: z.array(modalityConfigSchema).min(1).max(LIMITS.modalities),
     fusion: pluginRef.default({ id: 'mean', options: {} }),
     model: modelSchema.default(modelSchema.parse({})),
     training: trainingSchema.default(trainingSchema.parse({})),
