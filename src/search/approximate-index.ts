@@ -6,7 +6,13 @@
 import hnswlib from 'hnswlib-node';
 import type * as tf from '@tensorflow/tfjs';
 import { UsageError } from '../errors/errors.js';
-import { checkGallery, checkK, checkMetric, resolveIds } from './gallery-checks.js';
+import {
+  checkGallery,
+  checkGalleryValues,
+  checkK,
+  checkMetric,
+  resolveIds,
+} from './gallery-checks.js';
 import { toMatrix } from './matrix.js';
 import type { GalleryItems, Metric, SearchHit, VectorRows } from './types.js';
 
@@ -21,6 +27,9 @@ export interface HnswOptions {
   readonly efSearch: number;
   readonly seed: number;
 }
+
+/** hnswlib silently caps M at 10000; M = 1 makes its level draw divide by ln 1 = 0. */
+export const MAX_HNSW_M = 10_000;
 
 export const DEFAULT_HNSW_OPTIONS: HnswOptions = {
   M: 16,
@@ -62,6 +71,7 @@ export class ApproximateIndex {
     const hnsw = resolveHnswOptions(options);
     const m = toMatrix('gallery', gallery, options.dims);
     checkGallery(m.rows, options);
+    checkGalleryValues(m, metric);
     const graph = new hnswlib.HierarchicalNSW(spaceOf(metric), m.dims);
     graph.initIndex(m.rows, hnsw.M, hnsw.efConstruction, hnsw.seed);
     const row = new Array<number>(m.dims);
@@ -133,6 +143,11 @@ function resolveHnswOptions(options: Partial<HnswOptions>): HnswOptions {
     if (!Number.isInteger(v) || v < 1) {
       throw new UsageError(`${key}: ${v} is not a positive integer.`);
     }
+  }
+  if (resolved.M < 2 || resolved.M > MAX_HNSW_M) {
+    throw new UsageError(
+      `M: ${resolved.M} is out of range; use 2 to ${MAX_HNSW_M} links per node.`,
+    );
   }
   if (!Number.isInteger(resolved.seed) || resolved.seed < 0) {
     throw new UsageError(`seed: ${resolved.seed} must be a non-negative integer.`);

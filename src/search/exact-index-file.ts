@@ -1,46 +1,65 @@
 /**
- * Saves an ExactIndex as `embeddings.bin` (little-endian float32, search-ready rows: unit length
- * for cosine) plus `index.json` (format, dims, metric, ids, labels, checksum), and loads it back,
- * refusing a tampered directory or one that does not match what the caller expects.
+ * Saves an ExactIndex as `embeddings.<hash>.bin` (little-endian float32, search-ready rows: unit
+ * length for cosine) plus `index.json` (format, dims, metric, ids, labels, checkpoint, checksum),
+ * and loads it back, refusing a tampered directory or one that does not match what the caller
+ * expects. The payload's size must be exactly count × dims × 4 before a byte of it is read.
  */
+import { join } from 'node:path';
 import { z } from 'zod';
 import { RunError } from '../errors/errors.js';
 import { ExactIndex, type ExactStrategy } from './exact-index.js';
-import { indexMetaSchema, readIndexDirectory, writeIndexDirectory } from './index-file.js';
-import type { Metric } from './types.js';
+import {
+  INDEX_FORMAT_VERSION,
+  indexMetaSchema,
+  readIndexDirectory,
+  writeIndexDirectory,
+  type IndexCheckpoint,
+  type IndexExpectation,
+} from './index-file.js';
+import { storedRowsProblem } from './stored-rows-check.js';
+
+export { checkExpectation, type IndexExpectation } from './index-file.js';
 
 const FORMAT = 'mmae-exact-index';
-const PAYLOAD = 'embeddings.bin';
+const PAYLOAD_STEM = 'embeddings';
 
-const exactMetaSchema = indexMetaSchema(FORMAT, PAYLOAD).extend({
+const exactMetaSchema = indexMetaSchema(FORMAT, PAYLOAD_STEM).extend({
   normalized: z.boolean(),
   dtype: z.literal('float32'),
   byteOrder: z.literal('little'),
 });
 
-/** What a caller requires of a loaded index; a difference is a RunError. */
-export interface IndexExpectation {
-  readonly dims?: number;
-  readonly metric?: Metric;
+export interface SaveIndexOptions {
+  /** The checkpoint whose weights made these vectors, recorded so a newer one reads as stale. */
+  readonly checkpoint?: IndexCheckpoint;
 }
 
-export async function saveExactIndex(index: ExactIndex, dir: string): Promise<void> {
+export async function saveExactIndex(
+  index: ExactIndex,
+  dir: string,
+  options: SaveIndexOptions = {},
+): Promise<void> {
   const rows = index.storedRows;
   const bytes = new Uint8Array(rows.data.buffer, rows.data.byteOffset, rows.data.byteLength);
   const meta = {
     format: FORMAT,
-    version: 1,
+    version: INDEX_FORMAT_VERSION,
     metric: index.metric,
     dims: index.dims,
     count: index.size,
     normalized: index.metric === 'cosine',
     dtype: 'float32',
     byteOrder: 'little',
-    payload: PAYLOAD,
+    ...(options.checkpoint ? { checkpoint: pickCheckpoint(options.checkpoint) } : {}),
     ids: index.ids,
     ...(index.labels ? { labels: index.labels } : {}),
   };
-  await writeIndexDirectory(dir, PAYLOAD, bytes, meta);
+  await writeIndexDirectory(dir, PAYLOAD_STEM, bytes, meta);
+}
+
+/** Only the two fields, whatever else the caller's object carries. */
+export function pickCheckpoint(c: IndexCheckpoint): IndexCheckpoint {
+  return { generation: c.generation, weightsSha256: c.weightsSha256 };
 }
 
 export async function loadExactIndex(
@@ -48,43 +67,29 @@ export async function loadExactIndex(
   expect: IndexExpectation = {},
   strategy: ExactStrategy = 'auto',
 ): Promise<ExactIndex> {
-  const { meta, payload } = await readIndexDirectory(dir, exactMetaSchema, (m) => m.payload);
-  checkExpectation(dir, meta, expect);
-  if (payload.byteLength !== meta.count * meta.dims * 4 || meta.ids.length !== meta.count) {
+  const { meta, payload } = await readIndexDirectory(dir, {
+    schema: exactMetaSchema,
+    expect,
+    payloadBounds: (m) => {
+      const bytes = m.count * m.dims * 4;
+      return { minBytes: bytes, maxBytes: bytes, why: `for ${m.count} rows × ${m.dims} dims` };
+    },
+  });
+  // Copy into an aligned buffer: a Buffer may sit at any byte offset.
+  const data = new Float32Array(meta.count * meta.dims);
+  new Uint8Array(data.buffer).set(payload);
+  const problem = storedRowsProblem(data, meta.dims, meta.metric);
+  if (problem !== undefined) {
     throw new RunError(
-      `${dir}: ${PAYLOAD} holds ${payload.byteLength} bytes and ${meta.ids.length} ids, expected ` +
-        `${meta.count} rows × ${meta.dims} dims × 4 bytes; save the index again.`,
+      `${join(dir, meta.payload)}: stored ${problem}; the index is damaged or was forged. ` +
+        'Rebuild the index.',
       dir,
     );
   }
-  // Copy into an aligned buffer: a Buffer from readFile may sit at any byte offset.
-  const data = new Float32Array(meta.count * meta.dims);
-  new Uint8Array(data.buffer).set(payload);
   return ExactIndex.fromStoredRows(
     { data, rows: meta.count, dims: meta.dims },
     meta.metric,
     { ids: meta.ids, labels: meta.labels },
     strategy,
   );
-}
-
-export function checkExpectation(
-  dir: string,
-  meta: { dims: number; metric: Metric },
-  expect: IndexExpectation,
-): void {
-  if (expect.dims !== undefined && expect.dims !== meta.dims) {
-    throw new RunError(
-      `${dir}: the index has ${meta.dims} dims but ${expect.dims} were expected; it was built from ` +
-        'another model. Rebuild the index for this model.',
-      dir,
-    );
-  }
-  if (expect.metric !== undefined && expect.metric !== meta.metric) {
-    throw new RunError(
-      `${dir}: the index uses metric '${meta.metric}' but '${expect.metric}' was expected; rebuild ` +
-        `it with metric '${expect.metric}'.`,
-      dir,
-    );
-  }
 }

@@ -8,7 +8,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { UsageError } from '../errors/errors.js';
 import { blockedScan, type ScanGallery, type ScanResult } from './blocked-scan.js';
-import { checkGallery, checkK, checkMetric, resolveIds } from './gallery-checks.js';
+import {
+  checkGallery,
+  checkGalleryValues,
+  checkK,
+  checkMetric,
+  resolveIds,
+} from './gallery-checks.js';
 import { normalizeRows, rowSquaredNorms, toMatrix } from './matrix.js';
 import type { GalleryItems, Matrix, Metric, SearchHit, VectorRows } from './types.js';
 
@@ -74,6 +80,7 @@ export class ExactIndex {
     }
     const m = toMatrix('gallery', gallery, options.dims);
     checkGallery(m.rows, options);
+    checkGalleryValues(m, metric);
     const copy: Matrix = { ...m, data: Float32Array.from(m.data) };
     if (metric === 'cosine') normalizeRows(copy);
     return new ExactIndex(copy, metric, options, strategy);

@@ -3,7 +3,8 @@
  * non-empty with ids/labels per row, and k must be a whole number no larger than the gallery.
  */
 import { UsageError } from '../errors/errors.js';
-import { METRICS, type GalleryItems, type Metric } from './types.js';
+import { MAX_EUCLIDEAN_ABS } from './stored-rows-check.js';
+import { METRICS, type GalleryItems, type Matrix, type Metric } from './types.js';
 
 export function checkMetric(metric: unknown): Metric {
   if (!METRICS.includes(metric as Metric)) {
@@ -25,6 +26,20 @@ export function checkGallery(rows: number, items: GalleryItems): void {
     throw new UsageError(
       `labels: ${items.labels.length} labels for ${rows} vectors; give one label per row.`,
     );
+  }
+}
+
+/** Euclidean values must stay where squared distances fit float32, as a load checks too. */
+export function checkGalleryValues(m: Matrix, metric: Metric): void {
+  if (metric !== 'euclidean') return;
+  for (let i = 0; i < m.data.length; i++) {
+    const v = m.data[i] as number;
+    if (Math.abs(v) > MAX_EUCLIDEAN_ABS) {
+      throw new UsageError(
+        `gallery: row ${Math.floor(i / m.dims)}, column ${i % m.dims} is ${v}; euclidean ` +
+          `galleries must stay within ±${MAX_EUCLIDEAN_ABS} so squared distances fit float32.`,
+      );
+    }
   }
 }
 

@@ -1,30 +1,83 @@
 /**
  * The on-disk form shared by both indexes: a directory with one binary payload and an
  * `index.json` that describes it. The checksum covers the payload and the metadata together, so
- * an edited id list or a swapped payload is refused just like flipped bytes.
+ * an edited id list or a swapped payload is refused just like flipped bytes. (A forger can
+ * recompute it, so each loader also validates the payload itself.)
+ *
+ * Writes never show a reader a torn index: the payload goes to a new file named for its own hash
+ * (`embeddings.<hash>.bin`), atomically, and `index.json`, written atomically after it, is the
+ * commit point. A reader sees the old pair or the new pair; one that read the old index.json just
+ * before a writer removed the old payload finds it missing and reads index.json again.
+ *
+ * Every read is bounded: index.json by MAX_META_BYTES, the payload by what index.json's count and
+ * dims allow, checked by size before it is read.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { RunError } from '../errors/errors.js';
+import { atomicWriteFile } from '../runs/atomic-write-file.js';
+import { readBoundedFile } from './read-bounded-file.js';
+import { StaleIndexError } from './stale-index-error.js';
 import { METRICS, type Metric } from './types.js';
 
 export const META_FILE = 'index.json';
 
-/** The `index.json` fields both index kinds share; each adds its own format and payload. */
-export function indexMetaSchema<F extends string, P extends string>(format: F, payload: P) {
+/** Version 1 had fixed payload names and no checkpoint; it reads as stale. */
+export const INDEX_FORMAT_VERSION = 2;
+
+/** index.json holds one id (and label) per row: 128 MiB is room for a few million rows. */
+export const MAX_META_BYTES = 128 * 1024 * 1024;
+
+/** No payload is read beyond this, whatever index.json says (Node reads at most 2 GiB at once). */
+export const MAX_PAYLOAD_BYTES = 2 * 1024 * 1024 * 1024 - 1;
+
+/** The widest latent an index accepts; keeps size arithmetic far from float precision limits. */
+export const MAX_INDEX_DIMS = 1 << 20;
+
+/** Reads of index.json after its payload vanished under a concurrent writer, before giving up. */
+const READ_ATTEMPTS = 3;
+
+/** The checkpoint an index was built from, so a newer one makes it stale. */
+export interface IndexCheckpoint {
+  readonly generation: number;
+  readonly weightsSha256: string;
+}
+
+/** What a caller requires of a loaded index; a difference is a RunError. */
+export interface IndexExpectation {
+  readonly dims?: number;
+  readonly metric?: Metric;
+  /** The index must have been built from this checkpoint; otherwise a StaleIndexError. */
+  readonly checkpoint?: IndexCheckpoint;
+}
+
+const checkpointSchema = z.object({
+  generation: z.number().int().nonnegative(),
+  weightsSha256: z.string().max(128),
+});
+
+/** The `index.json` fields both index kinds share; each adds its own format and payload stem. */
+export function indexMetaSchema<F extends string>(format: F, payloadStem: string) {
   return z.object({
     format: z.literal(format),
-    version: z.literal(1),
+    version: z.literal(INDEX_FORMAT_VERSION),
     metric: z.enum(METRICS as [Metric, ...Metric[]]),
-    dims: z.number().int().positive(),
+    dims: z.number().int().positive().max(MAX_INDEX_DIMS),
     count: z.number().int().positive(),
-    payload: z.literal(payload),
+    payload: z.string().regex(payloadNamePattern(payloadStem)),
     ids: z.array(z.string()),
     labels: z.array(z.number()).optional(),
+    checkpoint: checkpointSchema.optional(),
     checksum: z.string(),
   });
+}
+
+type BaseMeta = z.infer<ReturnType<typeof indexMetaSchema>>;
+
+function payloadNamePattern(stem: string): RegExp {
+  return new RegExp(`^${stem}\\.[0-9a-f]{16}\\.bin$`);
 }
 
 export function checksumOf(payload: Uint8Array, metaWithoutChecksum: object): string {
@@ -34,82 +87,212 @@ export function checksumOf(payload: Uint8Array, metaWithoutChecksum: object): st
     .digest('hex');
 }
 
+/**
+ * Writes `payload` as `<stem>.<hash>.bin` and then `index.json` (`meta` plus the payload's name
+ * and the checksum), each atomically, then removes payloads of earlier saves.
+ */
 export async function writeIndexDirectory(
   dir: string,
-  payloadFile: string,
+  payloadStem: string,
   payload: Uint8Array,
   meta: object,
 ): Promise<void> {
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, payloadFile), payload);
-  const checksum = checksumOf(payload, meta);
-  await writeFile(join(dir, META_FILE), JSON.stringify({ ...meta, checksum }, null, 2) + '\n');
+  await checkIndexDirectory(dir);
+  const name = `${payloadStem}.${createHash('sha256').update(payload).digest('hex').slice(0, 16)}.bin`;
+  await atomicWriteFile(join(dir, name), payload);
+  const full = { ...meta, payload: name };
+  const checksum = checksumOf(payload, full);
+  await atomicWriteFile(
+    join(dir, META_FILE),
+    JSON.stringify({ ...full, checksum }, null, 2) + '\n',
+  );
+  await removeOtherPayloads(dir, payloadStem, name);
+}
+
+async function removeOtherPayloads(dir: string, stem: string, keep: string): Promise<void> {
+  const pattern = payloadNamePattern(stem);
+  for (const entry of await readdir(dir)) {
+    // `<stem>.bin` is the fixed name version 1 used.
+    if (entry !== keep && (pattern.test(entry) || entry === `${stem}.bin`)) {
+      await unlink(join(dir, entry)).catch(() => undefined);
+    }
+  }
+}
+
+/** An index directory is a real directory: a link could point reads and writes anywhere. */
+async function checkIndexDirectory(dir: string): Promise<void> {
+  let stat;
+  try {
+    stat = await lstat(dir);
+  } catch (cause) {
+    throw new RunError(
+      `${dir}: no index here (${String((cause as { code?: unknown }).code ?? cause)}); build it ` +
+        'first.',
+      dir,
+      { cause },
+    );
+  }
+  if (stat.isSymbolicLink() || !stat.isDirectory()) {
+    throw new RunError(
+      `${dir}: an index directory must be a plain directory, not a ` +
+        `${stat.isSymbolicLink() ? 'symbolic link' : 'file'}; remove it and rebuild the index.`,
+      dir,
+    );
+  }
+}
+
+export interface IndexDirectoryReader<M extends BaseMeta> {
+  readonly schema: z.ZodType<M>;
+  /** Size bounds of the payload implied by the validated metadata. */
+  readonly payloadBounds: (meta: M) => { minBytes: number; maxBytes: number; why: string };
+  readonly expect?: IndexExpectation;
 }
 
 /**
- * Reads `index.json`, validates it against `schema`, reads the payload named by
- * `payloadFileOf(meta)` and verifies the checksum. Every failure is a RunError naming the file.
+ * Reads `index.json` and the payload it names, validating in an order where nothing large is
+ * read before the small parts agree: metadata (bounded), schema, per-row arrays against count,
+ * the caller's expectation, payload (bounded by size), checksum. Every failure is a RunError
+ * naming the file; a stale or incomplete index is a StaleIndexError.
  */
-export async function readIndexDirectory<M extends { checksum: string }>(
+export async function readIndexDirectory<M extends BaseMeta>(
   dir: string,
-  schema: z.ZodType<M>,
-  payloadFileOf: (meta: M) => string,
+  reader: IndexDirectoryReader<M>,
 ): Promise<{ meta: M; payload: Buffer }> {
+  await checkIndexDirectory(dir);
+  for (let attempt = 1; ; attempt++) {
+    const { meta, json } = await readMeta(dir, reader);
+    const payloadPath = join(dir, meta.payload);
+    const bounds = reader.payloadBounds(meta);
+    const payload = await readBoundedFile(payloadPath, {
+      what: 'the index payload',
+      minBytes: bounds.minBytes,
+      maxBytes: Math.min(bounds.maxBytes, MAX_PAYLOAD_BYTES),
+      why: bounds.why,
+    });
+    if (payload === undefined) {
+      if (attempt < READ_ATTEMPTS) continue;
+      throw new StaleIndexError(
+        `${dir}: ${META_FILE} names ${meta.payload}, which does not exist; the index was never ` +
+          'completed. Rebuild the index.',
+        payloadPath,
+      );
+    }
+    // Hash the metadata as written (key order included), not as re-shaped by the schema.
+    const { checksum: _ignored, ...rest } = json;
+    if (checksumOf(payload, rest) !== meta.checksum) {
+      throw new RunError(
+        `${dir}: checksum mismatch between ${META_FILE} and ${meta.payload}; the index was ` +
+          'modified or damaged after saving. Rebuild the index.',
+        payloadPath,
+      );
+    }
+    return { meta, payload };
+  }
+}
+
+async function readMeta<M extends BaseMeta>(
+  dir: string,
+  reader: IndexDirectoryReader<M>,
+): Promise<{ meta: M; json: Record<string, unknown> }> {
   const metaPath = join(dir, META_FILE);
-  let text: string;
-  try {
-    text = await readFile(metaPath, 'utf8');
-  } catch (cause) {
+  const bytes = await readBoundedFile(metaPath, {
+    what: 'the index metadata',
+    maxBytes: MAX_META_BYTES,
+  });
+  if (bytes === undefined) {
     throw new RunError(
       `${metaPath}: cannot read the index metadata; check that ${dir} is a saved index directory.`,
       metaPath,
-      { cause },
     );
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(bytes.toString('utf8'));
   } catch (cause) {
     throw new RunError(
-      `${metaPath}: not valid JSON; the file is damaged, save the index again.`,
+      `${metaPath}: not valid JSON; the file is damaged. Rebuild the index.`,
       metaPath,
       {
         cause,
       },
     );
   }
-  const parsed = schema.safeParse(json);
+  if (typeof json === 'object' && json !== null && (json as { version?: unknown }).version === 1) {
+    throw new StaleIndexError(
+      `${metaPath}: saved by an older mmae (index format 1), which records no checkpoint. ` +
+        'Rebuild the index.',
+      metaPath,
+    );
+  }
+  const parsed = reader.schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue ? issue.path.join('.') || '(root)' : '(root)';
     throw new RunError(
       `${metaPath}: field '${field}' is invalid (${issue?.message ?? 'unknown'}); this is not an index ` +
-        'of the expected kind or it was edited. Save the index again.',
+        'of the expected kind or it was edited. Rebuild the index.',
       metaPath,
     );
   }
   const meta = parsed.data;
-  const payloadPath = join(dir, payloadFileOf(meta));
-  let payload: Buffer;
-  try {
-    payload = await readFile(payloadPath);
-  } catch (cause) {
+  checkRowArrays(metaPath, meta);
+  checkExpectation(dir, meta, reader.expect ?? {});
+  return { meta, json: json as Record<string, unknown> };
+}
+
+function checkRowArrays(metaPath: string, meta: BaseMeta): void {
+  for (const [field, length] of [
+    ['ids', meta.ids.length],
+    ['labels', meta.labels?.length ?? meta.count],
+  ] as const) {
+    if (length !== meta.count) {
+      throw new RunError(
+        `${metaPath}: field '${field}' has ${length} entries for count ${meta.count}; the index ` +
+          'was edited. Rebuild the index.',
+        metaPath,
+      );
+    }
+  }
+}
+
+/** Checkpoint first: an index of another checkpoint is stale, whatever else differs. */
+export function checkExpectation(
+  dir: string,
+  meta: { dims: number; metric: Metric; checkpoint?: IndexCheckpoint },
+  expect: IndexExpectation,
+): void {
+  const want = expect.checkpoint;
+  if (want !== undefined) {
+    const have = meta.checkpoint;
+    if (have === undefined) {
+      throw new StaleIndexError(
+        `${dir}: the index records no checkpoint, so it may predate the current weights ` +
+          `(generation ${want.generation}). Rebuild the index.`,
+        dir,
+      );
+    }
+    if (have.generation !== want.generation || have.weightsSha256 !== want.weightsSha256) {
+      throw new StaleIndexError(
+        `${dir}: the index was built from checkpoint generation ${have.generation} (weights ` +
+          `${have.weightsSha256.slice(0, 12)}…), the run is now at generation ${want.generation} ` +
+          `(weights ${want.weightsSha256.slice(0, 12)}…). Rebuild the index.`,
+        dir,
+      );
+    }
+  }
+  if (expect.dims !== undefined && expect.dims !== meta.dims) {
     throw new RunError(
-      `${payloadPath}: cannot read the index payload; save the index again.`,
-      payloadPath,
-      {
-        cause,
-      },
+      `${dir}: the index has ${meta.dims} dims but ${expect.dims} were expected; it was built from ` +
+        'another model. Rebuild the index for this model.',
+      dir,
     );
   }
-  // Hash the metadata as written (key order included), not as re-shaped by the schema.
-  const { checksum: _ignored, ...rest } = json as Record<string, unknown>;
-  if (checksumOf(payload, rest) !== meta.checksum) {
+  if (expect.metric !== undefined && expect.metric !== meta.metric) {
     throw new RunError(
-      `${dir}: checksum mismatch between ${META_FILE} and ${payloadFileOf(meta)}; the index was ` +
-        'modified or damaged after saving. Rebuild and save it again.',
-      payloadPath,
+      `${dir}: the index uses metric '${meta.metric}' but '${expect.metric}' was expected; rebuild ` +
+        `it with metric '${expect.metric}'.`,
+      dir,
     );
   }
-  return { meta, payload };
 }

@@ -6,7 +6,14 @@ export {
   type ExactIndexOptions,
   type ExactStrategy,
 } from './exact-index.js';
-export { saveExactIndex, loadExactIndex, type IndexExpectation } from './exact-index-file.js';
+export {
+  saveExactIndex,
+  loadExactIndex,
+  type IndexExpectation,
+  type SaveIndexOptions,
+} from './exact-index-file.js';
+export type { IndexCheckpoint } from './index-file.js';
+export { StaleIndexError } from './stale-index-error.js';
 export {
   ApproximateIndex,
   DEFAULT_HNSW_OPTIONS,
@@ -14,4 +21,5 @@ export {
   type HnswOptions,
 } from './approximate-index.js';
 export { saveApproximateIndex, loadApproximateIndex } from './approximate-index-file.js';
+export { loadSavedIndex } from './load-saved-index.js';
 export { recallAgainstExact } from './recall.js';

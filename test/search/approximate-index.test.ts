@@ -12,6 +12,7 @@ import {
   saveApproximateIndex,
 } from '../../src/search/index.js';
 import { randomVectors } from './random-vectors.js';
+import { payloadPath } from './saved-index.js';
 
 const DIMS = 32;
 const gallery = randomVectors(5000, DIMS, 11);
@@ -99,7 +100,7 @@ describe('saving and loading an ApproximateIndex', () => {
   it('refuses a graph file with a flipped byte before hnswlib reads it', async () => {
     const index = ApproximateIndex.build(small, { metric: 'euclidean', dims: DIMS });
     await saveApproximateIndex(index, join(dir, 'tampered'));
-    const path = join(dir, 'tampered', 'hnsw.bin');
+    const path = await payloadPath(join(dir, 'tampered'));
     const bin = await readFile(path);
     bin[100] = (bin[100] as number) ^ 0xff;
     await writeFile(path, bin);

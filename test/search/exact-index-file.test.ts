@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunError } from '../../src/errors/errors.js';
 import { ExactIndex, loadExactIndex, saveExactIndex } from '../../src/search/index.js';
 import { randomVectors } from './random-vectors.js';
+import { payloadPath } from './saved-index.js';
 
 const DIMS = 8;
 const gallery = randomVectors(200, DIMS, 3);
@@ -33,9 +34,10 @@ describe('saving and loading an ExactIndex', () => {
 
   it('refuses an embeddings file with a flipped byte', async () => {
     await saveExactIndex(ExactIndex.build(gallery, { metric: 'cosine', dims: DIMS }), dir);
-    const bin = await readFile(join(dir, 'embeddings.bin'));
+    const path = await payloadPath(dir);
+    const bin = await readFile(path);
     bin[17] = (bin[17] as number) ^ 0xff;
-    await writeFile(join(dir, 'embeddings.bin'), bin);
+    await writeFile(path, bin);
     await expect(loadExactIndex(dir)).rejects.toThrow(RunError);
     await expect(loadExactIndex(dir)).rejects.toThrow(/checksum mismatch/);
   });
