@@ -2,20 +2,25 @@
  * A gallery of one modality of one split, encoded into the shared latent and saved as a search
  * index in RUN/index/<modality>-<split>/: exact by default, HNSW when asked (its recall@10 against
  * exact search is measured on the gallery's own codes and saved beside it).
+ *
+ * Each index records the checkpoint (generation and weights hash) whose model encoded it. Loading
+ * for another checkpoint, e.g. after `train --resume`, finds it stale: `openGalleryIndex`, which
+ * builds indexes on the fly, rebuilds it with a note; `loadGalleryIndex` refuses it.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeTable } from '../evaluation/encode-table.js';
 import type { OpenedRun } from '../experiment/open-run.js';
-import { UsageError } from '../errors/errors.js';
+import { RunError, UsageError } from '../errors/errors.js';
+import { atomicWriteFile } from '../runs/atomic-write-file.js';
 import {
   ApproximateIndex,
   ExactIndex,
-  loadApproximateIndex,
-  loadExactIndex,
+  loadSavedIndex,
   recallAgainstExact,
   saveApproximateIndex,
   saveExactIndex,
+  StaleIndexError,
   type SearchHit,
 } from '../search/index.js';
 import { prepareSplit, rowsWith, type SplitName } from './split-table.js';
@@ -71,9 +76,11 @@ export async function buildGalleryIndex(
     labels: Array.from(table.labels),
   };
   const dir = galleryDir(opened.runDir, modality, split);
+  await checkIndexFolder(opened.runDir);
+  const save = { checkpoint: opened.checkpoint };
   if (!options.approximate) {
     const exact = ExactIndex.build(codes, items);
-    await saveExactIndex(exact, dir);
+    await saveExactIndex(exact, dir, save);
     exact.dispose();
     return { dir, size: table.size, approximate: false };
   }
@@ -83,46 +90,96 @@ export async function buildGalleryIndex(
   const queries = codes.subarray(0, Math.min(200, table.size) * items.dims);
   const recallAt10 = recallAgainstExact(approximate, exact, queries, k);
   exact.dispose();
-  await saveApproximateIndex(approximate, dir);
-  await writeFile(
+  await saveApproximateIndex(approximate, dir, save);
+  await atomicWriteFile(
     join(dir, 'recall.json'),
     `${JSON.stringify({ k, recall: recallAt10 }, null, 2)}\n`,
   );
   return { dir, size: table.size, approximate: true, recallAt10 };
 }
 
-/** Loads the saved index of either kind, or undefined when none was built. */
+/**
+ * Loads the saved index of either kind, or undefined when none was built. A stale, damaged or
+ * forged index is a RunError that says how to rebuild it.
+ */
 export async function loadGalleryIndex(
   opened: OpenedRun,
   modality: string,
   split: SplitName,
 ): Promise<GalleryIndex | undefined> {
-  const dir = galleryDir(opened.runDir, modality, split);
-  let text: string;
   try {
-    text = await readFile(join(dir, 'index.json'), 'utf8');
-  } catch {
-    return undefined;
+    return await loadSaved(opened, modality, split);
+  } catch (error) {
+    throw withRebuildHint(error, opened, modality, split);
   }
-  const expect = { dims: opened.model.latentSize, metric: 'cosine' as const };
-  // A damaged index.json is left to the loaders, which refuse it with a RunError.
-  return text.includes('"mmae-hnsw-index"')
-    ? loadApproximateIndex(dir, expect)
-    : loadExactIndex(dir, expect);
 }
 
-/** The saved index, built first when missing. */
+/** The saved index, built first when missing, and rebuilt when stale (with a note). */
 export async function openGalleryIndex(
   opened: OpenedRun,
   modality: string,
   split: SplitName,
+  options: { note?: (line: string) => void } = {},
 ): Promise<GalleryIndex> {
   checkModality(opened, modality, '--to');
-  const loaded = await loadGalleryIndex(opened, modality, split);
-  if (loaded) return loaded;
+  try {
+    const loaded = await loadSaved(opened, modality, split);
+    if (loaded) return loaded;
+  } catch (error) {
+    if (!(error instanceof StaleIndexError)) throw withRebuildHint(error, opened, modality, split);
+    const note = options.note ?? ((line) => process.stderr.write(`${line}\n`));
+    note(`note: rebuilding the stale index: ${withoutRebuildAdvice(error.message)}`);
+  }
   await buildGalleryIndex(opened, modality, split);
   const built = await loadGalleryIndex(opened, modality, split);
-  if (!built)
-    throw new Error(`the index in ${galleryDir(opened.runDir, modality, split)} vanished`);
+  if (!built) {
+    throw new RunError(
+      `${galleryDir(opened.runDir, modality, split)}: the index vanished right after it was built; ` +
+        'is another process removing it?',
+    );
+  }
   return built;
+}
+
+async function loadSaved(
+  opened: OpenedRun,
+  modality: string,
+  split: SplitName,
+): Promise<GalleryIndex | undefined> {
+  await checkIndexFolder(opened.runDir);
+  return loadSavedIndex(galleryDir(opened.runDir, modality, split), {
+    dims: opened.model.latentSize,
+    metric: 'cosine',
+    checkpoint: opened.checkpoint,
+  });
+}
+
+/** RUN/index must be a plain directory (or absent): a link would send writes out of the run. */
+async function checkIndexFolder(runDir: string): Promise<void> {
+  const folder = join(runDir, 'index');
+  const stat = await lstat(folder).catch(() => undefined);
+  if (stat && (stat.isSymbolicLink() || !stat.isDirectory())) {
+    throw new RunError(
+      `${folder}: must be a plain directory, not a ${stat.isSymbolicLink() ? 'symbolic link' : 'file'}; ` +
+        'a run directory never points outside itself. Remove it and rebuild the indexes.',
+      folder,
+    );
+  }
+}
+
+function withRebuildHint(
+  error: unknown,
+  opened: OpenedRun,
+  modality: string,
+  split: SplitName,
+): unknown {
+  if (!(error instanceof RunError)) return error;
+  const hint = ` Rebuild it with: mmae index ${opened.runDir} --modality ${modality} --split ${split}`;
+  const Kind = error instanceof StaleIndexError ? StaleIndexError : RunError;
+  return new Kind(`${withoutRebuildAdvice(error.message)}${hint}`, error.file, { cause: error });
+}
+
+/** The loaders end with a generic "Rebuild the index."; here the exact command replaces it. */
+function withoutRebuildAdvice(message: string): string {
+  return message.replace(/[.;]?\s*rebuild the index\.$/i, '.');
 }
