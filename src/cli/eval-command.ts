@@ -3,6 +3,8 @@ import { UsageError } from '../errors/errors.js';
 import { formatReport } from '../experiment/eval-report.js';
 import { evalJob } from '../experiment/eval-job.js';
 import type { Command } from './command.js';
+import { LIMITS } from '../config/limits.js';
+import { optionalWholeNumberFlag } from './whole-number-flag.js';
 import { openRunFlagOptions, openRunOptionsOf, OPEN_RUN_FLAGS_HELP } from './open-run-flags.js';
 
 export const evalCommand: Command = {
@@ -22,10 +24,13 @@ ${OPEN_RUN_FLAGS_HELP}`,
       options: { ...openRunFlagOptions, 'probe-rows': { type: 'string' } },
     });
     if (positionals.length !== 1) throw new UsageError('give exactly one RUN directory');
-    const probeRows = values['probe-rows'] === undefined ? undefined : Number(values['probe-rows']);
+    const probeRows = optionalWholeNumberFlag(values['probe-rows'], '--probe-rows', {
+      min: 1,
+      max: LIMITS.samples,
+    });
     const report = await evalJob(positionals[0]!, {
       ...openRunOptionsOf(values),
-      ...(probeRows ? { probeRows } : {}),
+      ...(probeRows === undefined ? {} : { probeRows }),
     });
     process.stdout.write(formatReport(report));
     return 0;

@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
 import { generate, readQuery, writeArtefacts, type GenerateRequest } from '../crossmodal/index.js';
-import { positiveInteger } from '../crossmodal/query-flags.js';
+import { MAX_SAMPLES } from '../crossmodal/generate.js';
+import { LIMITS } from '../config/limits.js';
 import { UsageError } from '../errors/errors.js';
 import { openRun } from '../experiment/open-run.js';
 import type { Command } from './command.js';
 import { openRunFlagOptions, openRunOptionsOf, OPEN_RUN_FLAGS_HELP } from './open-run-flags.js';
+import { optionalWholeNumberFlag } from './whole-number-flag.js';
 
 export const generateCommand: Command = {
   name: 'generate',
@@ -43,22 +45,24 @@ ${OPEN_RUN_FLAGS_HELP}`,
     if (values.prior === undefined && (values.from === undefined || queryValue === undefined)) {
       throw new UsageError('give --from M QUERY (e.g. --from text "three") or --prior N');
     }
+    // Numbers are read before the run is opened, so a bad one costs nothing.
+    const drawCount = { min: 1, max: MAX_SAMPLES };
+    const seedFlag = optionalWholeNumberFlag(values.seed, '--seed', { min: 0, max: LIMITS.seed });
+    const prior = optionalWholeNumberFlag(values.prior, '--prior', drawCount);
+    const samples = optionalWholeNumberFlag(values.samples, '--samples', drawCount);
     const opened = await openRun(run, {
       ...openRunOptionsOf(values),
     });
     try {
-      const seed =
-        values.seed === undefined ? opened.config.seed : positiveInteger(values.seed, '--seed');
+      const seed = seedFlag ?? opened.config.seed;
       const request: GenerateRequest =
-        values.prior !== undefined
-          ? { source: 'prior', to: values.to, samples: positiveInteger(values.prior, '--prior') }
+        prior !== undefined
+          ? { source: 'prior', to: values.to, samples: prior }
           : {
               source: 'query',
               to: values.to,
               query: await readQuery(opened, values.from!, queryValue!, '--from'),
-              ...(values.samples !== undefined
-                ? { samples: positiveInteger(values.samples, '--samples') }
-                : {}),
+              ...(samples === undefined ? {} : { samples }),
             };
       const artefacts = await generate(opened, request, seed);
       const names = artefacts.map((_, i) => `sample-${i + 1}`);

@@ -6,7 +6,9 @@ import {
   retrieve,
   writeArtefacts,
 } from '../crossmodal/index.js';
-import { pickQueryFlag, positiveInteger, queryFlagOptions } from '../crossmodal/query-flags.js';
+import { pickQueryFlag, queryFlagOptions } from '../crossmodal/query-flags.js';
+import { LIMITS } from '../config/limits.js';
+import { wholeNumberFlag } from './whole-number-flag.js';
 import { UsageError } from '../errors/errors.js';
 import { openRun } from '../experiment/open-run.js';
 import type { OpenedRun } from '../experiment/open-run.js';
@@ -44,7 +46,7 @@ ${OPEN_RUN_FLAGS_HELP}`,
     const flag = pickQueryFlag(values);
     if (!flag)
       throw new UsageError('give a query: --text "CAPTION", --image FILE or --audio FILE.wav');
-    const k = positiveInteger(values.k, '--k');
+    const k = wholeNumberFlag(values.k, '--k', { min: 1, max: LIMITS.samples });
     const split = parseSplitName(values.split);
     const opened = await openRun(positionals[0]!, {
       ...openRunOptionsOf(values),

@@ -3,6 +3,8 @@ import { parseBackendRequest } from '../backend/index.js';
 import { UsageError } from '../errors/errors.js';
 import { trainJob } from '../experiment/train-job.js';
 import type { Command } from './command.js';
+import { LIMITS } from '../config/limits.js';
+import { optionalWholeNumberFlag } from './whole-number-flag.js';
 
 export const trainCommand: Command = {
   name: 'train',
@@ -30,10 +32,10 @@ with the resolved config, weights (model.json + weights.bin), metrics.jsonl and 
     });
     const config = positionals[0];
     if (!config || positionals.length > 1) throw new UsageError('give exactly one CONFIG file');
-    const epochs = values.epochs === undefined ? undefined : Number(values.epochs);
-    if (epochs !== undefined && !(Number.isInteger(epochs) && epochs > 0)) {
-      throw new UsageError(`--epochs must be a positive whole number, got "${values.epochs}"`);
-    }
+    const epochs = optionalWholeNumberFlag(values.epochs, '--epochs', {
+      min: 1,
+      max: LIMITS.epochs,
+    });
     const backend = values.backend === undefined ? undefined : parseBackendRequest(values.backend);
     const { runDir, result } = await trainJob({
       config,

@@ -20,12 +20,3 @@ export function pickQueryFlag(
   const flag = given[0];
   return flag === undefined ? undefined : [flag, values[flag]!];
 }
-
-/** A positive whole number from a flag. */
-export function positiveInteger(value: string, flag: string): number {
-  const n = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isInteger(n) || n < 1) {
-    throw new UsageError(`${flag}: "${value}" must be a whole number of at least 1.`);
-  }
-  return n;
-}
