@@ -1,6 +1,7 @@
 /** Reads a manifest file into rows of named fields, whatever its format. */
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { readInputFile } from '../../src/data/input-file.js';
+import { decodeInputText } from '../../src/data/input-text.js';
 import { DataError } from '../../src/errors/errors.js';
 import { parseCsv } from './csv.js';
 
@@ -90,16 +91,8 @@ export async function readManifestRows(
       file,
     );
   }
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new DataError(
-      `Cannot read manifest ${file} (${code}); check the dataset option \`path\`.`,
-      file,
-      { cause: error },
-    );
-  }
+  // Strict UTF-8 with the BOM dropped, from a regular file of bounded size.
+  const request = { kind: 'text', what: 'manifest', of: 'the dataset option `path`' } as const;
+  const text = decodeInputText(await readInputFile(file, request), `Manifest ${file}`, file);
   return chosen === 'csv' ? csvRows(text, file) : jsonlRows(text);
 }

@@ -3,9 +3,9 @@
  * are decoded by sharp; decoded pixels that already have the target size and channels skip sharp
  * entirely (the MNIST path). Every failure becomes a DataError naming the file.
  */
-import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { DecodedImage, RawValue } from '../../src/data/contract.js';
+import { readInputFile } from '../../src/data/input-file.js';
 import { DataError } from '../../src/errors/errors.js';
 import type { ImageGeometry, ImageOptions } from './options.js';
 
@@ -50,18 +50,9 @@ function reasonOf(error: unknown): string {
   return text.split('\n')[0] ?? text;
 }
 
-async function readImageFile(path: string, source: string): Promise<Uint8Array> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${reasonOf(error)})`;
-    throw new DataError(
-      `Image file ${describe(path, source)} ${why}. Check the path in the dataset.`,
-      path,
-      { cause: error },
-    );
-  }
+/** A regular file within the image size limit; the module's DataError names it otherwise. */
+function readImageFile(path: string, source: string): Promise<Uint8Array> {
+  return readInputFile(path, { kind: 'image', what: 'image file', of: `sample '${source}'` });
 }
 
 async function decodeEncoded(

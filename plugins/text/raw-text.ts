@@ -2,24 +2,15 @@
  * Raw value → caption string. Captions arrive as strings, as UTF-8 bytes (from a manifest or an
  * archive) or as paths to .txt files; anything else is a DataError naming the source.
  */
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { RawValue } from '../../src/data/contract.js';
+import { readInputFile } from '../../src/data/input-file.js';
+import { decodeInputText } from '../../src/data/input-text.js';
 import { DataError } from '../../src/errors/errors.js';
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Decodes strict UTF-8; a BOM is dropped, invalid bytes are a DataError naming `source`. */
 export function decodeUtf8(bytes: Uint8Array, source: string): string {
-  try {
-    return utf8.decode(bytes);
-  } catch (cause) {
-    throw new DataError(
-      `Caption ${source} is not valid UTF-8 text; re-save it as UTF-8 or fix the bytes.`,
-      source,
-      { cause },
-    );
-  }
+  return decodeInputText(bytes, `Caption ${source}`, source);
 }
 
 export async function readCaption(raw: RawValue, source: string): Promise<string> {
@@ -46,14 +37,5 @@ async function readTextFile(path: string, source: string): Promise<Uint8Array> {
       path,
     );
   }
-  try {
-    return await readFile(path);
-  } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new DataError(
-      `Cannot read caption file ${path} (sample ${source}): ${reason}. Check that the path exists.`,
-      path,
-      { cause },
-    );
-  }
+  return readInputFile(path, { kind: 'text', what: 'caption file', of: `sample ${source}` });
 }

@@ -2,22 +2,25 @@
  * Reads a YAML (or JSON) run config, validates it and returns the typed, defaulted config.
  * Errors name the file and each offending field.
  */
-import { readFile } from 'node:fs/promises';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { ConfigError } from '../errors/errors.js';
+import { readInputFile } from '../data/input-file.js';
+import { decodeInputText } from '../data/input-text.js';
+import { ConfigError, DataError } from '../errors/errors.js';
 import { formatIssues } from './format-issues.js';
 import { runConfigSchema, type RunConfig } from './schema.js';
 
 export async function loadConfigFile(path: string): Promise<RunConfig> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new ConfigError(
-      `cannot read config ${path}: ${(error as Error).message}. Check the path.`,
-      undefined,
-      { cause: error },
+    // Bounded, regular file only, strict UTF-8: a config is small text, never a pipe or device.
+    text = decodeInputText(
+      await readInputFile(path, { kind: 'config', what: 'config' }),
+      `Config ${path}`,
+      path,
     );
+  } catch (error) {
+    if (!(error instanceof DataError)) throw error;
+    throw new ConfigError(error.message, undefined, { cause: error });
   }
   let raw: unknown;
   try {

@@ -3,9 +3,9 @@
  * big-endian uint32 dimensions, then product(dims) values. Only unsigned bytes (type 0x08) are
  * supported, which is what MNIST and its clones ship. A `.gz` file is inflated transparently.
  */
-import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { DataError } from '../errors/errors.js';
+import { inputLimit, readInputFile } from './input-file.js';
 
 /** Magic of an IDX file of unsigned bytes with three dimensions: [count, rows, cols] images. */
 export const IDX_IMAGES_MAGIC = 0x00000803;
@@ -87,22 +87,21 @@ export function parseIdx(bytes: Uint8Array, file: string, expectedMagic: number)
 }
 
 async function readBytes(file: string): Promise<Uint8Array> {
-  let raw: Buffer;
-  try {
-    raw = await readFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new DataError(
-      `Cannot read IDX file ${file} (${code ?? String(error)}); check the path or the dataset's ` +
-        '`dir` option.',
-      file,
-      { cause: error },
-    );
-  }
+  const request = { kind: 'idx', what: 'IDX file', of: "the dataset's `dir` option" } as const;
+  const raw = await readInputFile(file, request);
   if (!isGzip(raw)) return raw;
+  // The inflated size is bounded too: a small .gz can inflate to gigabytes.
+  const limit = inputLimit('idx');
   try {
-    return gunzipSync(raw);
+    return gunzipSync(raw, { maxOutputLength: limit.bytes });
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new DataError(
+        `IDX file ${file} inflates to more than ${limit.bytes} bytes, over ${limit.advice}.`,
+        file,
+        { cause: error },
+      );
+    }
     throw new DataError(
       `IDX file ${file} looks gzip-compressed but cannot be inflated ` +
         `(${(error as Error).message}); the file is truncated or corrupted, download it again.`,
