@@ -1,9 +1,9 @@
 /**
- * WAV bytes → mono float samples in [-1, 1] at the file's own rate. wavefile parses the RIFF
- * structure; this file checks what wavefile lets through (truncated data, absurd headers) and
- * turns every failure into a DataError that names the source.
+ * WAV bytes → mono float samples in [-1, 1] at the file's own rate. The RIFF structure is walked
+ * by chunk headers only, so a caller can decode just the frames it uses: a 300 MB recording of
+ * which one second is kept costs one second of memory. Every failure (truncated data, absurd
+ * headers, an encoding we do not read) is a DataError that names the source.
  */
-import wavefile from 'wavefile';
 import type { DecodedAudio } from '../../src/data/contract.js';
 import { DataError } from '../../src/errors/errors.js';
 
@@ -20,63 +20,148 @@ export const MAX_RATE = 768_000;
 export const MAX_SAMPLE_MAGNITUDE = 1e6;
 /** A data chunk size of 0xFFFFFFFF is written by streaming recorders that never seek back. */
 const STREAMING_CHUNK_SIZE = 0xffffffff;
+/** Real files have a handful of chunks; a file of millions of empty ones is refused, not walked. */
+const MAX_CHUNKS = 4096;
+/** The longest fmt chunk we read (WAVE_FORMAT_EXTENSIBLE is 40 bytes). */
+const FMT_BYTES = 40;
+
+/** Positioned reads of a WAV: bytes in memory or an open file. A read may return fewer bytes. */
+export interface WavSource {
+  readonly size: number;
+  read(offset: number, length: number): Uint8Array;
+}
+
+export function bytesSource(bytes: Uint8Array): WavSource {
+  return {
+    size: bytes.length,
+    read: (offset, length) => bytes.subarray(offset, Math.min(bytes.length, offset + length)),
+  };
+}
+
+/** What the header says, checked: where the samples are and how they are stored. */
+export interface WavLayout {
+  readonly sampleRate: number;
+  readonly channels: number;
+  readonly bitsPerSample: number;
+  readonly float: boolean;
+  readonly bigEndian: boolean;
+  /** Byte offset of the first frame. */
+  readonly dataStart: number;
+  readonly frames: number;
+  /** Bytes per frame (all channels). */
+  readonly frameBytes: number;
+}
 
 interface FmtChunk {
   audioFormat: number;
   numChannels: number;
   sampleRate: number;
   bitsPerSample: number;
-  blockAlign: number;
-  subformat?: number[];
+  subformat?: number;
 }
 
-interface DataChunk {
-  chunkSize: number;
-  samples: Uint8Array;
+function ascii(bytes: Uint8Array, from: number, to: number): string {
+  return String.fromCharCode(...bytes.subarray(from, to));
 }
 
-export function decodeWav(bytes: Uint8Array, source: string): DecodedAudio {
-  if (bytes.length === 0) throw new DataError(`${source}: the WAV file is empty (0 bytes)`, source);
-  const wav = parse(bytes, source);
-  const fmt = wav.fmt as FmtChunk;
-  const data = wav.data as DataChunk;
-  const scale = sampleScale(fmt, source);
+function unreadable(source: string, reason: string): DataError {
+  return new DataError(
+    `${source}: not a readable WAV file (${reason}); expected a RIFF/WAVE file with fmt and ` +
+      'data chunks',
+    source,
+  );
+}
+
+function parseFmt(bytes: Uint8Array, chunkSize: number, bigEndian: boolean, source: string) {
+  if (chunkSize < 16 || bytes.length < 16) {
+    throw unreadable(source, 'the "fmt " chunk is cut off');
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const le = !bigEndian;
+  const fmt: FmtChunk = {
+    audioFormat: view.getUint16(0, le),
+    numChannels: view.getUint16(2, le),
+    sampleRate: view.getUint32(4, le),
+    bitsPerSample: view.getUint16(14, le),
+  };
+  if (chunkSize > 20 && bytes.length >= 28) fmt.subformat = view.getUint32(24, le);
+  return fmt;
+}
+
+/** Finds the first fmt and data chunks by walking chunk headers (the contents are not read). */
+function findChunks(wav: WavSource, source: string) {
+  const head = wav.read(0, 12);
+  if (head.length < 12) throw unreadable(source, 'too short for a RIFF header');
+  const container = ascii(head, 0, 4);
+  if (!['RIFF', 'RIFX', 'RF64'].includes(container)) {
+    throw unreadable(source, 'no RIFF signature');
+  }
+  if (ascii(head, 8, 12) !== 'WAVE') throw unreadable(source, 'no "WAVE" format identifier');
+  const bigEndian = container === 'RIFX';
+  let fmt: FmtChunk | undefined;
+  let data: { start: number; chunkSize: number } | undefined;
+  let position = 12;
+  for (let chunks = 0; position <= wav.size - 8 && !(fmt && data); chunks++) {
+    if (chunks === MAX_CHUNKS) throw unreadable(source, `more than ${MAX_CHUNKS} chunks`);
+    const header = wav.read(position, 8);
+    if (header.length < 8) break;
+    const id = ascii(header, 0, 4);
+    const chunkSize = new DataView(header.buffer, header.byteOffset, 8).getUint32(4, !bigEndian);
+    if (id === 'fmt ' && fmt === undefined) {
+      const bytes = wav.read(position + 8, Math.min(chunkSize, FMT_BYTES));
+      fmt = parseFmt(bytes, chunkSize, bigEndian, source);
+    } else if (id === 'data' && data === undefined) {
+      data = { start: position + 8, chunkSize };
+    }
+    position += 8 + chunkSize + (chunkSize % 2);
+  }
+  if (fmt === undefined) throw unreadable(source, 'no "fmt " chunk');
+  if (data === undefined) throw unreadable(source, 'no "data" chunk');
+  return { fmt, data, bigEndian };
+}
+
+/** Reads and checks the header; `frames` is how many whole frames the data chunk holds. */
+export function readWavLayout(wav: WavSource, source: string): WavLayout {
+  if (wav.size === 0) throw new DataError(`${source}: the WAV file is empty (0 bytes)`, source);
+  const { fmt, data, bigEndian } = findChunks(wav, source);
+  const float = isFloat(fmt, source);
   checkHeader(fmt, source);
-  checkData(fmt, data, source);
-
-  const channels = wav.getSamples(true, Float64Array) as unknown as Float64Array;
-  const frames = Math.floor(channels.length / fmt.numChannels);
+  const frameBytes = (fmt.numChannels * fmt.bitsPerSample) / 8;
+  const present = Math.max(0, Math.min(data.chunkSize, wav.size - data.start));
+  if (data.chunkSize !== STREAMING_CHUNK_SIZE && present < data.chunkSize) {
+    throw new DataError(
+      `${source}: the WAV file is truncated: its data chunk declares ${data.chunkSize} bytes ` +
+        `but only ${present} are present`,
+      source,
+    );
+  }
+  if (present % frameBytes !== 0) {
+    throw new DataError(
+      `${source}: the WAV data (${present} bytes) is not a whole number of ` +
+        `${fmt.numChannels}-channel ${fmt.bitsPerSample}-bit frames; the file is truncated`,
+      source,
+    );
+  }
+  const frames = present / frameBytes;
   if (frames === 0) throw new DataError(`${source}: the WAV file has no audio samples`, source);
   return {
-    kind: 'audio',
     sampleRate: fmt.sampleRate,
-    samples: mixDown(channels, fmt, scale, source),
+    channels: fmt.numChannels,
+    bitsPerSample: fmt.bitsPerSample,
+    float,
+    bigEndian,
+    dataStart: data.start,
+    frames,
+    frameBytes,
   };
 }
 
-function parse(bytes: Uint8Array, source: string): wavefile.WaveFile {
-  try {
-    return new wavefile.WaveFile(bytes);
-  } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new DataError(
-      `${source}: not a readable WAV file (${reason}); expected a RIFF/WAVE file with fmt and data chunks`,
-      source,
-      { cause },
-    );
-  }
-}
-
-/** Maps stored sample values onto [-1, 1]: offset for unsigned 8-bit, divisor for the rest. */
-function sampleScale(fmt: FmtChunk, source: string): { offset: number; divisor: number } {
-  const format =
-    fmt.audioFormat === FORMAT_EXTENSIBLE ? (fmt.subformat?.[0] ?? -1) : fmt.audioFormat;
+/** True for float samples, false for PCM; any other encoding is refused. */
+function isFloat(fmt: FmtChunk, source: string): boolean {
+  const format = fmt.audioFormat === FORMAT_EXTENSIBLE ? (fmt.subformat ?? -1) : fmt.audioFormat;
   const bits = fmt.bitsPerSample;
-  if (format === FORMAT_PCM && bits === 8) return { offset: 128, divisor: 128 };
-  if (format === FORMAT_PCM && (bits === 16 || bits === 24 || bits === 32)) {
-    return { offset: 0, divisor: 2 ** (bits - 1) };
-  }
-  if (format === FORMAT_FLOAT && (bits === 32 || bits === 64)) return { offset: 0, divisor: 1 };
+  if (format === FORMAT_PCM && [8, 16, 24, 32].includes(bits)) return false;
+  if (format === FORMAT_FLOAT && (bits === 32 || bits === 64)) return true;
   throw new DataError(
     `${source}: unsupported WAV encoding (format code ${format}, ${bits} bits); ` +
       'convert it to 8/16/24/32-bit PCM or 32/64-bit float',
@@ -97,54 +182,88 @@ function checkHeader(fmt: FmtChunk, source: string): void {
   }
 }
 
-function checkData(fmt: FmtChunk, data: DataChunk, source: string): void {
-  const present = data.samples.length;
-  if (data.chunkSize !== STREAMING_CHUNK_SIZE && present < data.chunkSize) {
-    throw new DataError(
-      `${source}: the WAV file is truncated: its data chunk declares ${data.chunkSize} bytes ` +
-        `but only ${present} are present`,
-      source,
-    );
-  }
-  const frameBytes = (fmt.numChannels * fmt.bitsPerSample) / 8;
-  if (present % frameBytes !== 0) {
-    throw new DataError(
-      `${source}: the WAV data (${present} bytes) is not a whole number of ` +
-        `${fmt.numChannels}-channel ${fmt.bitsPerSample}-bit frames; the file is truncated`,
-      source,
-    );
+/** The stored value of one sample at `offset` of `view`, as wavefile reads it. */
+function sampleReader(layout: WavLayout): (view: DataView, offset: number) => number {
+  const le = !layout.bigEndian;
+  switch (layout.float ? -layout.bitsPerSample : layout.bitsPerSample) {
+    case 8:
+      return (view, offset) => view.getUint8(offset);
+    case 16:
+      return (view, offset) => view.getInt16(offset, le);
+    case 24:
+      return le
+        ? (view, offset) =>
+            (view.getInt8(offset + 2) << 16) |
+            (view.getUint8(offset + 1) << 8) |
+            view.getUint8(offset)
+        : (view, offset) =>
+            (view.getInt8(offset) << 16) |
+            (view.getUint8(offset + 1) << 8) |
+            view.getUint8(offset + 2);
+    case 32:
+      return (view, offset) => view.getInt32(offset, le);
+    case -32:
+      return (view, offset) => view.getFloat32(offset, le);
+    default:
+      return (view, offset) => view.getFloat64(offset, le);
   }
 }
 
-/** Averages interleaved channels into one, scaled to [-1, 1]. */
-function mixDown(
-  interleaved: Float64Array,
-  fmt: FmtChunk,
-  scale: { offset: number; divisor: number },
+/**
+ * Frames `first` to `first + count` averaged to mono and scaled to [-1, 1]. Only those frames
+ * are read from `wav`.
+ */
+export function decodeWavFrames(
+  wav: WavSource,
+  layout: WavLayout,
   source: string,
+  first: number,
+  count: number,
 ): Float32Array {
-  const channels = fmt.numChannels;
-  const frames = Math.floor(interleaved.length / channels);
-  const out = new Float32Array(frames);
-  const norm = 1 / (scale.divisor * channels);
-  for (let i = 0, k = 0; i < frames; i++) {
+  const bytes = wav.read(layout.dataStart + first * layout.frameBytes, count * layout.frameBytes);
+  if (bytes.length < count * layout.frameBytes) {
+    throw new DataError(
+      `${source}: the WAV file is truncated (it changed while it was read); read it again`,
+      source,
+    );
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const read = sampleReader(layout);
+  const width = layout.bitsPerSample / 8;
+  // Unsigned 8-bit is offset by 128; the rest are signed or float around 0.
+  const offset = !layout.float && layout.bitsPerSample === 8 ? 128 : 0;
+  const divisor = layout.float ? 1 : 2 ** (layout.bitsPerSample - 1);
+  const norm = 1 / (divisor * layout.channels);
+  const out = new Float32Array(count);
+  for (let i = 0, at = 0; i < count; i++) {
     let sum = 0;
-    for (let c = 0; c < channels; c++, k++) sum += (interleaved[k] as number) - scale.offset;
+    for (let c = 0; c < layout.channels; c++, at += width) sum += read(view, at) - offset;
     const value = sum * norm;
     if (!Number.isFinite(value)) {
       throw new DataError(
-        `${source}: the WAV file holds a non-finite sample at frame ${i}`,
+        `${source}: the WAV file holds a non-finite sample at frame ${first + i}`,
         source,
       );
     }
     if (Math.abs(value) > MAX_SAMPLE_MAGNITUDE) {
       throw new DataError(
-        `${source}: the WAV file holds a sample of ${value.toPrecision(3)} at frame ${i}, far ` +
-          'outside the full scale of ±1; the file is corrupt, re-export it',
+        `${source}: the WAV file holds a sample of ${value.toPrecision(3)} at frame ` +
+          `${first + i}, far outside the full scale of ±1; the file is corrupt, re-export it`,
         source,
       );
     }
     out[i] = value;
   }
   return out;
+}
+
+/** A whole WAV in memory → all its samples. */
+export function decodeWav(bytes: Uint8Array, source: string): DecodedAudio {
+  const wav = bytesSource(bytes);
+  const layout = readWavLayout(wav, source);
+  return {
+    kind: 'audio',
+    sampleRate: layout.sampleRate,
+    samples: decodeWavFrames(wav, layout, source, 0, layout.frames),
+  };
 }
