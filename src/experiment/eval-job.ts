@@ -29,6 +29,8 @@ export interface EvalJobOptions extends OpenRunOptions {
   /** Importance samples for the IW-NLL (default 50) and rows it covers (default 1,000). */
   readonly iwSamples?: number;
   readonly iwRows?: number;
+  /** Warnings (a skipped metrics line) go here as well as into the report; default stderr. */
+  readonly log?: (line: string) => void;
 }
 
 export async function evalJob(run: string, options: EvalJobOptions = {}): Promise<EvalReport> {
@@ -84,7 +86,12 @@ export async function evalJob(run: string, options: EvalJobOptions = {}): Promis
     report.files.push(...report.crossModal.files.filter((f) => f.endsWith('.png')));
   }
   const images = await sampleSheets(model, test, probabilistic, config.seed);
-  const metrics = await readMetrics(runDir);
+  // A damaged line costs only its point on the loss curve, never the evaluation.
+  const metrics = await readMetrics(runDir, {
+    onSkipped: (skipped) => (report.warnings ??= []).push(skipped.message),
+  });
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  for (const warning of report.warnings ?? []) log(`warning: ${warning}`);
   if (metrics.length > 0) {
     const series = [{ name: 'train', y: metrics.map((m) => lossOf(m, 'train') ?? NaN) }];
     if (metrics.some((m) => lossOf(m, 'validation') !== undefined)) {

@@ -27,6 +27,8 @@ export interface EvalReport {
   anomaly?: { excludedClasses: number[]; auroc: number };
   /** Retrieval, coherence and robustness between modalities (runs with ≥ 2 and labels). */
   crossModal?: CrossModalReport;
+  /** What the evaluation had to pass over, e.g. a damaged line of metrics.jsonl. */
+  warnings?: string[];
   files: string[];
 }
 
@@ -93,6 +95,7 @@ export function formatReport(r: EvalReport): string {
     );
   }
   lines.push(...formatDiagnosis(diagnoseCoherence(r)));
+  if (r.warnings?.length) lines.push('', '## Warnings', '', ...r.warnings.map((w) => `- ${w}`));
   lines.push('', ...r.files.map((file) => `![${file}](${file.replace(/^eval\//, '')})`), '');
   return lines.join('\n');
 }

@@ -1,4 +1,9 @@
-/** Reads metrics.jsonl back as records, in the order they were appended. */
+/**
+ * Reads metrics.jsonl back as records, in the order they were appended. Text after the last
+ * newline is a record torn by a crash and is always dropped. A malformed complete line (edited,
+ * damaged) is an error, unless the caller passes `onSkipped`: then it is skipped and reported,
+ * so one bad line never throws away a finished evaluation.
+ */
 import { join } from 'node:path';
 import { RunError } from '../errors/errors.js';
 import { RUN_FILES } from './run-files.js';
@@ -7,11 +12,39 @@ import { runOsError } from './os-error.js';
 
 export type MetricsRecord = Record<string, unknown>;
 
+/** A line of metrics.jsonl that was left out, and why, in a sentence naming file and line. */
+export interface SkippedMetricsLine {
+  readonly file: string;
+  readonly line: number;
+  readonly message: string;
+}
+
+export interface ReadMetricsOptions {
+  readonly fs?: RunFs;
+  /** Skip malformed lines and report each here, instead of failing on the first. */
+  readonly onSkipped?: (skipped: SkippedMetricsLine) => void;
+}
+
+/** Far more than any run logs (one short line per epoch); a larger file is not mmae's log. */
+const MAX_METRICS_BYTES = 256 * 1024 * 1024;
+
 /** A run without metrics yet gives []. */
-export async function readMetrics(runDir: string, fs: RunFs = nodeRunFs): Promise<MetricsRecord[]> {
+export async function readMetrics(
+  runDir: string,
+  options: ReadMetricsOptions = {},
+): Promise<MetricsRecord[]> {
+  const fs = options.fs ?? nodeRunFs;
   const path = join(runDir, RUN_FILES.metrics);
   let text: string;
   try {
+    const size = (await fs.lstat(path)).size;
+    if (size > MAX_METRICS_BYTES) {
+      throw new RunError(
+        `${path} is ${size} bytes, more than the ${MAX_METRICS_BYTES} a metrics log can be; ` +
+          'it is not the log mmae wrote. Move it out of the run directory.',
+        path,
+      );
+    }
     text = Buffer.from(await fs.readFile(path)).toString('utf8');
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return [];
@@ -20,22 +53,33 @@ export async function readMetrics(runDir: string, fs: RunFs = nodeRunFs): Promis
   const lines = text.split('\n');
   // Every record ends with a newline; text after the last one is a record torn by a crash.
   lines.pop();
-  return lines.map((line, index) => parseLine(line, index + 1, path));
+  const records: MetricsRecord[] = [];
+  lines.forEach((line, index) => {
+    const parsed = parseLine(line);
+    if ('record' in parsed) {
+      records.push(parsed.record);
+      return;
+    }
+    const where = `${path} line ${index + 1} ${parsed.problem}`;
+    if (options.onSkipped === undefined) {
+      throw new RunError(`${where}; the file was edited or damaged. Fix or remove that line.`, path, {
+        cause: parsed.cause,
+      });
+    }
+    options.onSkipped({ file: path, line: index + 1, message: `${where}; skipped that line.` });
+  });
+  return records;
 }
 
-function parseLine(line: string, lineNumber: number, path: string): MetricsRecord {
+function parseLine(line: string): { record: MetricsRecord } | { problem: string; cause?: unknown } {
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch (error) {
-    throw new RunError(
-      `${path} line ${lineNumber} is not valid JSON; the file was edited or damaged. Fix or remove that line.`,
-      path,
-      { cause: error },
-    );
+    return { problem: 'is not valid JSON', cause: error };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new RunError(`${path} line ${lineNumber} is not a JSON object; fix or remove that line.`, path);
+    return { problem: 'is not a JSON object' };
   }
-  return value as MetricsRecord;
+  return { record: value as MetricsRecord };
 }

@@ -37,6 +37,18 @@ describe('appendMetrics and readMetrics', () => {
     await expect(readMetrics(dir)).rejects.toThrow('metrics.jsonl line 2 is not valid JSON');
   });
 
+  it('skips damaged lines and names each one when the caller asks to skip them', async () => {
+    const path = join(dir, 'metrics.jsonl');
+    await writeFile(path, '{"epoch":0}\nnot json\n[1]\n{"epoch":3}\n{"epoch":4');
+    const skipped: string[] = [];
+    const records = await readMetrics(dir, { onSkipped: (s) => skipped.push(s.message) });
+    expect(records).toEqual([{ epoch: 0 }, { epoch: 3 }]);
+    expect(skipped).toEqual([
+      `${path} line 2 is not valid JSON; skipped that line.`,
+      `${path} line 3 is not a JSON object; skipped that line.`,
+    ]);
+  });
+
   it('refuses a NaN loss by name instead of writing null', async () => {
     const error = await appendMetrics(dir, { epoch: 1, loss: Number.NaN }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RunError);
