@@ -51,10 +51,8 @@ export async function saveApproximateIndex(
     efSearch: index.efSearch,
     seed: index.hnsw.seed,
     ...(options.checkpoint ? { checkpoint: pickCheckpoint(options.checkpoint) } : {}),
-    ids: index.ids,
-    ...(index.labels ? { labels: index.labels } : {}),
   };
-  await writeIndexDirectory(dir, PAYLOAD_STEM, bytes, meta);
+  await writeIndexDirectory(dir, PAYLOAD_STEM, bytes, meta, index);
 }
 
 export async function loadApproximateIndex(

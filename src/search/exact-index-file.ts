@@ -51,10 +51,8 @@ export async function saveExactIndex(
     dtype: 'float32',
     byteOrder: 'little',
     ...(options.checkpoint ? { checkpoint: pickCheckpoint(options.checkpoint) } : {}),
-    ids: index.ids,
-    ...(index.labels ? { labels: index.labels } : {}),
   };
-  await writeIndexDirectory(dir, PAYLOAD_STEM, bytes, meta);
+  await writeIndexDirectory(dir, PAYLOAD_STEM, bytes, meta, index);
 }
 
 /** Only the two fields, whatever else the caller's object carries. */

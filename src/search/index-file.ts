@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { RunError } from '../errors/errors.js';
 import { atomicWriteFile } from '../runs/atomic-write-file.js';
-import { readBoundedFile } from './read-bounded-file.js';
+import { readBoundedFile, readFileHead } from './read-bounded-file.js';
 import { StaleIndexError } from './stale-index-error.js';
 import { METRICS, type Metric } from './types.js';
 
@@ -35,6 +35,9 @@ export const MAX_PAYLOAD_BYTES = 2 * 1024 * 1024 * 1024 - 1;
 
 /** The widest latent an index accepts; keeps size arithmetic far from float precision limits. */
 export const MAX_INDEX_DIMS = 1 << 20;
+
+/** The scalar fields, `payload` included, come before the per-row arrays within these bytes. */
+export const HEAD_BYTES = 4096;
 
 /** Reads of index.json after its payload vanished under a concurrent writer, before giving up. */
 const READ_ATTEMPTS = 3;
@@ -88,36 +91,68 @@ export function checksumOf(payload: Uint8Array, metaWithoutChecksum: object): st
 }
 
 /**
- * Writes `payload` as `<stem>.<hash>.bin` and then `index.json` (`meta` plus the payload's name
- * and the checksum), each atomically, then removes payloads of earlier saves.
+ * Writes `payload` as `<stem>.<hash>.bin` and then `index.json` (`meta`, the payload's name, the
+ * per-row ids and labels, and the checksum), each atomically, then removes earlier payloads.
  */
 export async function writeIndexDirectory(
   dir: string,
   payloadStem: string,
   payload: Uint8Array,
   meta: object,
+  rows: { readonly ids: readonly string[]; readonly labels?: readonly number[] },
 ): Promise<void> {
   await mkdir(dir, { recursive: true });
   await checkIndexDirectory(dir);
+  const replaced = await namedPayload(dir);
   const name = `${payloadStem}.${createHash('sha256').update(payload).digest('hex').slice(0, 16)}.bin`;
   await atomicWriteFile(join(dir, name), payload);
-  const full = { ...meta, payload: name };
+  const full = {
+    ...meta,
+    payload: name,
+    ids: rows.ids,
+    ...(rows.labels ? { labels: rows.labels } : {}),
+  };
   const checksum = checksumOf(payload, full);
   await atomicWriteFile(
     join(dir, META_FILE),
     JSON.stringify({ ...full, checksum }, null, 2) + '\n',
   );
-  await removeOtherPayloads(dir, payloadStem, name);
+  await removeReplacedPayloads(dir, payloadStem, name, replaced);
 }
 
-async function removeOtherPayloads(dir: string, stem: string, keep: string): Promise<void> {
+/** A payload no index.json names and this old was left by a save that died before committing. */
+const ORPHAN_AGE_MS = 10 * 60 * 1000;
+
+/**
+ * Removes the payload the replaced index.json named, the fixed-name payload of format 1, and
+ * orphans of saves that died before committing, but never the payload index.json names now: a
+ * concurrent writer may have committed after us, possibly the very payload we replaced.
+ */
+async function removeReplacedPayloads(
+  dir: string,
+  stem: string,
+  ours: string,
+  replaced: string | undefined,
+): Promise<void> {
   const pattern = payloadNamePattern(stem);
+  const named = await namedPayload(dir);
   for (const entry of await readdir(dir)) {
-    // `<stem>.bin` is the fixed name version 1 used.
-    if (entry !== keep && (pattern.test(entry) || entry === `${stem}.bin`)) {
-      await unlink(join(dir, entry)).catch(() => undefined);
+    if (entry === ours || entry === named) continue;
+    const path = join(dir, entry);
+    const orphan =
+      pattern.test(entry) &&
+      Date.now() - ((await lstat(path).catch(() => undefined))?.mtimeMs ?? Date.now()) >
+        ORPHAN_AGE_MS;
+    if (entry === replaced || entry === `${stem}.bin` || orphan) {
+      await unlink(path).catch(() => undefined);
     }
   }
+}
+
+/** The payload index.json names now, read from its first bytes; undefined if there is none. */
+async function namedPayload(dir: string): Promise<string | undefined> {
+  const head = await readFileHead(join(dir, META_FILE), HEAD_BYTES).catch(() => undefined);
+  return /"payload"\s*:\s*"([A-Za-z0-9._-]+)"/.exec(head?.toString('utf8') ?? '')?.[1];
 }
 
 /** An index directory is a real directory: a link could point reads and writes anywhere. */

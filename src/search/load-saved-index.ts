@@ -7,11 +7,8 @@ import { loadApproximateIndex } from './approximate-index-file.js';
 import type { ApproximateIndex } from './approximate-index.js';
 import { loadExactIndex } from './exact-index-file.js';
 import type { ExactIndex } from './exact-index.js';
-import { META_FILE, type IndexExpectation } from './index-file.js';
+import { HEAD_BYTES, META_FILE, type IndexExpectation } from './index-file.js';
 import { readFileHead } from './read-bounded-file.js';
-
-/** `format` is the first field written, so it sits in the first bytes of index.json. */
-const HEAD_BYTES = 4096;
 
 /** The index in `dir`, or undefined when it has no index.json. */
 export async function loadSavedIndex(

@@ -3,7 +3,7 @@
  * the old index or the new one, never a torn one; a stale or unfinished one reads as
  * StaleIndexError (rebuild), never as damage.
  */
-import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -57,6 +57,15 @@ describe('writing an index directory', () => {
     expect(new Set(seen)).toEqual(new Set([120, 150]));
   });
 
+  it('is left loadable by two writers saving at once (the last one to commit wins)', async () => {
+    const a = ExactIndex.build(galleryA, { metric: 'cosine', dims: DIMS });
+    const b = ExactIndex.build(galleryB, { metric: 'cosine', dims: DIMS });
+    for (let i = 0; i < 20; i++) {
+      await Promise.all([saveExactIndex(a, dir), saveExactIndex(b, dir)]);
+      expect([120, 150]).toContain((await loadExactIndex(dir)).size);
+    }
+  });
+
   it('keeps only the current payload and leaves no temp files behind', async () => {
     await saveExactIndex(ExactIndex.build(galleryA, { metric: 'cosine', dims: DIMS }), dir);
     await saveExactIndex(ExactIndex.build(galleryB, { metric: 'cosine', dims: DIMS }), dir);
@@ -69,9 +78,15 @@ describe('writing an index directory', () => {
     const a = ExactIndex.build(galleryA, { metric: 'cosine', dims: DIMS });
     await saveExactIndex(a, dir);
     // What a crash between the payload and index.json leaves, plus a torn index.json temp file.
-    await writeFile(join(dir, 'embeddings.0123456789abcdef.bin'), Buffer.alloc(333));
+    const orphan = join(dir, 'embeddings.0123456789abcdef.bin');
+    await writeFile(orphan, Buffer.alloc(333));
     await writeFile(join(dir, '.index.json.tmp-1234-abcd'), '{"format": "mmae-ex');
     expect((await loadExactIndex(dir)).search(queries, 3)).toEqual(a.search(queries, 3));
+    // A fresh unnamed payload may be another writer's, about to be committed: it is kept.
+    await saveExactIndex(a, dir);
+    expect(await readdir(dir)).toContain('embeddings.0123456789abcdef.bin');
+    const anHourAgo = new Date(Date.now() - 3600_000);
+    await utimes(orphan, anHourAgo, anHourAgo);
     await saveExactIndex(a, dir);
     expect(await readdir(dir)).not.toContain('embeddings.0123456789abcdef.bin');
   });
