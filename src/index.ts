@@ -3,8 +3,16 @@
  */
 export { loadRun, LoadedModel, type Decoded, type MultimodalInput } from './api/loaded-model.js';
 export type { RawInput } from './api/raw-input.js';
-export { trainJob, type TrainJobOptions, type TrainJobResult } from './experiment/train-job.js';
-export { evalJob, type EvalJobOptions } from './experiment/eval-job.js';
+// The entry points check their arguments at run time (a UsageError, not a TypeError).
+export {
+  trainJob,
+  evalJob,
+  createRegistry,
+  selectBackend,
+  doctorReport,
+} from './api/checked-entry-points.js';
+export type { TrainJobOptions, TrainJobResult } from './experiment/train-job.js';
+export type { EvalJobOptions } from './experiment/eval-job.js';
 export type { EvalReport } from './experiment/eval-report.js';
 export { loadConfigFile, parseConfig } from './config/load-config.js';
 export type {
@@ -14,7 +22,7 @@ export type {
   TrainingConfig,
   Variant,
 } from './config/schema.js';
-export { createRegistry, type RegistryOptions } from './container/create-registry.js';
+export type { RegistryOptions } from './container/create-registry.js';
 export type { PluginRegistry } from './container/registry.js';
 export { TOKENS } from './container/tokens.js';
 export type {
@@ -33,7 +41,6 @@ export type {
   DecodedImage,
   DecodedAudio,
 } from './data/contract.js';
-export { selectBackend, doctorReport } from './backend/index.js';
 export * from './errors/errors.js';
 
 // Ops with one-kernel gradients on wasm (native kernels), usable in a plugin's own layers.

@@ -3,10 +3,19 @@
  * decode a latent into any modality, translate between modalities.
  */
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 import type { ModalityBatch } from '../data/contract.js';
 import { UsageError } from '../errors/errors.js';
 import { openRun, type OpenedRun, type OpenRunOptions } from '../experiment/open-run.js';
 import type { Artefact } from '../modality/contract.js';
+import {
+  checkLatent,
+  checkName,
+  checkRawInput,
+  checkSampleObject,
+  checkArgument,
+  openRunOptionsSchema,
+} from './check-api-input.js';
 import { toRawValue, type RawInput } from './raw-input.js';
 
 /** One sample: a non-empty subset of the run's modalities, by name. */
@@ -20,6 +29,8 @@ export interface Decoded {
 }
 
 export class LoadedModel {
+  private disposed = false;
+
   constructor(private readonly run: OpenedRun) {}
 
   get modalities(): readonly string[] {
@@ -36,18 +47,23 @@ export class LoadedModel {
 
   /** The shared-latent code of one sample (the posterior mean for VAE families). */
   async encode(input: MultimodalInput): Promise<Float32Array> {
-    const names = Object.keys(input).filter((k) => input[k] !== undefined);
+    this.checkLive('encode');
+    const sample = checkSampleObject(input, 'encode(input)');
+    const names = Object.keys(sample).filter((k) => sample[k] !== undefined);
     if (names.length === 0) {
       throw new UsageError(`encode needs at least one of: ${this.modalities.join(', ')}`);
     }
-    const features: Record<string, Float32Array | Int32Array> = {};
-    for (const name of names) {
+    const raws = names.map((name) => {
       const setup = this.setup(name);
-      features[name] = await setup.instance.prepare(
-        toRawValue(input[name]!, setup.pluginId),
-        `input.${name}`,
-      );
+      const raw = checkRawInput(sample[name], `encode(input): input.${name}`);
+      return { name, setup, raw: toRawValue(raw, setup.pluginId) };
+    });
+    const features: Record<string, Float32Array | Int32Array> = {};
+    for (const { name, setup, raw } of raws) {
+      features[name] = await setup.instance.prepare(raw, `input.${name}`);
     }
+    // dispose() may have been called while the inputs were being read.
+    this.checkLive('encode');
     const code = tf.tidy(() => {
       const inputs: Record<string, ModalityBatch> = {};
       for (const name of names) {
@@ -66,19 +82,12 @@ export class LoadedModel {
 
   /** Decodes a latent code into a modality: features and the rendered artefact. */
   async decode(latent: ArrayLike<number>, modality: string): Promise<Decoded> {
-    const setup = this.setup(modality);
-    if (latent.length !== this.latentSize) {
-      throw new UsageError(`a latent must have ${this.latentSize} values, got ${latent.length}`);
-    }
-    // A NaN latent would decode to NaN features and render as garbage without a word.
-    const bad = Array.from(latent).findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) {
-      throw new UsageError(
-        `latent value ${bad} is ${latent[bad]}; a latent must hold finite numbers, e.g. from encode`,
-      );
-    }
+    this.checkLive('decode');
+    const setup = this.setup(checkName(modality, 'decode(latent, modality): modality'));
+    // A NaN or a 1e39 (Infinity in float32) would decode to NaN features without a word.
+    const values = checkLatent(latent, this.latentSize, 'decode(latent, modality): latent');
     const out = tf.tidy(() => {
-      const z = tf.tensor2d(Float32Array.from(latent), [1, this.latentSize]);
+      const z = tf.tensor2d(values, [1, this.latentSize]);
       return setup.instance.outputToFeatures(this.run.model.decode(modality, z));
     });
     const features = (
@@ -92,11 +101,25 @@ export class LoadedModel {
 
   /** Generates `to` from whatever the input carries: encode, then decode. */
   async translate(input: MultimodalInput, to: string): Promise<Decoded> {
+    this.checkLive('translate');
+    // The target is checked first, so a bad one costs no encoding.
+    this.setup(checkName(to, 'translate(input, to): to'));
     return this.decode(await this.encode(input), to);
   }
 
+  /** Frees the model's weights; the model cannot be used afterwards. A second call does nothing. */
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     this.run.model.dispose();
+  }
+
+  private checkLive(method: string): void {
+    if (this.disposed) {
+      throw new UsageError(
+        `${method}: this model was disposed; loadRun ${this.run.runDir} again to use it.`,
+      );
+    }
   }
 
   private setup(name: string) {
@@ -115,5 +138,7 @@ export async function loadRun(
   pathOrName: string,
   options: OpenRunOptions = {},
 ): Promise<LoadedModel> {
-  return new LoadedModel(await openRun(pathOrName, options));
+  const path = checkArgument(z.string().min(1), pathOrName, 'loadRun(pathOrName)');
+  const checked = checkArgument(openRunOptionsSchema, options, 'loadRun(pathOrName, options)');
+  return new LoadedModel(await openRun(path, checked));
 }
