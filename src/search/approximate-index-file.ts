@@ -1,5 +1,5 @@
 /**
- * Saves an ApproximateIndex as `hnsw.<hash>.bin` (hnswlib's own graph file) plus `index.json`, and
+ * Saves an ApproximateIndex as `hnsw.<random>.bin` (hnswlib's own graph file) plus `index.json`, and
  * loads it back. hnswlib trusts its file and a forger can recompute the checksum, so the graph is
  * validated field by field (hnsw-graph-check.ts) before native code reads it.
  */

@@ -1,5 +1,5 @@
 /**
- * Saves an ExactIndex as `embeddings.<hash>.bin` (little-endian float32, search-ready rows: unit
+ * Saves an ExactIndex as `embeddings.<random>.bin` (little-endian float32, search-ready rows: unit
  * length for cosine) plus `index.json` (format, dims, metric, ids, labels, checkpoint, checksum),
  * and loads it back, refusing a tampered directory or one that does not match what the caller
  * expects. The payload's size must be exactly count × dims × 4 before a byte of it is read.

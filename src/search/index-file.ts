@@ -4,15 +4,15 @@
  * an edited id list or a swapped payload is refused just like flipped bytes. (A forger can
  * recompute it, so each loader also validates the payload itself.)
  *
- * Writes never show a reader a torn index: the payload goes to a new file named for its own hash
- * (`embeddings.<hash>.bin`), atomically, and `index.json`, written atomically after it, is the
+ * Writes never show a reader a torn index: the payload goes to a file of a new name
+ * (`embeddings.<random>.bin`), atomically, and `index.json`, written atomically after it, is the
  * commit point. A reader sees the old pair or the new pair; one that read the old index.json just
  * before a writer removed the old payload finds it missing and reads index.json again.
  *
  * Every read is bounded: index.json by MAX_META_BYTES, the payload by what index.json's count and
  * dims allow, checked by size before it is read.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -91,7 +91,7 @@ export function checksumOf(payload: Uint8Array, metaWithoutChecksum: object): st
 }
 
 /**
- * Writes `payload` as `<stem>.<hash>.bin` and then `index.json` (`meta`, the payload's name, the
+ * Writes `payload` as `<stem>.<random>.bin` and then `index.json` (`meta`, the payload's name, the
  * per-row ids and labels, and the checksum), each atomically, then removes earlier payloads.
  */
 export async function writeIndexDirectory(
@@ -104,7 +104,8 @@ export async function writeIndexDirectory(
   await mkdir(dir, { recursive: true });
   await checkIndexDirectory(dir);
   const replaced = await namedPayload(dir);
-  const name = `${payloadStem}.${createHash('sha256').update(payload).digest('hex').slice(0, 16)}.bin`;
+  // A fresh name per save: a name once replaced is never committed again, so removing it is safe.
+  const name = `${payloadStem}.${randomBytes(8).toString('hex')}.bin`;
   await atomicWriteFile(join(dir, name), payload);
   const full = {
     ...meta,
@@ -124,9 +125,9 @@ export async function writeIndexDirectory(
 const ORPHAN_AGE_MS = 10 * 60 * 1000;
 
 /**
- * Removes the payload the replaced index.json named, the fixed-name payload of format 1, and
- * orphans of saves that died before committing, but never the payload index.json names now: a
- * concurrent writer may have committed after us, possibly the very payload we replaced.
+ * Removes the payload the replaced index.json named (its writer committed it once, no one will
+ * again), the fixed-name payload of format 1, and orphans of saves that died before committing;
+ * never the payload index.json names now.
  */
 async function removeReplacedPayloads(
   dir: string,
