@@ -11,19 +11,25 @@ import { selectBackend, type BackendSelection } from '../backend/index.js';
 import { loadConfigFile } from '../config/load-config.js';
 import type { RunConfig } from '../config/schema.js';
 import { createRegistry } from '../container/create-registry.js';
-import { ConfigError } from '../errors/errors.js';
+import { ConfigError, RunError } from '../errors/errors.js';
 import { prepareFeatures } from '../data/prepare-features.js';
 import { rangeWarnings } from '../data/range-warnings.js';
 import { buildJointModel } from '../model/build-joint-model.js';
 import type { JointModel } from '../model/joint-model.js';
 import { fitModalities, restoreModalities } from '../modality/setup-modalities.js';
 import {
+  acquireRunLock,
+  checkOutDir,
   createRunDir,
   loadCheckpoint,
+  parseTrainerState,
   readMetrics,
   replaceMetrics,
   RUN_FILES,
+  type LoadedCheckpoint,
+  type RunLock,
 } from '../runs/index.js';
+import { runOsError } from '../runs/os-error.js';
 import { createOptimizer } from '../train/optimizers.js';
 import { pretrainingFor } from '../train/pretraining.js';
 import { createProgressReporter, silentProgress } from '../train/progress.js';
@@ -73,9 +79,28 @@ export async function trainJob(options: TrainJobOptions): Promise<TrainJobResult
   const registry = await createRegistry({ plugins: config.plugins, baseDir });
   const dataset = await openDataset(config, registry, baseDir);
 
-  const runDir = await openRunDir(config, options);
+  // Held from before anything in the run is written until training ends, however it ends.
+  const { runDir, lock } = await openRunDir(config, options, log);
+  try {
+    return await trainInRunDir(runDir, { options, log, config, backend, registry, dataset });
+  } finally {
+    await lock.release();
+  }
+}
+
+interface TrainContext {
+  readonly options: TrainJobOptions;
+  readonly log: (line: string) => void;
+  readonly config: RunConfig;
+  readonly backend: BackendSelection;
+  readonly registry: Awaited<ReturnType<typeof createRegistry>>;
+  readonly dataset: Awaited<ReturnType<typeof openDataset>>;
+}
+
+async function trainInRunDir(runDir: string, job: TrainContext): Promise<TrainJobResult> {
+  const { options, log, config, backend, registry, dataset } = job;
   // A run killed before its first checkpoint may have logged an epoch; starting over drops it.
-  if (!options.resume) await trimMetrics(runDir, 0);
+  if (!options.resume) await trimMetrics(runDir, 0, log);
   const checkpoint = options.resume ? await loadCheckpoint(runDir) : undefined;
   const setups = checkpoint
     ? restoreModalities(config, registry, statesOf(checkpoint.pluginState as PluginStates))
@@ -102,9 +127,9 @@ export async function trainJob(options: TrainJobOptions): Promise<TrainJobResult
   if (checkpoint) {
     restoreWeights(model, checkpoint);
     await restoreOptimizer(optimizer, checkpoint);
-    state = checkpoint.trainerState as TrainerState;
+    state = parseTrainerState(checkpoint.trainerState, optimizerFileOf(checkpoint));
     releaseCheckpoint(checkpoint);
-    await trimMetrics(runDir, state.epoch);
+    await trimMetrics(runDir, state.epoch, log);
     log(`resuming ${runDir} after epoch ${state.epoch} (step ${state.step})`);
   }
   const save = (s: TrainerState) => writeCheckpoint(runDir, model, optimizer, config, setups, s);
@@ -141,9 +166,16 @@ export async function trainJob(options: TrainJobOptions): Promise<TrainJobResult
  * Keeps the metrics of the epochs the checkpoint holds: drops lines of epochs a crashed process
  * logged but never checkpointed, and a line torn by the crash, before new lines are appended.
  */
-async function trimMetrics(runDir: string, epochs: number): Promise<void> {
+async function trimMetrics(
+  runDir: string,
+  epochs: number,
+  log: (line: string) => void,
+): Promise<void> {
   if (!existsSync(join(runDir, RUN_FILES.metrics))) return;
-  const records = await readMetrics(runDir);
+  const records = await readMetrics(runDir, {
+    onSkipped: (skipped) =>
+      log(`warning: ${skipped.message} metrics.jsonl is rewritten without it.`),
+  });
   const kept = records.filter((r) => typeof r.epoch === 'number' && r.epoch < epochs);
   await replaceMetrics(runDir, kept);
 }
@@ -171,23 +203,57 @@ async function resolveConfig(options: TrainJobOptions) {
   };
 }
 
-async function openRunDir(config: RunConfig, options: TrainJobOptions): Promise<string> {
-  if (options.out) {
-    const dir = resolve(options.out);
-    if (options.resume) return dir;
-    if (existsSync(join(dir, RUN_FILES.manifest))) {
-      throw new ConfigError(
-        `--out ${dir} already holds a run; use --resume to continue it or choose another directory`,
-        'out',
-      );
-    }
-    await mkdir(dir, { recursive: true });
-    return dir;
-  }
-  if (options.resume) {
+/**
+ * The run directory, locked for this process: a new one under runs/, or --out, which must be new,
+ * empty, a run (with --resume) or what mmae leaves of a run killed before its first checkpoint,
+ * never a folder of the user's files. The folder is checked before the lock is created in it (so
+ * nothing is written into a user's folder) and again under the lock (a writer that held it may
+ * have committed a run meanwhile).
+ */
+async function openRunDir(
+  config: RunConfig,
+  options: TrainJobOptions,
+  log: (line: string) => void,
+): Promise<{ runDir: string; lock: RunLock }> {
+  const resume = options.resume === true;
+  if (resume && !options.out) {
     throw new ConfigError('--resume needs --out RUN_DIR naming the run to continue', 'out');
   }
-  return createRunDir(resolve('runs'), config.name);
+  let dir: string;
+  if (options.out) {
+    dir = resolve(options.out);
+    if ((await checkOutDir(dir, resume)).kind === 'missing') {
+      if (resume) {
+        throw new RunError(
+          `There is no run directory at ${dir}; give --out the run to continue.`,
+          dir,
+        );
+      }
+      await mkdir(dir, { recursive: true }).catch((error: unknown) => {
+        throw runOsError('Could not create the run directory', dir, error);
+      });
+    }
+  } else {
+    dir = await createRunDir(resolve('runs'), config.name);
+  }
+  const command = resume ? 'mmae train --resume' : 'mmae train';
+  const lock = await acquireRunLock(dir, { command, log });
+  try {
+    if (options.out) await checkOutDir(dir, resume);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+  return { runDir: dir, lock };
+}
+
+/** optimizer.json of the generation loaded: the run's own, or previous/'s after a torn save. */
+function optimizerFileOf(checkpoint: LoadedCheckpoint): string {
+  const dir =
+    checkpoint.source === 'previous'
+      ? join(checkpoint.runDir, RUN_FILES.previousDir)
+      : checkpoint.runDir;
+  return join(dir, RUN_FILES.optimizer);
 }
 
 function disposeOptimizer(optimizer: tf.Optimizer): void {

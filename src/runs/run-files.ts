@@ -19,8 +19,14 @@ export const RUN_FILES = {
   saveInProgress: 'save-in-progress.json',
   /** Subdirectory holding the previous complete checkpoint, the fallback for a torn save. */
   previousDir: 'previous',
+  /** Held by the one process writing the run (run-lock.ts); never part of a checkpoint. */
+  lock: 'run.lock',
 } as const;
+
+/** Folders that commands other than training write into a run (eval reports, search indexes). */
+export const RUN_DERIVED_DIRS = ['eval', 'index'] as const;
 
 export const MODEL_FILE_FORMAT = 'mmae-weights';
 export const OPTIMIZER_FILE_FORMAT = 'mmae-optimizer';
 export const MANIFEST_FORMAT = 'mmae-run';
+export const LOCK_FILE_FORMAT = 'mmae-lock';

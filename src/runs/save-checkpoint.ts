@@ -17,7 +17,13 @@
  * complete before step 4. Invariant: whenever the current files do not match manifest.json,
  * save-in-progress.json exists and `previous/` holds a complete verified checkpoint. Without a
  * save in progress, a mismatch means tampering and is refused, by the loader and by the next
- * save alike. One writer per run directory is assumed (the trainer).
+ * save alike.
+ *
+ * One writer per run directory: the caller holds run.lock (acquireRunLock), as trainJob does
+ * from before its first write until training ends. Nothing here is safe against a second writer
+ * (two saves would interleave steps 3–7), so a save refuses to start while another live process
+ * holds the lock. Readers need no lock: readCommittedGeneration retries a read that a commit
+ * overtook.
  */
 import { join } from 'node:path';
 import { RunError } from '../errors/errors.js';
@@ -29,6 +35,7 @@ import { readCommittedGeneration, type CommittedGeneration } from './read-commit
 import { MANIFEST_FORMAT, RUN_FILES, RUN_FORMAT_VERSION } from './run-files.js';
 import { nodeRunFs, type RunFs } from './run-fs.js';
 import { describeOsError, runOsError } from './os-error.js';
+import { describeHolder, otherWriterOf } from './run-lock.js';
 import { runtimeInfo } from './runtime-info.js';
 import { serialiseCheckpoint, type CheckpointFileSet } from './serialise-checkpoint.js';
 import { sha256Bytes } from './sha256.js';
@@ -49,6 +56,7 @@ export async function saveCheckpoint(
   const runtime = runtimeInfo();
   const files = await serialiseCheckpoint(input, runtime.mmaeVersion);
   await assertRunDirExists(runDir, fs);
+  await assertNoOtherWriter(runDir);
   await removeStaleTempFiles(runDir, fs);
 
   const committed = await readCommittedGeneration(runDir, fs);
@@ -110,6 +118,16 @@ async function assertRunDirExists(runDir: string, fs: RunFs): Promise<void> {
     );
   }
   throw new RunError(`Cannot save a checkpoint: ${runDir} is not a directory.`, runDir);
+}
+
+async function assertNoOtherWriter(runDir: string): Promise<void> {
+  const holder = await otherWriterOf(runDir);
+  if (holder === undefined) return;
+  throw new RunError(
+    `Cannot save a checkpoint in ${runDir}: ${join(runDir, RUN_FILES.lock)} is held by ` +
+      `${describeHolder(holder)}, which is writing this run. Wait for it to finish or save elsewhere.`,
+    join(runDir, RUN_FILES.lock),
+  );
 }
 
 /** Temp files left by a process that was killed mid-write; nothing refers to them. */
