@@ -2,7 +2,7 @@
  * Manifest rows → checked entries. Every problem of every row is collected (types, paths,
  * missing files, labels, duplicate ids) so a user fixes a manifest in one pass, before training.
  */
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
 import type { RawValue } from '../../src/data/contract.js';
 import { RESERVED_FIELDS } from './options.js';
@@ -205,23 +205,45 @@ function checkDuplicateIds(entries: PendingEntry[], problems: ManifestProblem[])
   }
 }
 
-async function checkFilesExist(entries: PendingEntry[], problems: ManifestProblem[]) {
+/** Why the file a row names cannot be used, or undefined when it is a regular file inside. */
+async function fileProblem(
+  name: string,
+  path: string,
+  rules: EntryRules,
+  realRoot: string,
+): Promise<string | undefined> {
+  const real = await realpath(path).catch(() => undefined);
+  if (real === undefined) return `field '${name}': file not found: ${path}`;
+  const inside = relative(realRoot, real);
+  if ((inside.startsWith('..') || isAbsolute(inside)) && !rules.allowOutsideRoot) {
+    // The lexical check passed, so a symlink on the way leads out.
+    return (
+      `field '${name}': ${path} is a link to ${real}, outside the manifest's folder ` +
+      `${realRoot}; copy the file inside or set allowOutsideRoot`
+    );
+  }
+  const info = await stat(real).catch(() => undefined);
+  if (info === undefined) return `field '${name}': file not found: ${path}`;
+  if (!info.isFile()) {
+    const type = info.isDirectory() ? 'a directory' : info.isFIFO() ? 'a FIFO' : 'a device';
+    return `field '${name}': ${path} is ${type}, not a regular file; give the path of a file`;
+  }
+  return undefined;
+}
+
+async function checkFiles(entries: PendingEntry[], rules: EntryRules, problems: ManifestProblem[]) {
   const checks = entries.flatMap((entry) =>
     Object.entries(entry.values).flatMap(([name, value]) =>
       value.kind === 'file' ? [{ entry, name, path: value.path }] : [],
     ),
   );
+  const realRoot = await realpath(rules.root).catch(() => rules.root);
   let next = 0;
   const lane = async () => {
     while (next < checks.length) {
       const { entry, name, path } = checks[next++] as (typeof checks)[number];
-      const isFile = await stat(path).then(
-        (s) => s.isFile(),
-        () => false,
-      );
-      if (!isFile) {
-        problems.push({ line: entry.line, message: `field '${name}': file not found: ${path}` });
-      }
+      const message = await fileProblem(name, path, rules, realRoot);
+      if (message !== undefined) problems.push({ line: entry.line, message });
     }
   };
   await Promise.all(Array.from({ length: 32 }, lane));
@@ -236,7 +258,7 @@ export async function buildEntries(
   const pending = rows.map((row) => readRow(row, rules, problems));
   const classes = resolveLabels(pending, rules.classes, problems);
   checkDuplicateIds(pending, problems);
-  await checkFilesExist(pending, problems);
+  await checkFiles(pending, rules, problems);
   problems.sort((a, b) => a.line - b.line);
   const entries = pending.map(({ rawLabel: _raw, ...entry }) => entry);
   return { entries, classes, problems };
