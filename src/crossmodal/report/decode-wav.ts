@@ -2,16 +2,17 @@
  * Raw audio value → decoded samples, so robustness noise is added to the waveform at a true SNR
  * (the audio plugin then prepares the noisy clip like any other). Mono by averaging channels.
  */
-import { readFile } from 'node:fs/promises';
 import wavefile from 'wavefile';
 import type { DecodedAudio, RawValue } from '../../data/contract.js';
+import { readInputFile } from '../../data/input-file.js';
 import { DataError } from '../../errors/errors.js';
 
 export async function decodedAudioOf(raw: RawValue, source: string): Promise<DecodedAudio> {
   if (raw.kind === 'audio') return raw;
   let bytes: Uint8Array;
-  if (raw.kind === 'file') bytes = new Uint8Array(await readFile(raw.path));
-  else if (raw.kind === 'bytes') bytes = raw.data;
+  if (raw.kind === 'file') {
+    bytes = await readInputFile(raw.path, { kind: 'audio', what: 'WAV file', of: source });
+  } else if (raw.kind === 'bytes') bytes = raw.data;
   else
     throw new DataError(`${source}: a '${raw.kind}' value is not audio; give a WAV file.`, source);
   try {

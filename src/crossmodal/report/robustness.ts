@@ -4,6 +4,7 @@
  * items of its digit from the other modalities' clean galleries (class-level Recall@10).
  */
 import type { FeatureColumn, FeatureTable, RawSplit, RawValue } from '../../data/contract.js';
+import { decodeInputText } from '../../data/input-text.js';
 import { coherence, curvesPlot, type ImageShape } from '../../eval/index.js';
 import { encodeTable } from '../../evaluation/encode-table.js';
 import type { JointModel } from '../../model/joint-model.js';
@@ -68,7 +69,8 @@ async function noisyColumn(
     let noisy: RawValue;
     if (kind.target === 'text') {
       if (raw.kind !== 'text') return undefined;
-      const text = typeof raw.text === 'string' ? raw.text : new TextDecoder().decode(raw.text);
+      const text =
+        typeof raw.text === 'string' ? raw.text : decodeInputText(raw.text, `Caption ${id}`);
       noisy = { kind: 'text', text: kind.apply(text, level, rng) };
     } else {
       noisy = kind.apply(await decodedAudioOf(raw, id), level, rng);
