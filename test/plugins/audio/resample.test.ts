@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { centreInWindow } from '../../../plugins/audio/features.js';
 import { readRawAudio } from '../../../plugins/audio/raw-audio.js';
 import { resample } from '../../../plugins/audio/resample.js';
-import { dominantFrequency, rms, tone, wavBytes } from './wav-fixtures.js';
+import { dominantFrequency, rms, tempDir, tone, wavBytes, writeTemp } from './wav-fixtures.js';
 
 describe('resample', () => {
   it('keeps a 1 kHz tone’s shape and level when going from 44.1 kHz to 8 kHz', () => {
@@ -64,4 +64,24 @@ describe('readRawAudio', () => {
       worst = Math.max(worst, Math.abs((window[i] as number) - (whole[i] as number)));
     expect(worst).toBe(0);
   });
+
+  it.each([
+    ['a 44.1 kHz 24-bit stereo', 44_100, '24', 8000],
+    ['an 8 kHz float', 8000, '32f', 16_000],
+    ['a 16 kHz 16-bit stereo', 16_000, '16', 16_000],
+  ])(
+    'reads the centred window of %s WAV file with exactly the samples of decoding it all and centring',
+    async (_name, fileRate, bitDepth, rate) => {
+      const sweep = new Float32Array(3 * fileRate).map((_, i) => {
+        const t = i / fileRate;
+        return (0.1 + 0.1 * t) * Math.sin(2 * Math.PI * (200 * t + 40 * t * t));
+      });
+      const channels = bitDepth === '32f' ? [sweep] : [sweep, sweep.map((v) => -v / 2)];
+      const path = writeTemp(tempDir(), 'sweep.wav', wavBytes(channels, fileRate, bitDepth));
+      const whole = centreInWindow(await readRawAudio({ kind: 'file', path }, path, rate), rate);
+      const kept = await readRawAudio({ kind: 'file', path }, path, rate, 1);
+      expect(kept.length).toBe(rate);
+      expect(Array.from(kept)).toEqual(Array.from(whole));
+    },
+  );
 });

@@ -63,6 +63,24 @@ describe('decodeWav', () => {
     ).toBeLessThan(1e-5);
   });
 
+  it('skips other chunks, padded to an even size, between the fmt and data chunks', () => {
+    const plain = wavBytes([reference], RATE, '16');
+    const list = new Uint8Array([...new TextEncoder().encode('LIST'), 3, 0, 0, 0, 97, 98, 99, 0]);
+    const withList = new Uint8Array([...plain.subarray(0, 36), ...list, ...plain.subarray(36)]);
+    const decoded = decodeWav(withList, 'list.wav');
+    expect(Array.from(decoded.samples)).toEqual(Array.from(decodeWav(plain, 'plain.wav').samples));
+  });
+
+  it('refuses a file of thousands of empty chunks instead of walking them all', () => {
+    const plain = wavBytes([reference], RATE, '16');
+    const junk = new Uint8Array(8 * 5000);
+    for (let i = 0; i < 5000; i++) junk.set(new TextEncoder().encode('junk'), 8 * i);
+    const bytes = new Uint8Array([...plain.subarray(0, 12), ...junk, ...plain.subarray(12)]);
+    expect(() => decodeWav(bytes, 'junk.wav')).toThrow(
+      /junk\.wav: not a readable WAV.*4096 chunks/,
+    );
+  });
+
   it('reads WAVE_FORMAT_EXTENSIBLE PCM files', () => {
     const decoded = decodeWav(extensibleWav16(2, 16_000, [16384, 0, -16384, -8192]), 'ext.wav');
     expect(decoded.sampleRate).toBe(16_000);
