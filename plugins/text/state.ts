@@ -16,9 +16,21 @@ export const textStateSchema = z
      * (maxVocab's bound), since the embedding table and the output layer are this long.
      */
     vocabulary: z
-      .array(z.string().max(LIMITS.tokenLength))
+      .array(z.unknown())
       .min(SPECIAL_TOKENS.length)
-      .max(MAX_VOCABULARY),
+      .max(MAX_VOCABULARY)
+      // One issue for the first bad word, not one per word: 100,000 issues overflow the stack.
+      .superRefine((words, ctx) => {
+        const bad = words.findIndex((w) => typeof w !== 'string' || w.length > LIMITS.tokenLength);
+        if (bad >= 0) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [bad],
+            message: `must be a word (a string of at most ${LIMITS.tokenLength} characters)`,
+          });
+        }
+      })
+      .transform((words) => words as string[]),
     /** Width of the frozen sentence vector when `pretrained` is set, else absent. */
     pretrainedDimension: z.number().int().positive().max(LIMITS.layerUnits).optional(),
   })

@@ -16,7 +16,8 @@ import { requireRegisteredPlugins } from './require-registered-plugins.js';
 import { restoreModalities, type ModalitySetup } from '../modality/setup-modalities.js';
 import { loadCheckpoint, resolveRunDir, RUN_FILES } from '../runs/index.js';
 import type { TrainerState } from '../train/trainer-state.js';
-import { releaseCheckpoint, restoreWeights, type PluginStates } from './run-checkpoint.js';
+import { releaseCheckpoint, restoreWeights } from './run-checkpoint.js';
+import { savedPluginStates } from './saved-plugin-states.js';
 
 export interface OpenedRun {
   readonly runDir: string;
@@ -67,12 +68,8 @@ export async function openRun(
       modules: options.modules ?? [],
     });
     requireRegisteredPlugins(config, registry, configFile);
-    const states = (checkpoint.pluginState as PluginStates | undefined)?.modalities ?? {};
-    const setups = restoreModalities(
-      config,
-      registry,
-      Object.fromEntries(Object.entries(states).map(([name, saved]) => [name, saved.state])),
-    );
+    const states = savedPluginStates(checkpoint.pluginState, runDir);
+    const setups = restoreModalities(config, registry, states);
     // A forged config or state cannot make the model larger than the weights it ships with.
     const model = buildWithinSavedWeights(checkpoint.weights, runDir, () =>
       buildJointModel(config, setups, registry),

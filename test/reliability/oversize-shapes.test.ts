@@ -116,7 +116,10 @@ describe('a forged run whose sizes outgrow its weights', () => {
       clean: cleanRun,
       ...Object.fromEntries(
         await Promise.all(
-          Object.entries(FORGERIES).map(async ([name, f]) => [name, await forgedConfig(f.edit)]),
+          Object.entries(FORGERIES).map(async ([name, f]): Promise<[string, string]> => [
+            name,
+            await forgedConfig(f.edit),
+          ]),
         ),
       ),
     };
