@@ -17,7 +17,7 @@ import { lstat, mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { RunError } from '../errors/errors.js';
-import { atomicWriteFile } from '../runs/atomic-write-file.js';
+import { atomicWriteFile, isTempFileName } from '../runs/atomic-write-file.js';
 import { readBoundedFile, readFileHead } from './read-bounded-file.js';
 import { StaleIndexError } from './stale-index-error.js';
 import { METRICS, type Metric } from './types.js';
@@ -126,8 +126,8 @@ const ORPHAN_AGE_MS = 10 * 60 * 1000;
 
 /**
  * Removes the payload the replaced index.json named (its writer committed it once, no one will
- * again), the fixed-name payload of format 1, and orphans of saves that died before committing;
- * never the payload index.json names now.
+ * again), the fixed-name payload of format 1, and payloads and temp files of saves that died
+ * before committing; never the payload index.json names now.
  */
 async function removeReplacedPayloads(
   dir: string,
@@ -140,11 +140,11 @@ async function removeReplacedPayloads(
   for (const entry of await readdir(dir)) {
     if (entry === ours || entry === named) continue;
     const path = join(dir, entry);
-    const orphan =
-      pattern.test(entry) &&
-      Date.now() - ((await lstat(path).catch(() => undefined))?.mtimeMs ?? Date.now()) >
-        ORPHAN_AGE_MS;
-    if (entry === replaced || entry === `${stem}.bin` || orphan) {
+    const written = pattern.test(entry) || isTempFileName(entry) || entry === `${stem}.bin`;
+    // Only files a save writes: a forged index.json cannot name anything else for removal.
+    if (!written) continue;
+    const mtime = (await lstat(path).catch(() => undefined))?.mtimeMs ?? Date.now();
+    if (entry === replaced || entry === `${stem}.bin` || Date.now() - mtime > ORPHAN_AGE_MS) {
       await unlink(path).catch(() => undefined);
     }
   }

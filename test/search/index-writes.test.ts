@@ -66,6 +66,15 @@ describe('writing an index directory', () => {
     }
   });
 
+  it('never removes a file that a save does not write, whatever index.json names', async () => {
+    await saveExactIndex(ExactIndex.build(galleryA, { metric: 'cosine', dims: DIMS }), dir);
+    await writeFile(join(dir, 'notes.txt'), 'mine');
+    const { meta } = await readSaved(dir);
+    await writeFile(join(dir, 'index.json'), JSON.stringify({ ...meta, payload: 'notes.txt' }));
+    await saveExactIndex(ExactIndex.build(galleryB, { metric: 'cosine', dims: DIMS }), dir);
+    expect(await readFile(join(dir, 'notes.txt'), 'utf8')).toBe('mine');
+  });
+
   it('keeps only the current payload and leaves no temp files behind', async () => {
     await saveExactIndex(ExactIndex.build(galleryA, { metric: 'cosine', dims: DIMS }), dir);
     await saveExactIndex(ExactIndex.build(galleryB, { metric: 'cosine', dims: DIMS }), dir);
@@ -80,15 +89,18 @@ describe('writing an index directory', () => {
     // What a crash between the payload and index.json leaves, plus a torn index.json temp file.
     const orphan = join(dir, 'embeddings.0123456789abcdef.bin');
     await writeFile(orphan, Buffer.alloc(333));
-    await writeFile(join(dir, '.index.json.tmp-1234-abcd'), '{"format": "mmae-ex');
+    const torn = join(dir, '.index.json.tmp-1234-abcd');
+    await writeFile(torn, '{"format": "mmae-ex');
     expect((await loadExactIndex(dir)).search(queries, 3)).toEqual(a.search(queries, 3));
     // A fresh unnamed payload may be another writer's, about to be committed: it is kept.
     await saveExactIndex(a, dir);
     expect(await readdir(dir)).toContain('embeddings.0123456789abcdef.bin');
     const anHourAgo = new Date(Date.now() - 3600_000);
     await utimes(orphan, anHourAgo, anHourAgo);
+    await utimes(torn, anHourAgo, anHourAgo);
     await saveExactIndex(a, dir);
     expect(await readdir(dir)).not.toContain('embeddings.0123456789abcdef.bin');
+    expect(await readdir(dir)).not.toContain('.index.json.tmp-1234-abcd');
   });
 
   it('reads an index.json whose payload was removed under it as unfinished (rebuild), not damaged', async () => {
