@@ -122,6 +122,10 @@ async function readWavFile(
         throw tooLarge(path, request, `its clip needs ${formatBytes(bytes)} of samples`, limit);
       }
     });
+  } catch (cause) {
+    if (cause instanceof DataError) throw cause;
+    const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
+    throw new DataError(`${where}: the WAV file cannot be read (${code})`, path, { cause });
   } finally {
     await file.close();
   }

@@ -132,7 +132,13 @@ export async function openInputFile(path: string, request: InputFileRequest): Pr
   } catch (cause) {
     throw unreadable(path, request, cause);
   }
-  const opened = await handle.stat();
+  let opened: Stats;
+  try {
+    opened = await handle.stat();
+  } catch (cause) {
+    await handle.close();
+    throw unreadable(path, request, cause);
+  }
   if (!opened.isFile()) {
     await handle.close();
     throw notRegular(path, request, opened);
