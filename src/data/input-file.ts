@@ -26,7 +26,7 @@ export const INPUT_LIMITS: Readonly<
 
 export interface InputLimit {
   readonly bytes: number;
-  /** "the 32 MiB limit for image files; set MMAE_MAX_IMAGE_MB (MiB) to raise it" */
+  /** "the 32 MiB limit for image files; set MMAE_MAX_IMAGE_MB (in MiB) to raise it" */
   readonly advice: string;
 }
 
