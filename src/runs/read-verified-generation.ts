@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { RunError } from '../errors/errors.js';
-import { parseManifest, type RunManifest } from './manifest.js';
+import { parseManifest, type ManifestFileEntry, type RunManifest } from './manifest.js';
 import { parseJsonBytes } from './read-json-file.js';
 import { resolveInsideRun } from './resolve-inside-run.js';
 import { RUN_FILES } from './run-files.js';
@@ -21,6 +21,9 @@ export interface VerifiedGeneration {
   readonly files: ReadonlyMap<string, Uint8Array>;
 }
 
+/** Far above any manifest mmae writes (a few hundred bytes per file it lists). */
+const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+
 /** Files every checkpoint has; the manifest must list them. */
 const REQUIRED_FILES = [
   RUN_FILES.model,
@@ -34,7 +37,13 @@ export async function readManifestOf(
   fs: RunFs,
 ): Promise<{ manifest: RunManifest; bytes: Uint8Array }> {
   const path = join(dir, RUN_FILES.manifest);
-  const bytes = await readRegularFile(path, fs);
+  const bytes = await readRegularFile(path, fs, MAX_MANIFEST_BYTES, (size) =>
+    new RunError(
+      `${path} is ${size} bytes, more than a run manifest can be (${MAX_MANIFEST_BYTES}); it was ` +
+        'not written by mmae. Pass the directory that mmae created for the run.',
+      path,
+    ),
+  );
   return { manifest: parseManifest(parseJsonBytes(bytes, path, 'The run manifest'), path), bytes };
 }
 
@@ -54,20 +63,27 @@ export async function verifyGenerationFiles(
   }
   for (const [name, entry] of Object.entries(manifest.files)) {
     const path = resolveInsideRun(dir, name, `${RUN_FILES.manifest} "files"`);
-    const bytes = await readRegularFile(path, fs);
+    // Never more than the manifest promises is read: a file grown past it is a mismatch at once.
+    const bytes = await readRegularFile(path, fs, entry.bytes, (size) =>
+      mismatch(name, path, entry, `${size} bytes`),
+    );
     const actual = sha256Bytes(bytes);
     if (bytes.byteLength !== entry.bytes || actual !== entry.sha256) {
-      throw new RunError(
-        `checksum mismatch in ${name}; the file was modified after the run wrote it ` +
-          `(${path}: expected ${entry.bytes} bytes with sha256 ${entry.sha256.slice(0, 12)}…, found ` +
-          `${bytes.byteLength} bytes with sha256 ${actual.slice(0, 12)}…). Restore the file from a ` +
-          'copy of the run or train again; mmae will not load weights it cannot vouch for.',
-        path,
-      );
+      throw mismatch(name, path, entry, `${bytes.byteLength} bytes with sha256 ${actual.slice(0, 12)}…`);
     }
     files.set(name, bytes);
   }
   return files;
+}
+
+function mismatch(name: string, path: string, entry: ManifestFileEntry, found: string): RunError {
+  return new RunError(
+    `checksum mismatch in ${name}; the file was modified after the run wrote it ` +
+      `(${path}: expected ${entry.bytes} bytes with sha256 ${entry.sha256.slice(0, 12)}…, found ` +
+      `${found}). Restore the file from a copy of the run or train again; mmae will not load ` +
+      'weights it cannot vouch for.',
+    path,
+  );
 }
 
 export async function readVerifiedGeneration(dir: string, fs: RunFs): Promise<VerifiedGeneration> {
@@ -76,8 +92,16 @@ export async function readVerifiedGeneration(dir: string, fs: RunFs): Promise<Ve
   return { dir, manifest, manifestBytes: bytes, files };
 }
 
-/** Reads a file, refusing symbolic links so a run cannot point the loader at other files. */
-async function readRegularFile(path: string, fs: RunFs): Promise<Uint8Array> {
+/**
+ * Reads a file, refusing symbolic links so a run cannot point the loader at other files, and
+ * refusing one larger than `maxBytes` before reading it.
+ */
+async function readRegularFile(
+  path: string,
+  fs: RunFs,
+  maxBytes: number,
+  tooLarge: (size: number) => RunError,
+): Promise<Uint8Array> {
   try {
     const stat = await fs.lstat(path);
     if (stat.isSymbolicLink() || !stat.isFile()) {
@@ -87,6 +111,7 @@ async function readRegularFile(path: string, fs: RunFs): Promise<Uint8Array> {
         path,
       );
     }
+    if (stat.size > maxBytes) throw tooLarge(stat.size);
     return await fs.readFile(path);
   } catch (error) {
     if (errorCode(error) === 'ENOENT') {

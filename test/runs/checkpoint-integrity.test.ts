@@ -2,7 +2,13 @@ import { readFile, symlink, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunError } from '../../src/errors/errors.js';
-import { disposeNamedTensors, loadCheckpoint, saveCheckpoint, sha256Bytes } from '../../src/runs/index.js';
+import {
+  disposeNamedTensors,
+  loadCheckpoint,
+  nodeRunFs,
+  saveCheckpoint,
+  sha256Bytes,
+} from '../../src/runs/index.js';
 import { disposeInput, makeInput, makeTempDir, WEIGHT_SHAPES } from './fixtures.js';
 
 let dir: string;
@@ -175,5 +181,22 @@ describe('loadCheckpoint refuses checkpoints it cannot vouch for', () => {
     await unlink(join(dir, 'manifest.json'));
     const error = await loadError();
     expect(error.message).toContain('holds no checkpoint (no manifest.json): no checkpoint has been saved');
+  });
+
+  it('refuses a file grown past the size its manifest records without reading it', async () => {
+    const path = join(dir, 'weights.bin');
+    await writeFile(path, Buffer.alloc(4 * 1024 * 1024, 7));
+    const reads: string[] = [];
+    const fs = { ...nodeRunFs, readFile: (p: string) => (reads.push(p), nodeRunFs.readFile(p)) };
+    const error = await loadError({ fs });
+    expect(error.message).toMatch(/^checksum mismatch in weights\.bin;.*found 4194304 bytes\)/);
+    expect(reads).not.toContain(path);
+  });
+
+  it('refuses a manifest larger than any mmae writes, naming it', async () => {
+    const path = join(dir, 'manifest.json');
+    await writeFile(path, `{"format":"mmae-run",${' '.repeat(17 * 1024 * 1024)}}`);
+    const error = await loadError();
+    expect(error.message).toContain(`${path} is ${17 * 1024 * 1024 + 22} bytes, more than a run manifest`);
   });
 });
