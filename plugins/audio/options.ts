@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../../src/errors/errors.js';
 import { formatIssues } from '../../src/config/format-issues.js';
-import { LIMITS } from '../../src/config/limits.js';
+import { boundedList, LIMITS } from '../../src/config/limits.js';
 
 /**
  * Values of one clip's STFT (frames × frequency bins), computed for every clip before the mel
@@ -79,19 +79,19 @@ export const audioOptionsSchema = z
      * Dense hidden layer widths, encoder order (the decoder mirrors them): each ≤ 65,536 units,
      * at most 16 layers (src/config/limits.ts).
      */
-    hiddenSizes: z
-      .array(z.number().int().positive().max(LIMITS.layerUnits))
-      .max(LIMITS.layers)
-      .default([256]),
+    hiddenSizes: boundedList(
+      z.number().int().positive().max(LIMITS.layerUnits),
+      LIMITS.layers,
+    ).default([256]),
     /**
      * Conv filters per layer, encoder order; each encoder layer halves the frame count. Each
      * ≤ 4096, at most 16 layers.
      */
-    convFilters: z
-      .array(z.number().int().positive().max(LIMITS.filters))
-      .min(1)
-      .max(LIMITS.layers)
-      .default([32, 64]),
+    convFilters: boundedList(
+      z.number().int().positive().max(LIMITS.filters),
+      LIMITS.layers,
+      1,
+    ).default([32, 64]),
     /** Width of the 1-D convolution kernels in frames (≤ 63: a kernel wider wants attention). */
     kernelSize: z.number().int().positive().max(63).default(5),
     /**

@@ -5,17 +5,16 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { LIMITS } from '../../src/config/limits.js';
+import { boundedList, LIMITS } from '../../src/config/limits.js';
 import { buildLayerNow } from '../../src/fusion/build-layer-now.js';
 import type { FusionStrategy } from '../../src/fusion/contract.js';
 
 const optionsSchema = z
   .object({
     /** Widths of the MLP's layers: each ≤ 65,536 units, at most 16 layers (src/config/limits.ts). */
-    hidden: z
-      .array(z.number().int().positive().max(LIMITS.layerUnits))
-      .max(LIMITS.layers)
-      .default([128]),
+    hidden: boundedList(z.number().int().positive().max(LIMITS.layerUnits), LIMITS.layers).default([
+      128,
+    ]),
     activation: z.enum(['relu', 'elu', 'tanh']).default('relu'),
   })
   .strict();

@@ -3,13 +3,12 @@
  * project did (28×28 grayscale, MLP 784-128-64-32, Bernoulli likelihood), so `image: {}` works.
  */
 import { z } from 'zod';
-import { LIMITS } from '../../src/config/limits.js';
+import { boundedList, LIMITS } from '../../src/config/limits.js';
 
 const positiveInt = z.number().int().positive();
 
 /** Layer widths, e.g. [128, 64, 32]: encoder order; decoders mirror them. At most 16 layers. */
-const layerSizes = (maxUnits: number) =>
-  z.array(positiveInt.max(maxUnits)).min(1).max(LIMITS.layers);
+const layerSizes = (maxUnits: number) => boundedList(positiveInt.max(maxUnits), LIMITS.layers, 1);
 
 export const imageOptionsSchema = z
   .object({

@@ -7,6 +7,8 @@
  * Each bound is far above what the shipped configs use (the largest layer there is 512 units)
  * and low enough that one such value alone cannot exhaust a machine.
  */
+import { z } from 'zod';
+
 export const LIMITS = {
   /** A latent of 4096 units is 64× the widest the shipped configs use; its decoders stay small. */
   latentSize: 4096,
@@ -44,3 +46,12 @@ export const LIMITS = {
   /** Characters of one word of a saved vocabulary (a caption's word, not a document). */
   tokenLength: 1000,
 } as const;
+
+/**
+ * An array of at most `max` entries whose length is checked before its entries: zod lists one
+ * issue per bad entry, and some hundred thousand of them overflow the stack (a RangeError), so
+ * a forged list of a million wrong values must be refused for its length first.
+ */
+export function boundedList<T extends z.ZodType>(element: T, max: number, min = 0) {
+  return z.array(z.unknown()).min(min).max(max).pipe(z.array(element));
+}

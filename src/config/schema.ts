@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { BACKEND_REQUESTS } from '../backend/backend-request.js';
-import { LIMITS } from './limits.js';
+import { boundedList, LIMITS } from './limits.js';
 
 const pluginRef = z
   .object({
@@ -132,11 +132,11 @@ export const runConfigSchema = z
     seed: z.number().int().nonnegative().max(LIMITS.seed).default(42),
     backend: z.enum(BACKEND_REQUESTS).default('auto'),
     /** Extra plugin modules: paths (relative to the config) or package names. */
-    plugins: z.array(z.string().min(1)).max(LIMITS.listEntries).default([]),
+    plugins: boundedList(z.string().min(1), LIMITS.listEntries).default([]),
     dataset: pluginRef,
     /** What to do with a sample a modality cannot prepare. */
     onBadSample: z.enum(['fail', 'skip']).default('fail'),
-    modalities: z.array(modalityConfigSchema).min(1).max(LIMITS.modalities),
+    modalities: boundedList(modalityConfigSchema, LIMITS.modalities, 1),
     fusion: pluginRef.default({ id: 'mean', options: {} }),
     model: modelSchema.default(modelSchema.parse({})),
     training: trainingSchema.default(trainingSchema.parse({})),

@@ -9,10 +9,11 @@ import { spawn } from 'node:child_process';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfigFile } from '../../src/config/load-config.js';
+import { loadConfigFile, parseConfig } from '../../src/config/load-config.js';
 import { ConfigError, RunError } from '../../src/errors/errors.js';
 import { trainJob } from '../../src/experiment/train-job.js';
 import { sha256Bytes } from '../../src/runs/index.js';
+import { imagePlugin } from '../../plugins/image/plugin.js';
 import { textPlugin } from '../../plugins/text/plugin.js';
 import { textOptionsSchema } from '../../plugins/text/options.js';
 import { smallMnistConfig } from '../experiment/small-config.js';
@@ -223,5 +224,21 @@ describe('a saved text state past its bounds', () => {
     );
     const vocabulary = [...specials, 'x'.repeat(1_000_000)];
     expect(() => textPlugin.create(options, { vocabulary })).toThrow(RunError);
+  });
+});
+
+describe('a list of hundreds of thousands of wrong entries', () => {
+  const huge = Array.from({ length: 300_000 }, () => 'x');
+
+  it('is refused for its length in the config, the options and a saved vocabulary', () => {
+    const config = { name: 'x', dataset: { id: 'mnist' }, modalities: huge };
+    expect(() => parseConfig(config, 'forged.json')).toThrow(ConfigError);
+    expect(() => parseConfig({ ...config, modalities: [{ id: 'image' }], plugins: huge })).toThrow(
+      /plugins/,
+    );
+    expect(imagePlugin.optionsSchema.safeParse({ hiddenSizes: huge }).success).toBe(false);
+    expect(() =>
+      textPlugin.create(textOptionsSchema.parse({}), { vocabulary: huge as never }),
+    ).toThrow(RunError);
   });
 });
