@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS } from '../../src/config/limits.js';
+import { boundedList, LIMITS } from '../../src/config/limits.js';
 
 export const fsddOptionsSchema = z
   .object({
@@ -9,9 +9,9 @@ export const fsddOptionsSchema = z
      */
     dir: z.string().min(1).optional(),
     /** Speakers held out for test. Default: the last speaker in alphabetical order. */
-    testSpeakers: z.array(z.string().min(1)).max(LIMITS.listEntries).optional(),
+    testSpeakers: boundedList(z.string().min(1), LIMITS.listEntries).optional(),
     /** Speakers held out for validation. Default: the last remaining speaker alphabetically. */
-    validationSpeakers: z.array(z.string().min(1)).max(LIMITS.listEntries).optional(),
+    validationSpeakers: boundedList(z.string().min(1), LIMITS.listEntries).optional(),
   })
   .strict();
 

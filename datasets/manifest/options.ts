@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS } from '../../src/config/limits.js';
+import { boundedList, LIMITS } from '../../src/config/limits.js';
 
 /** Fields with a meaning of their own; every other known field is a modality. */
 export const RESERVED_FIELDS = ['id', 'label', 'split', 'group'] as const;
@@ -24,8 +24,8 @@ export const manifestOptionsSchema = z
         message: `a modality cannot be named ${RESERVED_FIELDS.join(', ')}`,
       })
       .optional(),
-    /** Class names, index = label; labels may then be names or indices. */
-    classes: z.array(z.string().min(1)).min(1).max(LIMITS.samples).optional(),
+    /** Class names, index = label (at most 100,000); labels may then be names or indices. */
+    classes: boundedList(z.string().min(1), 100_000, 1).optional(),
     /**
      * 'column': every row's `split` field (train, validation/val, test) decides; 'ratio': seeded
      * split by validationSize/testSize; 'auto': 'column' when any row has a split field.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS } from '../../src/config/limits.js';
+import { boundedList, LIMITS } from '../../src/config/limits.js';
 import { mnistOptionsSchema } from '../mnist/options.js';
 import { templateProblem } from './captions.js';
 
@@ -16,7 +16,7 @@ export const mnistCaptionsOptionsSchema = mnistOptionsSchema
      */
     captionsPerImage: z.number().int().min(1).max(LIMITS.repeatsPerSample).default(1),
     /** Caption templates replacing the defaults; see captions.ts for the placeholders. */
-    templates: z.array(captionTemplateSchema).min(1).max(LIMITS.repeatsPerSample).optional(),
+    templates: boundedList(captionTemplateSchema, LIMITS.repeatsPerSample, 1).optional(),
   })
   .strict();
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS } from '../../src/config/limits.js';
+import { boundedList, LIMITS } from '../../src/config/limits.js';
 import { fsddOptionsSchema } from '../fsdd/options.js';
 import { captionTemplateSchema } from '../mnist-captions/options.js';
 
@@ -12,7 +12,7 @@ export const mnistFsddOptionsSchema = fsddOptionsSchema
     /** Add a caption naming the digit (modalities image, audio, text). */
     captions: z.boolean().default(false),
     /** Caption templates, as in mnist-captions. */
-    templates: z.array(captionTemplateSchema).min(1).max(LIMITS.repeatsPerSample).optional(),
+    templates: boundedList(captionTemplateSchema, LIMITS.repeatsPerSample, 1).optional(),
   })
   .strict();
 
