@@ -23,14 +23,15 @@ function mlp(input: number, units: readonly number[]): tf.Sequential {
 
 describe('withWeightBudget', () => {
   it('builds a model that fits, leaving addWeight as it was', () => {
-    const before = tf.layers.Layer.prototype.addWeight;
+    const proto = tf.layers.Layer.prototype as unknown as { addWeight: unknown };
+    const before = proto.addWeight;
     const model = withWeightBudget(
       4 * 3 + 3,
       () => new Error('over'),
       () => mlp(4, [3]),
     );
     expect(model.countParams()).toBe(15);
-    expect(tf.layers.Layer.prototype.addWeight).toBe(before);
+    expect(proto.addWeight).toBe(before);
     model.dispose();
   });
 
