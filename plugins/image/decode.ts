@@ -6,7 +6,7 @@
 import sharp from 'sharp';
 import type { DecodedImage, RawValue } from '../../src/data/contract.js';
 import { readInputFile } from '../../src/data/input-file.js';
-import { DataError } from '../../src/errors/errors.js';
+import { ConfigError, DataError } from '../../src/errors/errors.js';
 import type { ImageGeometry, ImageOptions } from './options.js';
 
 /** What an image is decoded to: the feature geometry plus how to fit other aspect ratios. */
@@ -39,6 +39,24 @@ export async function decodeImage(
   }
 }
 
+const PIXEL_LIMIT_ENV = 'MMAE_MAX_IMAGE_MEGAPIXELS';
+const DEFAULT_MEGAPIXELS = 64;
+
+/** The most pixels an encoded image may decode to (64 MP: 256 MB as RGBA), or the variable's. */
+function pixelLimit(): number {
+  const raw = process.env[PIXEL_LIMIT_ENV];
+  if (raw === undefined || raw.trim() === '') return DEFAULT_MEGAPIXELS * 1e6;
+  const megapixels = Number(raw);
+  if (!(Number.isFinite(megapixels) && megapixels > 0)) {
+    throw new ConfigError(
+      `the environment variable ${PIXEL_LIMIT_ENV} is '${raw}'; set it to a number of ` +
+        `megapixels greater than 0 (the default is ${DEFAULT_MEGAPIXELS}) or unset it.`,
+      PIXEL_LIMIT_ENV,
+    );
+  }
+  return Math.floor(megapixels * 1e6);
+}
+
 /** "'a.png'" or "'a.png' (sample 12)" when the sample id adds information. */
 function describe(file: string, source: string): string {
   return file === source ? `'${file}'` : `'${file}' (sample '${source}')`;
@@ -65,10 +83,22 @@ async function decodeEncoded(
   if (bytes.length === 0) {
     throw new DataError(`Image file ${where} is empty (0 bytes). Re-export it or remove it.`, file);
   }
+  const maxPixels = pixelLimit();
   let format: string | undefined;
   try {
-    format = (await sharp(bytes).metadata()).format;
+    const metadata = await sharp(bytes).metadata();
+    format = metadata.format;
+    // A few KiB of PNG can claim 50,000 × 50,000 pixels: refuse by the header, before decoding.
+    const pixels = (metadata.width ?? 0) * (metadata.height ?? 0);
+    if (pixels > maxPixels) {
+      throw new DataError(
+        `Image file ${where} is ${metadata.width} × ${metadata.height} pixels, over the limit of ` +
+          `${maxPixels / 1e6} megapixels; set ${PIXEL_LIMIT_ENV} to raise it, or shrink the image.`,
+        file,
+      );
+    }
   } catch (error) {
+    if (error instanceof DataError) throw error;
     throw new DataError(
       `Image file ${where} cannot be decoded: ${reasonOf(error)}. It is corrupt or not an ` +
         `image; the image modality reads PNG, JPEG and WebP.`,
@@ -84,7 +114,7 @@ async function decodeEncoded(
     );
   }
   try {
-    return await resample(sharp(bytes), target, where, file);
+    return await resample(sharp(bytes, { limitInputPixels: maxPixels }), target, where, file);
   } catch (error) {
     if (error instanceof DataError) throw error;
     throw new DataError(

@@ -12,6 +12,7 @@ import { iterateBatches } from '../data/batches.js';
 import { prepareFeatures } from '../data/prepare-features.js';
 import { subsetSplit } from '../data/splits.js';
 import { buildJointModel } from '../model/build-joint-model.js';
+import { buildWithinModelCap } from '../model/weight-budget.js';
 import { fitModalities } from '../modality/setup-modalities.js';
 import { openDataset } from './open-dataset.js';
 
@@ -30,7 +31,7 @@ export async function kernelsMissingForConfig(
   const setups = await fitModalities(config, registry, few);
   const instances = Object.fromEntries(setups.map((s) => [s.name, s.instance]));
   const { table } = await prepareFeatures(few, instances, { onBadSample: 'skip' });
-  const model = buildJointModel(config, setups, registry);
+  const model = buildWithinModelCap(configPath, () => buildJointModel(config, setups, registry));
   const batch = iterateBatches(table, { batchSize: table.size, shuffle: false }).next().value!;
   try {
     const context = { step: 0, epochProgress: 0, seed: config.seed, training: true };

@@ -3,6 +3,7 @@
  * their saved states → model with every weight checked by name and shape. Nothing in the run
  * directory is executed; plugins come from the built-ins and the caller, never from the run.
  */
+import { join } from 'node:path';
 import type { ContainerModule } from 'inversify';
 import { selectBackend } from '../backend/index.js';
 import { parseConfig } from '../config/load-config.js';
@@ -14,7 +15,7 @@ import type { JointModel } from '../model/joint-model.js';
 import { buildWithinSavedWeights } from '../model/weight-budget.js';
 import { requireRegisteredPlugins } from './require-registered-plugins.js';
 import { restoreModalities, type ModalitySetup } from '../modality/setup-modalities.js';
-import { loadCheckpoint, resolveRunDir, RUN_FILES } from '../runs/index.js';
+import { loadCheckpoint, parseTrainerState, resolveRunDir, RUN_FILES } from '../runs/index.js';
 import type { TrainerState } from '../train/trainer-state.js';
 import { releaseCheckpoint, restoreWeights } from './run-checkpoint.js';
 import { savedPluginStates } from './saved-plugin-states.js';
@@ -81,7 +82,7 @@ export async function openRun(
       registry,
       setups,
       model,
-      trainerState: checkpoint.trainerState as TrainerState,
+      trainerState: parseTrainerState(checkpoint.trainerState, join(runDir, RUN_FILES.optimizer)),
       checkpoint: {
         generation: checkpoint.manifest.generation,
         weightsSha256: checkpoint.manifest.files[RUN_FILES.weights]?.sha256 ?? '',

@@ -15,6 +15,7 @@ import { ConfigError, RunError } from '../errors/errors.js';
 import { prepareFeatures } from '../data/prepare-features.js';
 import { rangeWarnings } from '../data/range-warnings.js';
 import { buildJointModel } from '../model/build-joint-model.js';
+import { buildWithinModelCap } from '../model/weight-budget.js';
 import type { JointModel } from '../model/joint-model.js';
 import { fitModalities, restoreModalities } from '../modality/setup-modalities.js';
 import {
@@ -120,7 +121,10 @@ async function trainInRunDir(runDir: string, job: TrainContext): Promise<TrainJo
   }
 
   for (const warning of rangeWarnings(train.table, instances)) log(warning);
-  const model = buildJointModel(config, setups, registry);
+  // Sizes each within their bounds can still multiply out to a model no machine holds.
+  const model = buildWithinModelCap(configLabelOf(options), () =>
+    buildJointModel(config, setups, registry),
+  );
   const optimizer = createOptimizer(config.training.optimizer);
   const pretrain = pretrainingFor(config.model.variant);
   let state: TrainerState = { ...INITIAL_TRAINER_STATE, phase: pretrain ? 'pretrain' : 'main' };
@@ -178,6 +182,10 @@ async function trimMetrics(
   });
   const kept = records.filter((r) => typeof r.epoch === 'number' && r.epoch < epochs);
   await replaceMetrics(runDir, kept);
+}
+
+function configLabelOf(options: TrainJobOptions): string {
+  return typeof options.config === 'string' ? options.config : 'the config';
 }
 
 function statesOf(states: PluginStates | undefined): Record<string, unknown> {

@@ -11,6 +11,7 @@ import { symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs';
+import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { audioPlugin } from '../../plugins/audio/plugin.js';
 import { imagePlugin } from '../../plugins/image/plugin.js';
@@ -40,6 +41,7 @@ const LIMIT_VARIABLES = [
   'MMAE_MAX_TEXT_MB',
   'MMAE_MAX_IDX_MB',
   'MMAE_MAX_CONFIG_MB',
+  'MMAE_MAX_IMAGE_MEGAPIXELS',
 ];
 /** A refused input is refused at once; a hang on a FIFO fails the test instead of the suite. */
 const QUICK = 5_000;
@@ -200,6 +202,27 @@ describe('the API given a file input that is a device, a FIFO or over its limit'
     ]);
     process.env.MMAE_MAX_IMAGE_MB = '1';
     expect((await model.encode({ image: png })).length).toBe(model.latentSize);
+  });
+
+  it('refuses a small PNG that claims more pixels than MMAE_MAX_IMAGE_MEGAPIXELS, before decoding it', async () => {
+    // 8,000 × 8,000 of one grey compresses to a few KiB and would decode to 192 MB.
+    const bomb = await sharp({
+      create: { width: 8000, height: 8000, channels: 3, background: { r: 9, g: 9, b: 9 } },
+    })
+      .png({ compressionLevel: 9 })
+      .toBuffer();
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    const path = await temp.write('bomb.png', bomb);
+    process.env.MMAE_MAX_IMAGE_MEGAPIXELS = '10';
+    await expectMmaeError(() => model.encode({ image: path }), DataError, [
+      'bomb.png',
+      '8000 × 8000 pixels',
+      'MMAE_MAX_IMAGE_MEGAPIXELS',
+    ]);
+    process.env.MMAE_MAX_IMAGE_MEGAPIXELS = 'many';
+    await expectMmaeError(() => model.encode({ image: path }), ConfigError, [
+      'MMAE_MAX_IMAGE_MEGAPIXELS',
+    ]);
   });
 
   it('keeps tf.memory().numTensors flat through refused inputs', async () => {

@@ -201,6 +201,25 @@ describe('a user config past a bound', () => {
   }, 120_000);
 });
 
+describe('a user config whose sizes are each within bounds', () => {
+  it('is refused by trainJob as a ConfigError when together they exceed the model cap, before training', async () => {
+    const config = smallMnistConfig({ image: { hiddenSizes: [65_536, 65_536] } });
+    const options = { trainLimit: 20, validationSize: 5, testLimit: 5 };
+    const error = await trainJob({
+      config: { config: { ...config, dataset: { ...config.dataset, options } }, baseDir: temp.dir },
+      out: join(temp.dir, 'capped'),
+      quiet: true,
+      log: () => undefined,
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toMatch(/more than 268435456 weight values/);
+    expect((error as ConfigError).message).toContain('hiddenSizes');
+  });
+});
+
 describe('a saved text state past its bounds', () => {
   const options = textOptionsSchema.parse({});
   const specials = ['<pad>', '<unk>', '<bos>', '<eos>'];
