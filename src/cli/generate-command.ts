@@ -5,7 +5,12 @@ import { LIMITS } from '../config/limits.js';
 import { UsageError } from '../errors/errors.js';
 import { openRun } from '../experiment/open-run.js';
 import type { Command } from './command.js';
-import { openRunFlagOptions, openRunOptionsOf, OPEN_RUN_FLAGS_HELP } from './open-run-flags.js';
+import {
+  openRunFlagOptions,
+  openRunOptionsOf,
+  OPEN_RUN_FLAGS_HELP,
+  QUERY_FILE_LIMITS_HELP,
+} from './open-run-flags.js';
 import { optionalWholeNumberFlag } from './whole-number-flag.js';
 
 export const generateCommand: Command = {
@@ -20,7 +25,9 @@ modality M2: an image is written as a PNG, a caption printed, a sound written as
   --prior N     N unconditional draws from the prior N(0, I) (VAE families)
   --out PATH    a PNG (grid for several), a WAV (a directory of WAVs for several), or a text file
   --seed S      seed of the draws (default: the run's seed)
-${OPEN_RUN_FLAGS_HELP}`,
+${OPEN_RUN_FLAGS_HELP}
+
+${QUERY_FILE_LIMITS_HELP}`,
   async run(args) {
     const { values, positionals } = parseArgs({
       args: [...args],

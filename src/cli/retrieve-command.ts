@@ -13,7 +13,12 @@ import { UsageError } from '../errors/errors.js';
 import { openRun } from '../experiment/open-run.js';
 import type { OpenedRun } from '../experiment/open-run.js';
 import type { Command } from './command.js';
-import { openRunFlagOptions, openRunOptionsOf, OPEN_RUN_FLAGS_HELP } from './open-run-flags.js';
+import {
+  openRunFlagOptions,
+  openRunOptionsOf,
+  OPEN_RUN_FLAGS_HELP,
+  QUERY_FILE_LIMITS_HELP,
+} from './open-run-flags.js';
 
 export const retrieveCommand: Command = {
   name: 'retrieve',
@@ -28,7 +33,9 @@ rank, id, label and cosine score.
   --k N       how many results (default 10; at most the gallery size)
   --split S   the split whose items are searched (default test)
   --out PATH  image results: a PNG grid; audio results: a directory of WAVs; text: a text file
-${OPEN_RUN_FLAGS_HELP}`,
+${OPEN_RUN_FLAGS_HELP}
+
+${QUERY_FILE_LIMITS_HELP}`,
   async run(args) {
     const { values, positionals } = parseArgs({
       args: [...args],
