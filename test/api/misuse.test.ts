@@ -3,14 +3,12 @@
  * otherwise, latents beyond float32, calls after dispose(). Each is a UsageError naming the
  * argument (or a ConfigError for a config), never a TypeError from deep inside.
  */
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as mmae from '../../src/index.js';
 import { ConfigError, MmaeError, UsageError } from '../../src/errors/errors.js';
-import { trainJob } from '../../src/experiment/train-job.js';
-import { smallMnistConfig } from '../experiment/small-config.js';
 import { makeTempDir, validPng, type TempDir } from '../reliability/corpus.js';
+import { trainTinyImageRun } from '../reliability/forged-run.js';
 
 let temp: TempDir;
 let runDir: string;
@@ -18,16 +16,7 @@ let model: mmae.LoadedModel;
 
 beforeAll(async () => {
   temp = await makeTempDir('mmae-misuse-');
-  const config = smallMnistConfig({ training: { epochs: 1 } });
-  const options = { trainLimit: 100, validationSize: 20, testLimit: 20 };
-  const result = await trainJob({
-    config: { config: { ...config, dataset: { ...config.dataset, options } }, baseDir: temp.dir },
-    out: join(temp.dir, 'run'),
-    quiet: true,
-    log: () => undefined,
-  });
-  result.model.dispose();
-  runDir = result.runDir;
+  runDir = await trainTinyImageRun(temp.dir, 'run');
   model = await mmae.loadRun(runDir, { backend: 'cpu' });
 });
 afterAll(async () => {

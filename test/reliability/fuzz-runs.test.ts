@@ -11,11 +11,10 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRun } from '../../src/api/loaded-model.js';
 import { MmaeError } from '../../src/errors/errors.js';
-import { trainJob } from '../../src/experiment/train-job.js';
 import { SeededRandom } from '../../src/random/seeded-random.js';
 import { sha256Bytes } from '../../src/runs/index.js';
-import { smallMnistConfig } from '../experiment/small-config.js';
 import { makeTempDir, type TempDir } from './corpus.js';
+import { trainTinyImageRun } from './forged-run.js';
 
 const MUTATIONS = 300;
 const JSON_FILES = ['config.json', 'state.json', 'model.json', 'optimizer.json'] as const;
@@ -54,17 +53,9 @@ const original = new Map<string, Buffer>();
 
 beforeAll(async () => {
   temp = await makeTempDir('mmae-fuzz-runs-');
-  const config = smallMnistConfig({ training: { epochs: 1 } });
-  const options = { trainLimit: 100, validationSize: 20, testLimit: 20 };
-  const result = await trainJob({
-    config: { config: { ...config, dataset: { ...config.dataset, options } }, baseDir: temp.dir },
-    out: join(temp.dir, 'trained'),
-    quiet: true,
-    log: () => undefined,
-  });
-  result.model.dispose();
+  const trained = await trainTinyImageRun(temp.dir, 'trained');
   run = join(temp.dir, 'fuzzed');
-  await cp(result.runDir, run, { recursive: true });
+  await cp(trained, run, { recursive: true });
   for (const name of [...JSON_FILES, 'weights.bin', 'manifest.json']) {
     original.set(name, await readFile(join(run, name)));
   }

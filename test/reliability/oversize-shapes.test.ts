@@ -6,13 +6,12 @@
  * `mmae train`; a saved vocabulary past its bound is a RunError naming state.json.
  */
 import { spawn } from 'node:child_process';
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFile, parseConfig } from '../../src/config/load-config.js';
 import { ConfigError, RunError } from '../../src/errors/errors.js';
 import { trainJob } from '../../src/experiment/train-job.js';
-import { sha256Bytes } from '../../src/runs/index.js';
 import { imagePlugin } from '../../plugins/image/plugin.js';
 import { textPlugin } from '../../plugins/text/plugin.js';
 import { textOptionsSchema } from '../../plugins/text/options.js';
@@ -20,6 +19,7 @@ import { smallMnistConfig } from '../experiment/small-config.js';
 import { errorReport, REPO_ROOT, runCli } from './cli.js';
 import { makeTempDir, type TempDir } from './corpus.js';
 import { tinyConfigYaml } from './tiny-run.js';
+import { forgeJson, trainTinyImageRun } from './forged-run.js';
 
 /** What opening a forged run may take beyond opening the genuine one. */
 const MARGIN_MB = 64;
@@ -30,16 +30,7 @@ let copies = 0;
 
 beforeAll(async () => {
   temp = await makeTempDir('mmae-oversize-');
-  const config = smallMnistConfig({ training: { epochs: 1 } });
-  const options = { trainLimit: 100, validationSize: 20, testLimit: 20 };
-  const result = await trainJob({
-    config: { config: { ...config, dataset: { ...config.dataset, options } }, baseDir: temp.dir },
-    out: join(temp.dir, 'clean'),
-    quiet: true,
-    log: () => undefined,
-  });
-  result.model.dispose();
-  cleanRun = result.runDir;
+  cleanRun = await trainTinyImageRun(temp.dir, 'clean');
 });
 afterAll(() => temp.remove());
 
@@ -47,15 +38,7 @@ afterAll(() => temp.remove());
 async function forgedConfig(edit: (config: Forged) => void): Promise<string> {
   const dir = join(temp.dir, `forged-${copies++}`);
   await cp(cleanRun, dir, { recursive: true });
-  const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as Forged;
-  edit(config);
-  const bytes = Buffer.from(JSON.stringify(config, null, 2));
-  await writeFile(join(dir, 'config.json'), bytes);
-  const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as {
-    files: Record<string, unknown>;
-  };
-  manifest.files['config.json'] = { sha256: sha256Bytes(bytes), bytes: bytes.length };
-  await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  await forgeJson(dir, 'config.json', (config) => edit(config as unknown as Forged));
   return dir;
 }
 

@@ -9,9 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunError } from '../../src/errors/errors.js';
 import { evalJob } from '../../src/experiment/eval-job.js';
 import { trainJob } from '../../src/experiment/train-job.js';
-import { loadCheckpoint, sha256Bytes } from '../../src/runs/index.js';
+import { loadCheckpoint } from '../../src/runs/index.js';
 import { smallMnistConfig } from '../experiment/small-config.js';
 import { expectMmaeError, makeTempDir, type TempDir } from './corpus.js';
+import { forgeJson } from './forged-run.js';
 
 let temp: TempDir;
 let trained: string;
@@ -47,17 +48,9 @@ async function copyOfRun(name: string): Promise<string> {
 
 /** Edits optimizer.json and its manifest entry, as someone crafting a run would. */
 async function forgeTrainerState(dir: string, edit: Record<string, unknown>): Promise<void> {
-  const path = join(dir, 'optimizer.json');
-  const file = JSON.parse(await readFile(path, 'utf8')) as { trainerState: object };
-  file.trainerState = { ...file.trainerState, ...edit };
-  const bytes = Buffer.from(JSON.stringify(file));
-  await writeFile(path, bytes);
-  const manifestPath = join(dir, 'manifest.json');
-  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as {
-    files: Record<string, unknown>;
-  };
-  manifest.files['optimizer.json'] = { sha256: sha256Bytes(bytes), bytes: bytes.byteLength };
-  await writeFile(manifestPath, JSON.stringify(manifest));
+  await forgeJson(dir, 'optimizer.json', (file) => {
+    file.trainerState = { ...(file.trainerState as object), ...edit };
+  });
 }
 
 describe('a checkpoint whose trainer state is out of range', () => {

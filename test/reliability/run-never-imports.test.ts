@@ -7,17 +7,15 @@
  * plugin id nobody registered is refused, and opens once the user names the plugin themselves.
  */
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRun } from '../../src/api/loaded-model.js';
 import { PluginError } from '../../src/errors/errors.js';
 import { openRun } from '../../src/experiment/open-run.js';
-import { trainJob } from '../../src/experiment/train-job.js';
-import { sha256Bytes } from '../../src/runs/index.js';
-import { smallMnistConfig } from '../experiment/small-config.js';
 import { errorReport, REPO_ROOT, runCli } from './cli.js';
 import { expectMmaeError, makeTempDir, validPng, type TempDir } from './corpus.js';
+import { forgeJson, trainTinyImageRun } from './forged-run.js';
 
 let temp: TempDir;
 let cleanRun: string;
@@ -28,16 +26,7 @@ let forgedSpecs: string[];
 
 beforeAll(async () => {
   temp = await makeTempDir('mmae-never-imports-');
-  const config = smallMnistConfig({ training: { epochs: 1 }, model: { latentSize: 8 } });
-  const options = { trainLimit: 100, validationSize: 20, testLimit: 20 };
-  const result = await trainJob({
-    config: { config: { ...config, dataset: { ...config.dataset, options } }, baseDir: temp.dir },
-    out: join(temp.dir, 'clean'),
-    quiet: true,
-    log: () => undefined,
-  });
-  result.model.dispose();
-  cleanRun = result.runDir;
+  cleanRun = await trainTinyImageRun(temp.dir, 'clean');
 
   marker = join(temp.dir, 'imported.txt');
   const evil = join(temp.dir, 'evil', 'plugin.cjs');
@@ -74,19 +63,7 @@ async function forgedRun(edit: (config: Record<string, unknown>) => void): Promi
   await writeFile(join(pkg, 'index.js'), markerModule(marker));
   await writeFile(join(run, 'plugin.js'), markerModule(marker));
 
-  const config = JSON.parse(await readFile(join(run, 'config.json'), 'utf8')) as Record<
-    string,
-    unknown
-  >;
-  edit(config);
-  const bytes = Buffer.from(JSON.stringify(config, null, 2));
-  await writeFile(join(run, 'config.json'), bytes);
-  const manifestPath = join(run, 'manifest.json');
-  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as {
-    files: Record<string, { sha256: string; bytes: number }>;
-  };
-  manifest.files['config.json'] = { sha256: sha256Bytes(bytes), bytes: bytes.length };
-  await writeFile(manifestPath, JSON.stringify(manifest, null, 2));
+  await forgeJson(run, 'config.json', edit);
   return run;
 }
 

@@ -14,6 +14,7 @@ import { trainJob } from '../../src/experiment/train-job.js';
 import { sha256Bytes } from '../../src/runs/index.js';
 import { smallMnistConfig } from '../experiment/small-config.js';
 import { expectMmaeError, makeTempDir, type TempDir } from './corpus.js';
+import { forgeJson } from './forged-run.js';
 
 let temp: TempDir;
 let cleanRun: string;
@@ -49,18 +50,7 @@ async function copyOfRun(): Promise<string> {
   return dir;
 }
 
-/** Rewrites a JSON file of the run and re-signs the manifest, as a deliberate forger would. */
-async function forge(runDir: string, name: string, edit: (value: Record<string, unknown>) => void) {
-  const value = JSON.parse(await readFile(join(runDir, name), 'utf8')) as Record<string, unknown>;
-  edit(value);
-  const bytes = Buffer.from(JSON.stringify(value, null, 2));
-  await writeFile(join(runDir, name), bytes);
-  const manifest = JSON.parse(await readFile(join(runDir, 'manifest.json'), 'utf8')) as {
-    files: Record<string, { sha256: string; bytes: number }>;
-  };
-  manifest.files[name] = { sha256: sha256Bytes(bytes), bytes: bytes.length };
-  await writeFile(join(runDir, 'manifest.json'), JSON.stringify(manifest, null, 2));
-}
+const forge = forgeJson;
 
 /** A plugin-shaped module that leaves a marker file behind if it is ever imported. */
 function markerModule(marker: string): string {
