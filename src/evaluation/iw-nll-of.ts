@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Batch, FeatureTable } from '../data/contract.js';
 import { iterateBatches } from '../data/batches.js';
 import { importanceWeightedNll } from '../eval/index.js';
-import { logDensity, logStandardDensity, sample } from '../model/gaussian.js';
+import { logDensity, logStandardDensity, sample } from '../distributions/gaussian.js';
 import type { JointModel } from '../model/joint-model.js';
 import { deriveSeed } from '../random/seeded-random.js';
 

@@ -5,7 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Batch, ModalityBatch } from '../data/contract.js';
 import type { ModelConfig, Variant } from '../config/schema.js';
-import type { Gaussian } from '../model/gaussian.js';
+import type { Gaussian } from '../distributions/gaussian.js';
 import type { JointModel } from '../model/joint-model.js';
 
 /** What one training or validation step knows besides the batch. */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../data/contract.js';
-import { klToStandardNormal, sample, type Gaussian } from '../model/gaussian.js';
+import { klToStandardNormal, sample, type Gaussian } from '../distributions/gaussian.js';
 import type { JointModel } from '../model/joint-model.js';
 import type { SubsetSample } from '../ops/poe-sample.js';
 import { reconstructEach, type DecodesModality } from '../model/stacked-reconstruction.js';

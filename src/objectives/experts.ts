@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ModalityBatch } from '../data/contract.js';
-import { splitGaussian, type Gaussian } from '../model/gaussian.js';
+import { splitGaussian, type Gaussian } from '../distributions/gaussian.js';
 import type { JointModel } from '../model/joint-model.js';
 import { embedAll } from './embed-all.js';
 

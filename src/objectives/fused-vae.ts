@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '../config/schema.js';
-import { splitGaussian } from '../model/gaussian.js';
+import { splitGaussian } from '../distributions/gaussian.js';
 import type { Objective } from './contract.js';
 import { elboTerms, reconstructionTerms } from './elbo-terms.js';
 import { embedAll } from './embed-all.js';

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '../config/schema.js';
-import { klBetween, productOfExperts, splitGaussian } from '../model/gaussian.js';
+import { klBetween, productOfExperts, splitGaussian } from '../distributions/gaussian.js';
 import type { Objective } from './contract.js';
 import { elboTerms, reconstructionTerms } from './elbo-terms.js';
 import { unimodalExperts } from './experts.js';

@@ -13,7 +13,7 @@ import {
   logStandardDensity,
   sample,
   type Gaussian,
-} from '../model/gaussian.js';
+} from '../distributions/gaussian.js';
 import { reconstructEach } from '../model/stacked-reconstruction.js';
 import { deriveSeed } from '../random/seeded-random.js';
 import type { Objective } from './contract.js';

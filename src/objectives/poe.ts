@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '../config/schema.js';
-import { productOfExperts } from '../model/gaussian.js';
+import { productOfExperts } from '../distributions/gaussian.js';
 import { deriveSeed } from '../random/seeded-random.js';
 import type { Objective } from './contract.js';
 import { sampleExpertProducts } from '../ops/poe-sample.js';

@@ -5,10 +5,7 @@
  * elsewhere. Same values either way, to float32 rounding.
  */
 import * as tf from '@tensorflow/tfjs';
-import {
-  BERNOULLI_NLL_GRAD_KERNEL,
-  BERNOULLI_NLL_KERNEL,
-} from '../backend/wasm-kernels/bernoulli-nll.js';
+import { BERNOULLI_NLL_GRAD_KERNEL, BERNOULLI_NLL_KERNEL } from './kernels.js';
 
 function composed(z: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor1D {
   return tf.tidy(() => {

@@ -7,7 +7,7 @@
  * above 2, activations the kernel lacks, backends without the kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import { DENSE_KERNEL } from '../backend/wasm-kernels/dense-kernels.js';
+import { DENSE_KERNEL } from './kernels.js';
 import { dense, type DenseActivation } from './dense.js';
 
 /** Keras activation class names the dense op takes, by the op's names. */

@@ -12,7 +12,7 @@ import {
   DENSE_KERNEL,
   type DenseAttrs,
   type DenseGradAttrs,
-} from '../backend/wasm-kernels/dense-kernels.js';
+} from './kernels.js';
 
 export type DenseActivation = 'linear' | 'relu' | 'relu6' | 'leakyrelu' | 'sigmoid' | 'elu';
 

@@ -2,8 +2,9 @@
  * Products of diagonal-Gaussian experts over subsets of the experts, each with one
  * reparameterised sample z and its KL to N(0, I): the posteriors MVAE (the joint and each
  * modality alone) and MoPoE (every non-empty subset) train on. One kernel each way where mmae has
- * them (the native kernels on wasm), the tfjs composition of src/model/gaussian.ts elsewhere. Same
- * values either way, to float32 rounding, and the same draws: subset s samples with seeds[s].
+ * them (the native kernels on wasm), the tfjs composition of src/distributions/gaussian.ts
+ * elsewhere. Same values either way, to float32 rounding, and the same draws: subset s samples
+ * with seeds[s].
  */
 import * as tf from '@tensorflow/tfjs';
 import {
@@ -11,8 +12,13 @@ import {
   POE_SAMPLE_GRAD_KERNEL,
   POE_SAMPLE_KERNEL,
   type PoeSampleAttrs,
-} from '../backend/wasm-kernels/poe-sample.js';
-import { klToStandardNormal, productOfExperts, sample, splitGaussian } from '../model/gaussian.js';
+} from './kernels.js';
+import {
+  klToStandardNormal,
+  productOfExperts,
+  sample,
+  splitGaussian,
+} from '../distributions/gaussian.js';
 
 export interface SubsetSample {
   /** One reparameterised draw from the subset's product, [b, latent]. */

@@ -4,7 +4,7 @@
  * kernels on wasm), tfjs's oneHot/logSoftmax composition elsewhere; same values to rounding.
  */
 import * as tf from '@tensorflow/tfjs';
-import { TOKEN_NLL_GRAD_KERNEL, TOKEN_NLL_KERNEL } from '../backend/wasm-kernels/token-nll.js';
+import { TOKEN_NLL_GRAD_KERNEL, TOKEN_NLL_KERNEL } from './kernels.js';
 
 function composed(ids: tf.Tensor2D, logits: tf.Tensor3D, pad: number): tf.Tensor1D {
   return tf.tidy(() => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/backend/index.js';
-import { BERNOULLI_NLL_KERNEL } from '../../src/backend/wasm-kernels/bernoulli-nll.js';
+import { BERNOULLI_NLL_KERNEL } from '../../src/ops/kernels.js';
 import { bernoulliNll } from '../../src/ops/bernoulli-nll.js';
 import { onWasmAndCpu } from '../backend/cpu-reference.js';
 import { trainingKernels } from './kernels-of.js';

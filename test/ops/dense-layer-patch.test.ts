@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/backend/index.js';
-import { DENSE_GRAD_KERNEL, DENSE_KERNEL } from '../../src/backend/wasm-kernels/dense-kernels.js';
+import { DENSE_GRAD_KERNEL, DENSE_KERNEL } from '../../src/ops/kernels.js';
 import { largestGap } from '../backend/cpu-reference.js';
 import { kernelsOf, trainingKernels } from './kernels-of.js';
 

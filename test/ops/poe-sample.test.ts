@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/backend/index.js';
-import { POE_SAMPLE_KERNEL } from '../../src/backend/wasm-kernels/poe-sample.js';
+import { POE_SAMPLE_KERNEL } from '../../src/ops/kernels.js';
 import { sampleExpertProducts, type ExpertProducts } from '../../src/ops/poe-sample.js';
 import { nonEmptySubsets } from '../../src/objectives/subsets.js';
 import { onWasmAndCpu } from '../backend/cpu-reference.js';

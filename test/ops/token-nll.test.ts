@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/backend/index.js';
-import { TOKEN_NLL_KERNEL } from '../../src/backend/wasm-kernels/token-nll.js';
+import { TOKEN_NLL_KERNEL } from '../../src/ops/kernels.js';
 import { tokenNll } from '../../src/ops/token-nll.js';
 import { onWasmAndCpu } from '../backend/cpu-reference.js';
 import { trainingKernels } from './kernels-of.js';

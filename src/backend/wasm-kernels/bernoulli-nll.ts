@@ -6,13 +6,11 @@
  * only when the native kernels are built; src/ops/bernoulli-nll.ts uses them when present.
  */
 import * as tf from '@tensorflow/tfjs';
+import { BERNOULLI_NLL_GRAD_KERNEL, BERNOULLI_NLL_KERNEL } from '../../ops/kernels.js';
 import type { NativeKernels } from '../native/native-kernels.js';
 import { nativeKernelPatches } from './native-kernel-patches.js';
 import type { WasmKernelBackend } from './run-wasm-kernel.js';
 import { wasmHeap } from './wasm-heap.js';
-
-export const BERNOULLI_NLL_KERNEL = 'MmaeBernoulliNll';
-export const BERNOULLI_NLL_GRAD_KERNEL = 'MmaeBernoulliNllGrad';
 
 /** [rows, cols] of a [rows, …] tensor. */
 function rowsAndCols(t: tf.TensorInfo): [number, number] {

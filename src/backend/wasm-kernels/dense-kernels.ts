@@ -8,25 +8,17 @@
  * when the native kernels are built; src/ops/dense.ts uses them when they are there.
  */
 import * as tf from '@tensorflow/tfjs';
+import {
+  DENSE_GRAD_KERNEL,
+  DENSE_KERNEL,
+  type DenseAttrs,
+  type DenseGradAttrs,
+} from '../../ops/kernels.js';
 import type { NativeKernels } from '../native/native-kernels.js';
 import { nativeKernelPatches } from './native-kernel-patches.js';
 import { NATIVE_ACTIVATIONS } from './native-matmul.js';
 import type { WasmKernelBackend } from './run-wasm-kernel.js';
 import { wasmHeap } from './wasm-heap.js';
-
-export const DENSE_KERNEL = 'MmaeDense';
-export const DENSE_GRAD_KERNEL = 'MmaeDenseGrad';
-
-export interface DenseAttrs {
-  /** One of tf.fused.matMul's activations except prelu. */
-  readonly activation: string;
-  readonly leakyreluAlpha: number;
-}
-
-export interface DenseGradAttrs extends DenseAttrs {
-  /** 'weights': outputs [dW, db]; 'input': [dx]. */
-  readonly parts: 'weights' | 'input';
-}
 
 /** Inputs x, w and optionally bias: the wasm backend's _FusedMatMul (the native product). */
 function dense(): tf.KernelFunc {

@@ -1,46 +1,28 @@
 /**
  * MmaePoeSample and MmaePoeSampleGrad: products of diagonal-Gaussian experts over subsets of the
  * experts, one reparameterised sample and the KL to N(0, I) per subset, as one native call each
- * way (poe-sample.cc). Composed from tfjs ops (src/model/gaussian.ts) it is ~30 kernels per
- * subset forward and ~50 backward on [b, latent] tensors, all dispatch and no arithmetic: MVAE's
- * three posteriors were ~270 of the ~480 kernels of a W2 step. Registered only when the native
- * kernels are built; src/ops/poe-sample.ts uses them when present.
+ * way (poe-sample.cc). Composed from tfjs ops (src/distributions/gaussian.ts) it is ~30 kernels
+ * per subset forward and ~50 backward on [b, latent] tensors, all dispatch and no arithmetic:
+ * MVAE's three posteriors were ~270 of the ~480 kernels of a W2 step. Registered only when the
+ * native kernels are built; src/ops/poe-sample.ts uses them when present; their names and
+ * attributes are in src/ops/kernels.ts.
  *
  * Inputs are an array (tfjs's convention for kernels with a variable number of inputs, as AddN):
  * params…, present… (one per expert), eps… and, backward, dz…, dkl… (one per subset).
  */
 import * as tf from '@tensorflow/tfjs';
+import {
+  POE_SAMPLE_GRAD_KERNEL,
+  POE_SAMPLE_KERNEL,
+  type PoeSampleAttrs,
+} from '../../ops/kernels.js';
 import type { NativeKernels } from '../native/native-kernels.js';
 import { nativeKernelPatches } from './native-kernel-patches.js';
 import type { WasmKernelBackend } from './run-wasm-kernel.js';
 import { wasmHeap } from './wasm-heap.js';
 
-export const POE_SAMPLE_KERNEL = 'MmaePoeSample';
-export const POE_SAMPLE_GRAD_KERNEL = 'MmaePoeSampleGrad';
-
-export interface PoeSampleAttrs {
-  readonly experts: number;
-  readonly subsets: number;
-  /** member[s · experts + m] = 1 when expert m belongs to subset s. */
-  readonly member: readonly number[];
-  /** Whether the N(0, I) prior expert takes part in every product. */
-  readonly withPrior: boolean;
-}
-
 /** Inputs of the forward kernel per expert (params, present) and per subset (eps). */
 const FORWARD_INPUTS = { perExpert: 2, perSubset: 1 };
-
-/** How many numbers one native call takes (kMaxNumbers in addon.cc). */
-const MAX_NUMBERS = 160;
-
-/**
- * Whether the kernels take this many experts and subsets: the backward call passes the header
- * (5), the membership table (S·M) and 3 offsets per expert and per subset. MoPoE over 4
- * modalities (15 subsets) fits; over 5 (31 subsets) it does not, and runs on tfjs ops.
- */
-export function poeSampleFits(experts: number, subsets: number): boolean {
-  return 5 + subsets * experts + 3 * experts + 3 * subsets <= MAX_NUMBERS;
-}
 
 /** The leading numbers of both calls: rows, latent, experts, subsets, withPrior, member table. */
 function header(params: tf.TensorInfo, a: PoeSampleAttrs): number[] {

@@ -6,18 +6,11 @@
  * src/ops/token-nll.ts uses them when present.
  */
 import * as tf from '@tensorflow/tfjs';
+import { TOKEN_NLL_GRAD_KERNEL, TOKEN_NLL_KERNEL, type TokenNllAttrs } from '../../ops/kernels.js';
 import type { NativeKernels } from '../native/native-kernels.js';
 import { nativeKernelPatches } from './native-kernel-patches.js';
 import type { WasmKernelBackend } from './run-wasm-kernel.js';
 import { wasmHeap } from './wasm-heap.js';
-
-export const TOKEN_NLL_KERNEL = 'MmaeTokenNll';
-export const TOKEN_NLL_GRAD_KERNEL = 'MmaeTokenNllGrad';
-
-export interface TokenNllAttrs {
-  /** The id whose positions count for nothing. */
-  readonly pad: number;
-}
 
 /** The heap and the logits' [rows, positions, vocab] of a call, after its output is allocated. */
 function geometry(logits: tf.TensorInfo, backend: unknown, attrs: tf.NamedAttrMap | undefined) {
