@@ -30,6 +30,7 @@ export type {
   ModalityInstance,
   FeatureSpec,
   Artefact,
+  TeacherForcedDecoding,
 } from './modality/contract.js';
 export type { FusionStrategy, FusionInstance, FusionBuildArgs } from './fusion/contract.js';
 export type {
@@ -40,6 +41,7 @@ export type {
   RawValue,
   DecodedImage,
   DecodedAudio,
+  DatasetLoadContext,
 } from './data/contract.js';
 export * from './errors/errors.js';
 
@@ -48,3 +50,41 @@ export { dense, type DenseActivation, type DenseOptions } from './ops/dense.js';
 export { bernoulliNll } from './ops/bernoulli-nll.js';
 export { tokenNll } from './ops/token-nll.js';
 export { sampleExpertProducts, type ExpertProducts, type SubsetSample } from './ops/poe-sample.js';
+
+// The plugin kit: what a modality, fusion or dataset plugin builds on. The built-in plugins and
+// datasets import only this module, exactly as a user's plugin does.
+// Seeded randomness: a generator, and seeds derived from a run's seed and labels.
+export { SeededRandom, deriveSeed } from './random/seeded-random.js';
+// Train/validation/test splits: seeded by index or by group, and splits over arrays or lazy rows.
+export {
+  splitIndices,
+  splitByGroup,
+  arraySplit,
+  lazySplit,
+  subsetSplit,
+  type IndexSplits,
+  type SplitSizes,
+  type GroupSplits,
+  type GroupAssignment,
+} from './data/splits.js';
+// Builds a tf layer's weights at once, so a fusion's `layers` hold them before the first batch.
+export { buildLayerNow } from './fusion/build-layer-now.js';
+// Options schemas: the bounds every size and count is checked against, and lists bounded first.
+export { LIMITS, boundedList } from './config/limits.js';
+// Turns zod issues into one readable line for a ConfigError, PluginError or RunError.
+export { formatIssues } from './config/format-issues.js';
+// Reading input files with the size limits and regular-file checks every file from outside gets.
+export {
+  readInputFile,
+  openInputFile,
+  readInputRange,
+  inputLimit,
+  tooLarge,
+  formatBytes,
+  type InputKind,
+  type InputFile,
+  type InputFileRequest,
+  type InputLimit,
+} from './data/input-file.js';
+// Decodes a text file's bytes as UTF-8, a DataError naming the file when they are not.
+export { decodeInputText } from './data/input-text.js';

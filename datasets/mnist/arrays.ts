@@ -5,9 +5,9 @@
 import { access } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import type { DecodedImage } from '../../src/data/contract.js';
-import { DataError } from '../../src/errors/errors.js';
-import { readIdxImages, readIdxLabels } from '../../src/data/idx.js';
+import type { DecodedImage } from '../../src/index.js';
+import { DataError } from '../../src/index.js';
+import { readIdxImages, readIdxLabels } from './idx.js';
 
 export interface MnistSplitArrays {
   readonly count: number;

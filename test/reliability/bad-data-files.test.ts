@@ -5,7 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataError } from '../../src/errors/errors.js';
-import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdx, readIdxImages } from '../../src/data/idx.js';
+import {
+  IDX_IMAGES_MAGIC,
+  IDX_LABELS_MAGIC,
+  parseIdx,
+  readIdxImages,
+} from '../../datasets/mnist/idx.js';
 import type { ModalityInstance } from '../../src/modality/contract.js';
 import { audioPlugin } from '../../plugins/audio/plugin.js';
 import { imagePlugin } from '../../plugins/image/plugin.js';

@@ -20,7 +20,7 @@ import { manifestAdapter } from '../../datasets/manifest/index.js';
 import { loadRun, type LoadedModel } from '../../src/api/loaded-model.js';
 import { loadConfigFile } from '../../src/config/load-config.js';
 import { readInputFile } from '../../src/data/input-file.js';
-import { readIdxImages } from '../../src/data/idx.js';
+import { readIdxImages } from '../../datasets/mnist/idx.js';
 import { ConfigError, DataError } from '../../src/errors/errors.js';
 import { trainJob } from '../../src/experiment/train-job.js';
 import { REPO_ROOT } from './cli.js';

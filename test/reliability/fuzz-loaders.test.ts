@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFile, parseConfig } from '../../src/config/load-config.js';
-import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdx } from '../../src/data/idx.js';
+import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdx } from '../../datasets/mnist/idx.js';
 import { ConfigError, DataError, MmaeError } from '../../src/errors/errors.js';
 import type { ModalityInstance } from '../../src/modality/contract.js';
 import { SeededRandom } from '../../src/random/seeded-random.js';

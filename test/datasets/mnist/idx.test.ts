@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { DataError } from '../../src/errors/errors.js';
+import { DataError } from '../../../src/errors/errors.js';
 import {
   IDX_IMAGES_MAGIC,
   IDX_LABELS_MAGIC,
   parseIdx,
   readIdxImages,
   readIdxLabels,
-} from '../../src/data/idx.js';
+} from '../../../datasets/mnist/idx.js';
 
 function idxBytes(magic: number, dims: number[], values: number[]): Uint8Array {
   const header = Buffer.alloc(4 + 4 * dims.length);
