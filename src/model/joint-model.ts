@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModalityBatch } from '../data/contract.js';
 import type { FusionInstance } from '../fusion/contract.js';
 import type { ModalityInstance } from '../modality/contract.js';
-import type { Encoding, Objective } from '../objectives/contract.js';
+import type { Encoding, Objective, ObjectiveModel } from '../objectives/contract.js';
 import { applyDecoder } from './apply-decoder.js';
 
 export interface ModalityPart {
@@ -29,7 +29,7 @@ export interface NamedVariable {
   readonly variable: tf.LayerVariable;
 }
 
-export class JointModel {
+export class JointModel implements ObjectiveModel {
   readonly names: readonly string[];
   /** Set by the trainer: layers such as dropout behave differently while training. */
   training = false;

@@ -6,8 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig, Variant } from '../config/schema.js';
 import type { Batch, ModalityBatch } from '../data/contract.js';
-import type { JointModel } from '../model/joint-model.js';
-import type { Encoding, LossRecord, Objective, StepContext } from './contract.js';
+import type { Encoding, LossRecord, Objective, ObjectiveModel, StepContext } from './contract.js';
 import { embedAll } from './embed-all.js';
 import { dropModalities } from './modality-dropout.js';
 import { codeActivation, sparsityPenalty } from './sparsity-penalty.js';
@@ -17,7 +16,7 @@ export function deterministicObjective(variant: Variant, config: ModelConfig): O
   const penalty = sparsityPenalty(config);
 
   const encodeWith = (
-    model: JointModel,
+    model: ObjectiveModel,
     inputs: Readonly<Record<string, ModalityBatch>>,
     present?: readonly tf.Tensor1D[],
   ): tf.Tensor2D => {
@@ -32,7 +31,7 @@ export function deterministicObjective(variant: Variant, config: ModelConfig): O
       projectionSize: needsLatentSized ? latentSize : fusionInputSize,
       fusionOutputSize: latentSize,
     }),
-    loss(model: JointModel, batch: Batch, context: StepContext): LossRecord {
+    loss(model: ObjectiveModel, batch: Batch, context: StepContext): LossRecord {
       const present = model.names.map((n) => batch.inputs[n]?.present ?? tf.zeros([batch.size]));
       const encodePresent = context.training
         ? dropModalities(present as tf.Tensor1D[], config.modalityDropout, context.seed)

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../data/contract.js';
 import { klToStandardNormal, sample, type Gaussian } from '../distributions/gaussian.js';
-import type { JointModel } from '../model/joint-model.js';
+import type { ObjectiveModel } from './contract.js';
 import type { SubsetSample } from '../ops/poe-sample.js';
-import { reconstructEach, type DecodesModality } from '../model/stacked-reconstruction.js';
+import { reconstructEach, type DecodesModality } from './stacked-reconstruction.js';
 
 export interface ElboTerms {
   /** Per-sample weighted reconstruction NLL [b]. */
@@ -15,7 +15,12 @@ export interface ElboTerms {
 }
 
 /** One reparameterised sample from q, every carried modality reconstructed from it. */
-export function elboTerms(model: JointModel, batch: Batch, q: Gaussian, seed: number): ElboTerms {
+export function elboTerms(
+  model: ObjectiveModel,
+  batch: Batch,
+  q: Gaussian,
+  seed: number,
+): ElboTerms {
   return elboTermsOfSamples(model, batch, [{ z: sample(q, seed), kl: klToStandardNormal(q) }])[0]!;
 }
 
@@ -24,7 +29,7 @@ export function elboTerms(model: JointModel, batch: Batch, q: Gaussian, seed: nu
  * all codes; with `decodes`, code i reconstructs only the modalities it allows.
  */
 export function elboTermsOfSamples(
-  model: JointModel,
+  model: ObjectiveModel,
   batch: Batch,
   samples: readonly SubsetSample[],
   decodes?: DecodesModality,

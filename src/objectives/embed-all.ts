@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModalityBatch } from '../data/contract.js';
-import type { JointModel } from '../model/joint-model.js';
+import type { ObjectiveModel } from './contract.js';
 
 export interface Embedded {
   /** One [b, projectionSize] embedding per model modality, in model order. */
@@ -14,7 +14,7 @@ export interface Embedded {
  * zero embedding with presence 0, so fusions and experts leave it out.
  */
 export function embedAll(
-  model: JointModel,
+  model: ObjectiveModel,
   inputs: Readonly<Record<string, ModalityBatch>>,
   presentOverride?: readonly tf.Tensor1D[],
 ): Embedded {
@@ -38,7 +38,7 @@ export function embedAll(
 
 /** Presence masks of a batch, in model order (0 for modalities it does not carry). */
 export function presenceOf(
-  model: JointModel,
+  model: ObjectiveModel,
   inputs: Readonly<Record<string, ModalityBatch>>,
   batchSize: number,
 ): tf.Tensor1D[] {

@@ -1,12 +1,12 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ModalityBatch } from '../data/contract.js';
 import { splitGaussian, type Gaussian } from '../distributions/gaussian.js';
-import type { JointModel } from '../model/joint-model.js';
+import type { ObjectiveModel } from './contract.js';
 import { embedAll } from './embed-all.js';
 
 /** Each modality's own posterior q(z | x_m) (its projection read as [μ, log σ²]). */
 export function unimodalExperts(
-  model: JointModel,
+  model: ObjectiveModel,
   inputs: Readonly<Record<string, ModalityBatch>>,
 ): { experts: Gaussian[]; present: tf.Tensor1D[]; embeddings: tf.Tensor2D[] } {
   const embedded = embedAll(model, inputs);

@@ -14,7 +14,7 @@ import {
   sample,
   type Gaussian,
 } from '../distributions/gaussian.js';
-import { reconstructEach } from '../model/stacked-reconstruction.js';
+import { reconstructEach } from './stacked-reconstruction.js';
 import { deriveSeed } from '../random/seeded-random.js';
 import type { Objective } from './contract.js';
 import { unimodalExperts } from './experts.js';

@@ -10,9 +10,9 @@ import type { ModalityBatch, RawSplit } from '../../src/data/contract.js';
 import { openDataset } from '../../src/experiment/open-dataset.js';
 import { buildJointModel } from '../../src/model/build-joint-model.js';
 import type { JointModel } from '../../src/model/joint-model.js';
-import { reconstructEach } from '../../src/model/stacked-reconstruction.js';
+import { reconstructEach } from '../../src/objectives/stacked-reconstruction.js';
 import { fitModalities } from '../../src/modality/setup-modalities.js';
-import { CAPTION_LENGTH, LATENT, smallJointConfig } from '../objectives/joint-fixture.js';
+import { CAPTION_LENGTH, LATENT, smallJointConfig } from './joint-fixture.js';
 
 function head(split: RawSplit, n: number): RawSplit {
   return { size: Math.min(n, split.size), sample: (i) => split.sample(i) };

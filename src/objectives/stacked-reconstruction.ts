@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModalityBatch } from '../data/contract.js';
-import type { JointModel } from './joint-model.js';
+import type { ObjectiveModel } from './contract.js';
 
 export interface CodeReconstruction {
   /** Per-modality batch means of the unweighted loss. */
@@ -22,7 +22,7 @@ export interface CodeReconstruction {
 export type DecodesModality = (code: number, name: string) => boolean;
 
 export function reconstructEach(
-  model: JointModel,
+  model: ObjectiveModel,
   codes: readonly tf.Tensor2D[],
   targets: Readonly<Record<string, ModalityBatch>>,
   decodes?: DecodesModality,
@@ -56,7 +56,7 @@ export function reconstructEach(
  * decoder still runs once, on the stack of the codes that reconstruct its modality.
  */
 function reconstructSelected(
-  model: JointModel,
+  model: ObjectiveModel,
   codes: readonly tf.Tensor2D[],
   targets: Readonly<Record<string, ModalityBatch>>,
   decodes: DecodesModality,
