@@ -9,4 +9,23 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
+  {
+    // Plugins and datasets, built-in or not, reach the core through the package root only:
+    // the plugin kit it exports is the whole of what a plugin may rely on.
+    files: ['plugins/**', 'datasets/**', 'examples/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)src/(?!index\\.js$)',
+              message:
+                'A plugin imports only the package root (src/index.js); export what it needs there, in the plugin kit.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

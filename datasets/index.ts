@@ -3,8 +3,8 @@
  * would be: each is bound to TOKENS.DatasetAdapter, and the core asks for all of them.
  */
 import { ContainerModule } from 'inversify';
-import { TOKENS } from '../src/container/tokens.js';
-import type { DatasetAdapter } from '../src/data/contract.js';
+import type { DatasetAdapter } from '../src/index.js';
+import { TOKENS } from '../src/index.js';
 import { fsddAdapter } from './fsdd/index.js';
 import { manifestAdapter } from './manifest/index.js';
 import { mnistAdapter } from './mnist/index.js';

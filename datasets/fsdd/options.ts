@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedList, LIMITS } from '../../src/config/limits.js';
+import { boundedList, LIMITS } from '../../src/index.js';
 
 export const fsddOptionsSchema = z
   .object({

@@ -4,10 +4,15 @@
  * reported at once, so a bad row never surfaces halfway through training.
  */
 import { basename, dirname, resolve } from 'node:path';
-import type { DatasetAdapter, RawDataset, RawSample } from '../../src/data/contract.js';
-import { ConfigError, DataError } from '../../src/errors/errors.js';
-import { deriveSeed } from '../../src/random/seeded-random.js';
-import { arraySplit, splitByGroup, splitIndices, type IndexSplits } from '../../src/data/splits.js';
+import type { DatasetAdapter, RawDataset, RawSample, IndexSplits } from '../../src/index.js';
+import {
+  ConfigError,
+  DataError,
+  deriveSeed,
+  arraySplit,
+  splitByGroup,
+  splitIndices,
+} from '../../src/index.js';
 import { buildEntries, type ManifestEntry } from './entries.js';
 import {
   DEFAULT_MANIFEST_MODALITIES,

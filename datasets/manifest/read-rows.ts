@@ -1,8 +1,6 @@
 /** Reads a manifest file into rows of named fields, whatever its format. */
 import { extname } from 'node:path';
-import { readInputFile } from '../../src/data/input-file.js';
-import { decodeInputText } from '../../src/data/input-text.js';
-import { DataError } from '../../src/errors/errors.js';
+import { readInputFile, decodeInputText, DataError } from '../../src/index.js';
 import { parseCsv } from './csv.js';
 
 export interface ManifestRow {

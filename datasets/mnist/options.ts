@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS } from '../../src/config/limits.js';
+import { LIMITS } from '../../src/index.js';
 
 export const mnistOptionsSchema = z
   .object({

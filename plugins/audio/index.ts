@@ -1,6 +1,6 @@
 /** The audio modality's container module: contributes the plugin record under its token. */
 import { ContainerModule } from 'inversify';
-import { TOKENS } from '../../src/container/tokens.js';
+import { TOKENS } from '../../src/index.js';
 import { audioPlugin } from './plugin.js';
 
 export { audioPlugin } from './plugin.js';

@@ -3,9 +3,8 @@
  * uses: raw value → normalised features → encoder / decoder → loss → log-mel → WAV.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { RawValue } from '../../src/data/contract.js';
-import { ShapeError } from '../../src/errors/errors.js';
-import type { Artefact, ModalityInstance } from '../../src/modality/contract.js';
+import type { RawValue, Artefact, ModalityInstance } from '../../src/index.js';
+import { ShapeError } from '../../src/index.js';
 import { buildAudioDecoder } from './decoder.js';
 import { buildAudioEncoder } from './encoder.js';
 import { createAudioFeatureExtractor } from './feature-extractor.js';

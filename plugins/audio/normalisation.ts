@@ -6,9 +6,7 @@
  * which render uses to give a normalised clip back a typical level.
  */
 import { z } from 'zod';
-import { PluginError } from '../../src/errors/errors.js';
-import { formatIssues } from '../../src/config/format-issues.js';
-import { LIMITS } from '../../src/config/limits.js';
+import { PluginError, formatIssues, LIMITS } from '../../src/index.js';
 
 /** Channels a state may hold: 512 mel bands × 3 with deltas fit below it. */
 const MAX_CHANNELS = 4096;

@@ -4,9 +4,7 @@
  * decoder are shaped, and how render turns features back into sound.
  */
 import { z } from 'zod';
-import { ConfigError } from '../../src/errors/errors.js';
-import { formatIssues } from '../../src/config/format-issues.js';
-import { boundedList, LIMITS } from '../../src/config/limits.js';
+import { ConfigError, formatIssues, boundedList, LIMITS } from '../../src/index.js';
 
 /**
  * Values of one clip's STFT (frames × frequency bins), computed for every clip before the mel

@@ -2,9 +2,8 @@
  * The audio modality as a declarative plugin record: WAV in, fixed-size normalised log-mel or
  * MFCC features, dense or convolutional encoder/decoder, Gaussian loss, Griffin-Lim WAV out.
  */
-import type { RawValue } from '../../src/data/contract.js';
-import { DataError } from '../../src/errors/errors.js';
-import type { ModalityPlugin } from '../../src/modality/contract.js';
+import type { RawValue, ModalityPlugin } from '../../src/index.js';
+import { DataError } from '../../src/index.js';
 import { createAudioFeatureExtractor } from './feature-extractor.js';
 import { createFeatureStatistics } from './feature-statistics.js';
 import { createAudioInstance } from './instance.js';

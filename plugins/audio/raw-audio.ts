@@ -3,16 +3,8 @@
  * float samples at the configured rate.
  */
 import { readSync } from 'node:fs';
-import type { DecodedAudio, RawValue } from '../../src/data/contract.js';
-import {
-  formatBytes,
-  inputLimit,
-  openInputFile,
-  tooLarge,
-  type InputFile,
-  type InputFileRequest,
-} from '../../src/data/input-file.js';
-import { DataError } from '../../src/errors/errors.js';
+import type { DecodedAudio, RawValue, InputFile, InputFileRequest } from '../../src/index.js';
+import { formatBytes, inputLimit, openInputFile, tooLarge, DataError } from '../../src/index.js';
 import { resample, resampledLength, resampleInputSpan, type ResampleRange } from './resample.js';
 import {
   MAX_RATE,

@@ -6,7 +6,7 @@
  * delta and delta-delta channels too.
  */
 import * as tf from '@tensorflow/tfjs';
-import { SeededRandom } from '../../src/random/seeded-random.js';
+import { SeededRandom } from '../../src/index.js';
 
 export interface SpecAugmentSettings {
   /** Frame blocks masked per clip, and the widest block in frames. */

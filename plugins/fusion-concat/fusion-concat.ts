@@ -5,9 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { boundedList, LIMITS } from '../../src/config/limits.js';
-import { buildLayerNow } from '../../src/fusion/build-layer-now.js';
-import type { FusionStrategy } from '../../src/fusion/contract.js';
+import type { FusionStrategy } from '../../src/index.js';
+import { boundedList, LIMITS, buildLayerNow } from '../../src/index.js';
 
 const optionsSchema = z
   .object({

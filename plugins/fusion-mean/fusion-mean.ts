@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import type { FusionStrategy } from '../../src/fusion/contract.js';
+import type { FusionStrategy } from '../../src/index.js';
 
 const optionsSchema = z.object({}).strict();
 

@@ -9,9 +9,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { ConfigError } from '../../src/errors/errors.js';
-import type { FusionStrategy } from '../../src/fusion/contract.js';
-import { buildLayerNow } from '../../src/fusion/build-layer-now.js';
+import type { FusionStrategy } from '../../src/index.js';
+import { ConfigError, buildLayerNow } from '../../src/index.js';
 
 const optionsSchema = z
   .object({

@@ -4,9 +4,8 @@
  * entirely (the MNIST path). Every failure becomes a DataError naming the file.
  */
 import sharp from 'sharp';
-import type { DecodedImage, RawValue } from '../../src/data/contract.js';
-import { readInputFile } from '../../src/data/input-file.js';
-import { ConfigError, DataError } from '../../src/errors/errors.js';
+import type { DecodedImage, RawValue } from '../../src/index.js';
+import { readInputFile, ConfigError, DataError } from '../../src/index.js';
 import type { ImageGeometry, ImageOptions } from './options.js';
 
 /** What an image is decoded to: the feature geometry plus how to fit other aspect ratios. */

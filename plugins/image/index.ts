@@ -3,7 +3,7 @@
  * its id 'image' and never imports this folder.
  */
 import { ContainerModule } from 'inversify';
-import { TOKENS } from '../../src/container/tokens.js';
+import { TOKENS } from '../../src/index.js';
 import { imagePlugin } from './plugin.js';
 
 export const imageModule = new ContainerModule((bind) => {

@@ -1,8 +1,8 @@
 /** Binds resolved image options into the ModalityInstance the core trains with. */
 import { featureOutputRange } from './output-range.js';
 import * as tf from '@tensorflow/tfjs';
-import type { ModalityInstance } from '../../src/modality/contract.js';
-import { ConfigError } from '../../src/errors/errors.js';
+import type { ModalityInstance } from '../../src/index.js';
+import { ConfigError } from '../../src/index.js';
 import { IMAGE_DECODERS, IMAGE_ENCODERS } from './architectures.js';
 import { decodeImage } from './decode.js';
 import { IMAGE_LIKELIHOODS } from './loss.js';

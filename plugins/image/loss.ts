@@ -3,8 +3,7 @@
  * (summed over pixels) and how to turn decoder output into pixels in [0,1].
  */
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError } from '../../src/errors/errors.js';
-import { bernoulliNll } from '../../src/ops/bernoulli-nll.js';
+import { ShapeError, bernoulliNll } from '../../src/index.js';
 import type { ImageOptions } from './options.js';
 
 export interface ImageLikelihood {

@@ -1,5 +1,5 @@
 /** The image modality as a declarative plugin record. */
-import type { ModalityPlugin } from '../../src/modality/contract.js';
+import type { ModalityPlugin } from '../../src/index.js';
 import { createImageInstance } from './instance.js';
 import { imageOptionsSchema, type ImageOptions } from './options.js';
 

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
-import { UsageError } from '../../src/errors/errors.js';
+import { UsageError } from '../../src/index.js';
 import type { ImageGeometry } from './options.js';
 
 function toByte(value: number): number {

@@ -3,7 +3,7 @@
  * like any user plugin.
  */
 import { ContainerModule } from 'inversify';
-import { TOKENS } from '../../src/container/tokens.js';
+import { TOKENS } from '../../src/index.js';
 import { textPlugin } from './plugin.js';
 
 export const textModule = new ContainerModule((bind) => {

@@ -3,8 +3,7 @@
  * `{}` is a valid configuration; the resolved options are saved with the run.
  */
 import { z } from 'zod';
-import { LIMITS } from '../../src/config/limits.js';
-import { ConfigError } from '../../src/errors/errors.js';
+import { LIMITS, ConfigError } from '../../src/index.js';
 
 /** Frozen sentence features from a local transformers.js model (ONNX + tokenizer.json). */
 export const pretrainedOptionsSchema = z

@@ -2,9 +2,8 @@
  * The text modality plugin record: captions in, token ids (and optionally a frozen sentence
  * vector) as features, a token decoder out. `fit` learns the vocabulary from training captions.
  */
-import type { RawValue } from '../../src/data/contract.js';
-import { RunError } from '../../src/errors/errors.js';
-import type { ModalityInstance, ModalityPlugin } from '../../src/modality/contract.js';
+import type { RawValue, ModalityInstance, ModalityPlugin } from '../../src/index.js';
+import { RunError } from '../../src/index.js';
 import { resolveTextOptions, textOptionsSchema, type TextOptions } from './options.js';
 import { loadSentenceFeatureExtractor } from './pretrained-features.js';
 import { readCaption } from './raw-text.js';

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { ConfigError, DataError } from '../../src/errors/errors.js';
+import { ConfigError, DataError } from '../../src/index.js';
 import type { PretrainedOptions } from './options.js';
 
 /** Longer captions are cut before tokenisation so the model never sees an unbounded input. */

@@ -3,10 +3,8 @@
  * archive) or as paths to .txt files; anything else is a DataError naming the source.
  */
 import { extname } from 'node:path';
-import type { RawValue } from '../../src/data/contract.js';
-import { readInputFile } from '../../src/data/input-file.js';
-import { decodeInputText } from '../../src/data/input-text.js';
-import { DataError } from '../../src/errors/errors.js';
+import type { RawValue } from '../../src/index.js';
+import { readInputFile, decodeInputText, DataError } from '../../src/index.js';
 
 /** Decodes strict UTF-8; a BOM is dropped, invalid bytes are a DataError naming `source`. */
 export function decodeUtf8(bytes: Uint8Array, source: string): string {

@@ -3,9 +3,7 @@
  * width. Read back from a run file, so it is validated before use.
  */
 import { z } from 'zod';
-import { LIMITS } from '../../src/config/limits.js';
-import { RunError } from '../../src/errors/errors.js';
-import { formatIssues } from '../../src/config/format-issues.js';
+import { LIMITS, RunError, formatIssues } from '../../src/index.js';
 import { MAX_VOCABULARY } from './options.js';
 import { SPECIAL_TOKENS } from './vocabulary.js';
 

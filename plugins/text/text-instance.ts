@@ -5,15 +5,14 @@
  */
 import { EOS_ID, PAD_ID } from './vocabulary.js';
 import * as tf from '@tensorflow/tfjs';
-import type { RawValue } from '../../src/data/contract.js';
-import type { Artefact, ModalityInstance } from '../../src/modality/contract.js';
+import type { RawValue, Artefact, ModalityInstance } from '../../src/index.js';
+import { ShapeError } from '../../src/index.js';
 import { buildAutoregressiveDecoder } from './autoregressive-decoder.js';
 import { buildTokenDecoder } from './decoder.js';
 import { autoregressiveDecoding } from './greedy-decoding.js';
 import type { TextEncoderArgs } from './encoders/encoder-args.js';
 import { buildPretrainedMlpEncoder } from './encoders/pretrained-mlp-encoder.js';
 import { tokenEncoders } from './encoders/text-encoders.js';
-import { ShapeError } from '../../src/errors/errors.js';
 import { TextFeatureLayout } from './feature-layout.js';
 import { tokenCrossEntropy } from './loss.js';
 import { tokenMetrics } from './metrics.js';

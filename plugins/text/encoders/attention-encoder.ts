@@ -4,7 +4,7 @@
  * position embeddings); unlike 'gru' all positions are processed at once.
  */
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed } from '../../../src/random/seeded-random.js';
+import { deriveSeed } from '../../../src/index.js';
 import { SelfAttentionPooling } from '../layers/self-attention-pooling.js';
 import { tokenEmbeddingFor, type TextEncoderArgs } from './encoder-args.js';
 
