@@ -28,7 +28,6 @@ export { TOKENS } from './container/tokens.js';
 export type {
   ModalityPlugin,
   ModalityInstance,
-  FeatureSpec,
   Artefact,
   TeacherForcedDecoding,
 } from './modality/contract.js';
@@ -42,6 +41,8 @@ export type {
   DecodedImage,
   DecodedAudio,
   DatasetLoadContext,
+  FeatureSpec,
+  FeaturePreparer,
 } from './data/contract.js';
 export * from './errors/errors.js';
 

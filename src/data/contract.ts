@@ -74,6 +74,30 @@ export interface DatasetAdapter<Options = unknown> {
   load(options: Options, context: DatasetLoadContext): Promise<RawDataset>;
 }
 
+export interface FeatureSpec {
+  /** Per-sample shape, without the batch dimension. */
+  readonly shape: readonly number[];
+  readonly dtype: 'float32' | 'int32';
+}
+
+/**
+ * What the data path needs of a modality: the shape of its features and how a raw value becomes
+ * them (raw → prepare → features). Every ModalityInstance is one.
+ */
+export interface FeaturePreparer {
+  readonly featureSpec: FeatureSpec;
+  /**
+   * Raw value → one sample's features (length = product of featureSpec.shape).
+   * Throws DataError naming `source` (a file or row id) on bad input.
+   */
+  prepare(raw: RawValue, source: string): Promise<Float32Array | Int32Array>;
+  /**
+   * The range the modality's decoder can produce, when bounded (a sigmoid mean: [0, 1]). The core
+   * warns when the training features fall outside it, since the model could never fit them.
+   */
+  readonly outputRange?: readonly [number, number];
+}
+
 /** Features of one modality for a whole split, row-major, one row per sample. */
 export interface FeatureColumn {
   readonly shape: readonly number[];

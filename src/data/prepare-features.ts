@@ -3,8 +3,7 @@
  * modality; features go straight into one preallocated typed array per modality, so preparing
  * 60k MNIST images allocates one 60k×784 array, not 60k small ones kept alive.
  */
-import type { FeatureColumn, FeatureTable, RawSplit } from './contract.js';
-import type { ModalityInstance } from '../modality/contract.js';
+import type { FeatureColumn, FeaturePreparer, FeatureTable, RawSplit } from './contract.js';
 import { DataError, ShapeError } from '../errors/errors.js';
 
 export interface PrepareOptions {
@@ -30,13 +29,13 @@ export interface PreparedFeatures {
 const LISTED_FAILURES = 20;
 
 interface ColumnBuffer {
-  readonly instance: ModalityInstance;
+  readonly instance: FeaturePreparer;
   readonly rowLength: number;
   readonly data: Float32Array | Int32Array;
   readonly present: Uint8Array;
 }
 
-function allocateColumn(instance: ModalityInstance, size: number): ColumnBuffer {
+function allocateColumn(instance: FeaturePreparer, size: number): ColumnBuffer {
   const rowLength = instance.featureSpec.shape.reduce((a, b) => a * b, 1);
   const total = rowLength * size;
   const data =
@@ -113,7 +112,7 @@ function failureError(failures: readonly SkippedSample[], size: number): DataErr
  */
 export async function prepareFeatures(
   split: RawSplit,
-  instances: Readonly<Record<string, ModalityInstance>>,
+  instances: Readonly<Record<string, FeaturePreparer>>,
   options: PrepareOptions,
 ): Promise<PreparedFeatures> {
   const size = split.size;

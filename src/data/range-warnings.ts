@@ -1,5 +1,4 @@
-import type { FeatureTable } from './contract.js';
-import type { ModalityInstance } from '../modality/contract.js';
+import type { FeaturePreparer, FeatureTable } from './contract.js';
 
 /**
  * Warnings for modalities whose training features leave the range their decoder can produce,
@@ -7,7 +6,7 @@ import type { ModalityInstance } from '../modality/contract.js';
  */
 export function rangeWarnings(
   table: FeatureTable,
-  instances: Readonly<Record<string, ModalityInstance>>,
+  instances: Readonly<Record<string, FeaturePreparer>>,
 ): string[] {
   const warnings: string[] = [];
   for (const [name, instance] of Object.entries(instances)) {

@@ -5,7 +5,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { z } from 'zod';
-import type { RawValue } from '../data/contract.js';
+import type { FeaturePreparer, RawValue } from '../data/contract.js';
 
 /** What `render` gives back to a user. */
 export type Artefact =
@@ -13,20 +13,13 @@ export type Artefact =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'wav'; readonly data: Buffer };
 
-export interface FeatureSpec {
-  /** Per-sample shape, without the batch dimension. */
-  readonly shape: readonly number[];
-  readonly dtype: 'float32' | 'int32';
-}
-
-export interface ModalityInstance {
+/**
+ * A modality bound to its options and fitted state. Its `featureSpec`, `prepare` and
+ * `outputRange` (the range `outputToFeatures` can produce) are the FeaturePreparer of
+ * data/contract.ts: the part of an instance the data path uses.
+ */
+export interface ModalityInstance extends FeaturePreparer {
   readonly id: string;
-  readonly featureSpec: FeatureSpec;
-  /**
-   * Raw value → one sample's features (length = product of featureSpec.shape).
-   * Throws DataError naming `source` (a file or row id) on bad input.
-   */
-  prepare(raw: RawValue, source: string): Promise<Float32Array | Int32Array>;
   /** Features [b, ...shape] → hidden code [b, encoderOutputSize]. Built fresh on each call. */
   buildEncoder(): tf.Sequential;
   /**
@@ -48,11 +41,6 @@ export interface ModalityInstance {
   outputToFeatures(output: tf.Tensor): tf.Tensor;
   /** One sample's features → a user-facing artefact. */
   render(features: Float32Array | Int32Array): Promise<Artefact>;
-  /**
-   * The range `outputToFeatures` can produce, when bounded (a sigmoid mean: [0, 1]). The core
-   * warns when the training features fall outside it, since the model could never fit them.
-   */
-  readonly outputRange?: readonly [number, number];
   /** Extra per-modality metrics on a batch, as plain numbers (e.g. token accuracy). */
   metrics?(target: tf.Tensor, output: tf.Tensor): Record<string, number>;
 }
