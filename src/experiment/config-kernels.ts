@@ -13,7 +13,7 @@ import { prepareFeatures } from '../data/prepare-features.js';
 import { subsetSplit } from '../data/splits.js';
 import { buildJointModel } from '../model/build-joint-model.js';
 import { buildWithinModelCap } from '../model/weight-budget.js';
-import { fitModalities } from '../modality/setup-modalities.js';
+import { fitModalities } from '../model/setup-modalities.js';
 import { openDataset } from './open-dataset.js';
 
 export async function kernelsMissingForConfig(

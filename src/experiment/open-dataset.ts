@@ -6,7 +6,7 @@ import type { RunConfig } from '../config/schema.js';
 import type { PluginRegistry } from '../container/registry.js';
 import type { RawDataset } from '../data/contract.js';
 import { ConfigError } from '../errors/errors.js';
-import { parsePluginOptions } from '../modality/setup-modalities.js';
+import { parsePluginOptions } from '../container/parse-plugin-options.js';
 
 export async function openDataset(
   config: RunConfig,

@@ -14,7 +14,7 @@ import { buildJointModel } from '../model/build-joint-model.js';
 import type { JointModel } from '../model/joint-model.js';
 import { buildWithinSavedWeights } from '../model/weight-budget.js';
 import { requireRegisteredPlugins } from './require-registered-plugins.js';
-import { restoreModalities, type ModalitySetup } from '../modality/setup-modalities.js';
+import { restoreModalities, type ModalitySetup } from '../model/setup-modalities.js';
 import { loadCheckpoint, parseTrainerState, resolveRunDir, RUN_FILES } from '../runs/index.js';
 import type { TrainerState } from '../train/trainer-state.js';
 import { releaseCheckpoint, restoreWeights } from './run-checkpoint.js';

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../config/schema.js';
 import type { JointModel } from '../model/joint-model.js';
-import type { ModalitySetup } from '../modality/setup-modalities.js';
+import type { ModalitySetup } from '../model/setup-modalities.js';
 import {
   appendMetrics,
   checkExpectedWeights,

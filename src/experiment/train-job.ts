@@ -17,7 +17,7 @@ import { rangeWarnings } from '../data/range-warnings.js';
 import { buildJointModel } from '../model/build-joint-model.js';
 import { buildWithinModelCap } from '../model/weight-budget.js';
 import type { JointModel } from '../model/joint-model.js';
-import { fitModalities, restoreModalities } from '../modality/setup-modalities.js';
+import { fitModalities, restoreModalities } from '../model/setup-modalities.js';
 import {
   acquireRunLock,
   checkOutDir,

@@ -8,7 +8,7 @@ import { decodeInputText } from '../../data/input-text.js';
 import { coherence, curvesPlot, type ImageShape } from '../../eval/index.js';
 import { encodeTable } from '../../evaluation/encode-table.js';
 import type { JointModel } from '../../model/joint-model.js';
-import type { ModalitySetup } from '../../modality/setup-modalities.js';
+import type { ModalitySetup } from '../../model/setup-modalities.js';
 import { SeededRandom, deriveSeed } from '../../random/seeded-random.js';
 import { rowsWith, selectRows } from '../split-table.js';
 import { judgeGenerated } from './coherence-table.js';

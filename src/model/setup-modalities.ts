@@ -3,11 +3,10 @@
  * plugin's own schema, state fitted on the training split (or restored from a run).
  */
 import type { RunConfig } from '../config/schema.js';
-import { formatIssues } from '../config/format-issues.js';
+import { parsePluginOptions } from '../container/parse-plugin-options.js';
 import type { PluginRegistry } from '../container/registry.js';
 import type { RawSplit, RawValue } from '../data/contract.js';
-import { ConfigError } from '../errors/errors.js';
-import type { AnyModalityPlugin, ModalityInstance } from './contract.js';
+import type { AnyModalityPlugin, ModalityInstance } from '../modality/contract.js';
 
 export interface ModalitySetup {
   /** The modality's name in the dataset, the model and the API. */
@@ -17,23 +16,6 @@ export interface ModalitySetup {
   readonly state: unknown;
   readonly instance: ModalityInstance;
   readonly weight: number;
-}
-
-export function parsePluginOptions(
-  plugin: { id: string; optionsSchema: { safeParse(v: unknown): unknown } },
-  options: unknown,
-  field: string,
-): unknown {
-  const result = plugin.optionsSchema.safeParse(options) as
-    | { success: true; data: unknown }
-    | { success: false; error: { issues: Parameters<typeof formatIssues>[0] } };
-  if (!result.success) {
-    throw new ConfigError(
-      `${field}: invalid options for "${plugin.id}":\n${formatIssues(result.error.issues)}`,
-      field,
-    );
-  }
-  return result.data;
 }
 
 function resolved(config: RunConfig, registry: PluginRegistry) {
