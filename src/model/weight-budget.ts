@@ -10,7 +10,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, RunError } from '../errors/errors.js';
-import type { NamedTensor } from '../runs/index.js';
 
 type LayerVariable = ReturnType<tf.layers.Layer['addWeight']>;
 type AddWeight = (
@@ -62,8 +61,16 @@ export function withWeightBudget<T>(
   }
 }
 
+/**
+ * A weight as a checkpoint holds it (runs/'s NamedTensor); only its size counts here, so the
+ * model does not depend on the run-directory format that stores it.
+ */
+interface SavedWeight {
+  readonly tensor: tf.Tensor;
+}
+
 /** Weight values the checkpoint holds: what its model.json lists and weights.bin carries. */
-export function savedWeightValues(weights: readonly NamedTensor[]): number {
+export function savedWeightValues(weights: readonly SavedWeight[]): number {
   return weights.reduce((sum, { tensor }) => sum + tensor.size, 0);
 }
 
@@ -75,7 +82,7 @@ export function savedWeightValues(weights: readonly NamedTensor[]): number {
  * by weight by the restore that follows.
  */
 export function buildWithinSavedWeights<T>(
-  weights: readonly NamedTensor[],
+  weights: readonly SavedWeight[],
   runDir: string,
   build: () => T,
 ): T {
