@@ -2,7 +2,7 @@
  * The public API of mmae. Everything exported here is promised; nothing else is.
  */
 export { loadRun, LoadedModel, type Decoded, type MultimodalInput } from './api/loaded-model.js';
-export type { RawInput } from './api/raw-input.js';
+export type { RawInput } from './data/raw-input.js';
 // The entry points check their arguments at run time (a UsageError, not a TypeError).
 export {
   trainJob,

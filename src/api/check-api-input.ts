@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { BACKEND_REQUESTS } from '../backend/backend-request.js';
 import { LIMITS } from '../config/limits.js';
 import { UsageError } from '../errors/errors.js';
-import type { RawInput } from './raw-input.js';
+import type { RawInput } from '../data/raw-input.js';
 
 export const fn = z.custom<(...args: never[]) => unknown>(
   (v) => typeof v === 'function',

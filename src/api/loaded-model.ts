@@ -4,10 +4,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import type { ModalityBatch } from '../data/contract.js';
 import { UsageError } from '../errors/errors.js';
-import { openRun, type OpenedRun, type OpenRunOptions } from '../experiment/open-run.js';
+import { openRun, type OpenedRun, type OpenRunOptions } from '../open/open-run.js';
 import type { Artefact } from '../modality/contract.js';
+import { encodePrepared, prepareValues } from '../model/encode-sample.js';
 import {
   checkLatent,
   checkName,
@@ -16,7 +16,7 @@ import {
   checkArgument,
   openRunOptionsSchema,
 } from './check-api-input.js';
-import { toRawValue, type RawInput } from './raw-input.js';
+import { toRawValue, type RawInput } from '../data/raw-input.js';
 
 /** One sample: a non-empty subset of the run's modalities, by name. */
 export type MultimodalInput = Readonly<Record<string, RawInput | undefined>>;
@@ -53,31 +53,15 @@ export class LoadedModel {
     if (names.length === 0) {
       throw new UsageError(`encode needs at least one of: ${this.modalities.join(', ')}`);
     }
-    const raws = names.map((name) => {
+    const values = names.map((name) => {
       const setup = this.setup(name);
       const raw = checkRawInput(sample[name], `encode(input): input.${name}`);
-      return { name, setup, raw: toRawValue(raw, setup.pluginId) };
+      return { setup, raw: toRawValue(raw, setup.pluginId) };
     });
-    const features: Record<string, Float32Array | Int32Array> = {};
-    for (const { name, setup, raw } of raws) {
-      features[name] = await setup.instance.prepare(raw, `input.${name}`);
-    }
+    const prepared = await prepareValues(values);
     // dispose() may have been called while the inputs were being read.
     this.checkLive('encode');
-    const code = tf.tidy(() => {
-      const inputs: Record<string, ModalityBatch> = {};
-      for (const name of names) {
-        const spec = this.setup(name).instance.featureSpec;
-        inputs[name] = {
-          features: tf.tensor(features[name]!, [1, ...spec.shape], spec.dtype),
-          present: tf.ones([1]),
-        };
-      }
-      return this.run.model.encode(inputs).z;
-    });
-    const out = code.dataSync() as Float32Array;
-    code.dispose();
-    return Float32Array.from(out);
+    return encodePrepared(this.run.model, prepared);
   }
 
   /** Decodes a latent code into a modality: features and the rendered artefact. */

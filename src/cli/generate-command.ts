@@ -3,7 +3,7 @@ import { generate, readQuery, writeArtefacts, type GenerateRequest } from '../cr
 import { MAX_SAMPLES } from '../crossmodal/generate.js';
 import { LIMITS } from '../config/limits.js';
 import { UsageError } from '../errors/errors.js';
-import { openRun } from '../experiment/open-run.js';
+import { openRun } from '../open/open-run.js';
 import type { Command } from './command.js';
 import {
   openRunFlagOptions,

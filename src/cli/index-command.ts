@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { buildGalleryIndex, parseSplitName } from '../crossmodal/index.js';
 import { UsageError } from '../errors/errors.js';
-import { openRun } from '../experiment/open-run.js';
+import { openRun } from '../open/open-run.js';
 import type { Command } from './command.js';
 import { openRunFlagOptions, openRunOptionsOf, OPEN_RUN_FLAGS_HELP } from './open-run-flags.js';
 

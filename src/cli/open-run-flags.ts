@@ -4,7 +4,7 @@
  * so a run trained with a user's plugin is opened with `--plugin` naming that plugin again.
  */
 import { parseBackendRequest } from '../backend/index.js';
-import type { OpenRunOptions } from '../experiment/open-run.js';
+import type { OpenRunOptions } from '../open/open-run.js';
 
 export const openRunFlagOptions = {
   backend: { type: 'string' },

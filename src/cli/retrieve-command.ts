@@ -10,8 +10,8 @@ import { pickQueryFlag, queryFlagOptions } from '../crossmodal/query-flags.js';
 import { LIMITS } from '../config/limits.js';
 import { wholeNumberFlag } from './whole-number-flag.js';
 import { UsageError } from '../errors/errors.js';
-import { openRun } from '../experiment/open-run.js';
-import type { OpenedRun } from '../experiment/open-run.js';
+import { openRun } from '../open/open-run.js';
+import type { OpenedRun } from '../open/open-run.js';
 import type { Command } from './command.js';
 import {
   openRunFlagOptions,

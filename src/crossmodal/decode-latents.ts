@@ -1,6 +1,6 @@
 /** Latent codes → features and user-facing artefacts of one modality. */
 import * as tf from '@tensorflow/tfjs';
-import type { OpenedRun } from '../experiment/open-run.js';
+import type { OpenedRun } from '../open/open-run.js';
 import type { Artefact } from '../modality/contract.js';
 
 /** Decodes row-major [n, latentSize] codes into `modality`; one artefact per row. */

@@ -1,12 +1,13 @@
 /**
- * Query → shared latent. The code comes from the public LoadedModel.encode; posterior samples
- * (for --samples) from the objective's posterior of the same prepared features.
+ * Query → shared latent. The code comes from the path the public LoadedModel.encode takes
+ * (model/encode-sample.ts); posterior samples (for --samples) from the objective's posterior of
+ * the same prepared features.
  */
 import * as tf from '@tensorflow/tfjs';
-import { LoadedModel } from '../api/loaded-model.js';
-import { toRawValue } from '../api/raw-input.js';
+import { toRawValue } from '../data/raw-input.js';
 import { DataError, UsageError } from '../errors/errors.js';
-import type { OpenedRun } from '../experiment/open-run.js';
+import { encodePrepared, prepareValues } from '../model/encode-sample.js';
+import type { OpenedRun } from '../open/open-run.js';
 import type { Query } from './query-input.js';
 
 /** A DataError about a user's query is a usage problem: the user chose the file. */
@@ -25,7 +26,13 @@ async function asUsage<T>(query: Query, work: () => Promise<T>): Promise<T> {
 
 /** The query's code (posterior mean for VAE families), [latentSize]. */
 export function encodeQuery(opened: OpenedRun, query: Query): Promise<Float32Array> {
-  return asUsage(query, () => new LoadedModel(opened).encode({ [query.modality]: query.input }));
+  // readQuery has checked the modality and made the input, so LoadedModel's argument checks
+  // would have nothing to refuse.
+  const setup = opened.setups.find((s) => s.name === query.modality)!;
+  return asUsage(query, async () => {
+    const prepared = await prepareValues([{ setup, raw: toRawValue(query.input, setup.pluginId) }]);
+    return encodePrepared(opened.model, prepared);
+  });
 }
 
 /** `n` draws from the query's posterior, row-major [n, latentSize]. */

@@ -3,7 +3,7 @@
  * from the query's posterior, or N unconditional draws from the prior.
  */
 import { UsageError } from '../errors/errors.js';
-import type { OpenedRun } from '../experiment/open-run.js';
+import type { OpenedRun } from '../open/open-run.js';
 import type { Artefact } from '../modality/contract.js';
 import { decodeLatents } from './decode-latents.js';
 import { encodeQuery, posteriorSamples, priorSamples } from './encode-query.js';

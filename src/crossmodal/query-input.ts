@@ -2,10 +2,10 @@
  * A CLI query (a caption, or a path to an image or WAV file) → the API's RawInput for one
  * modality of a run. Every way a query can be unusable is a UsageError naming the flag.
  */
-import type { RawInput } from '../api/raw-input.js';
+import type { RawInput } from '../data/raw-input.js';
 import { openInputFile, readInputFile, readInputRange } from '../data/input-file.js';
 import { DataError, UsageError } from '../errors/errors.js';
-import type { OpenedRun } from '../experiment/open-run.js';
+import type { OpenedRun } from '../open/open-run.js';
 import { EXPECTED_FILE, looksLike } from './file-kind.js';
 import { checkModality } from './gallery-index.js';
 

@@ -4,13 +4,13 @@
  */
 import { UsageError } from '../errors/errors.js';
 import type { RawSplit } from '../data/contract.js';
-import type { OpenedRun } from '../experiment/open-run.js';
+import type { OpenedRun } from '../open/open-run.js';
 import type { Artefact } from '../modality/contract.js';
 import { encodeQuery } from './encode-query.js';
 import { openGalleryIndex } from './gallery-index.js';
 import type { Query } from './query-input.js';
 import type { SplitName } from './split-table.js';
-import { openDataset } from '../experiment/open-dataset.js';
+import { openDataset } from '../open/open-dataset.js';
 
 export interface RetrievalHit {
   readonly rank: number;

@@ -6,8 +6,8 @@ import type { FeatureTable, RawDataset, RawSplit } from '../data/contract.js';
 import { prepareFeatures } from '../data/prepare-features.js';
 import { subsetSplit } from '../data/splits.js';
 import { UsageError } from '../errors/errors.js';
-import { openDataset } from '../experiment/open-dataset.js';
-import type { OpenedRun } from '../experiment/open-run.js';
+import { openDataset } from '../open/open-dataset.js';
+import type { OpenedRun } from '../open/open-run.js';
 
 export const SPLIT_NAMES = ['train', 'validation', 'test'] as const;
 export type SplitName = (typeof SPLIT_NAMES)[number];

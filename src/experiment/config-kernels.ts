@@ -14,7 +14,7 @@ import { subsetSplit } from '../data/splits.js';
 import { buildJointModel } from '../model/build-joint-model.js';
 import { buildWithinModelCap } from '../model/weight-budget.js';
 import { fitModalities } from '../model/setup-modalities.js';
-import { openDataset } from './open-dataset.js';
+import { openDataset } from '../open/open-dataset.js';
 
 export async function kernelsMissingForConfig(
   configPath: string,

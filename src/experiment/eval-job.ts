@@ -19,9 +19,10 @@ import { sampleSheets } from '../evaluation/sample-sheets.js';
 import { sparsityReport } from '../evaluation/sparsity-report.js';
 import { readMetrics } from '../runs/index.js';
 import { evaluateLoss } from '../train/trainer.js';
-import { openDataset } from './open-dataset.js';
-import { openRun, type OpenRunOptions } from './open-run.js';
-import { formatReport, type EvalReport } from './eval-report.js';
+import { openDataset } from '../open/open-dataset.js';
+import { openRun, type OpenRunOptions } from '../open/open-run.js';
+import type { EvalReport } from './eval-report.js';
+import { formatReport } from './format-report.js';
 
 export interface EvalJobOptions extends OpenRunOptions {
   /** Training rows encoded for the linear probe (default 10,000). */

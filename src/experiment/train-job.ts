@@ -40,7 +40,7 @@ import {
   type EpochMetrics,
   type TrainerState,
 } from '../train/trainer-state.js';
-import { openDataset } from './open-dataset.js';
+import { openDataset } from '../open/open-dataset.js';
 import {
   releaseCheckpoint,
   restoreOptimizer,
@@ -48,7 +48,7 @@ import {
   writeCheckpoint,
   writeEpoch,
   type PluginStates,
-} from './run-checkpoint.js';
+} from '../open/run-checkpoint.js';
 
 export interface TrainJobOptions {
   /** A config file, or an already-validated config with the directory it is relative to. */

@@ -16,7 +16,7 @@ import {
 } from '../../src/crossmodal/index.js';
 import { retrievalTable } from '../../src/crossmodal/report/retrieval-table.js';
 import { UsageError } from '../../src/errors/errors.js';
-import { openRun, type OpenedRun } from '../../src/experiment/open-run.js';
+import { openRun, type OpenedRun } from '../../src/open/open-run.js';
 import { trainTinyRun } from './tiny-run.js';
 
 let dir: string;

@@ -18,7 +18,7 @@ import {
 import { rowsWith } from '../../src/crossmodal/split-table.js';
 import { RunError } from '../../src/errors/errors.js';
 import { encodeTable } from '../../src/evaluation/encode-table.js';
-import { openRun, type OpenedRun } from '../../src/experiment/open-run.js';
+import { openRun, type OpenedRun } from '../../src/open/open-run.js';
 import { trainJob } from '../../src/experiment/train-job.js';
 import { ExactIndex, StaleIndexError } from '../../src/search/index.js';
 import { writeResigned } from '../search/saved-index.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseCoherence } from '../../src/experiment/coherence-diagnosis.js';
-import { formatReport, type EvalReport } from '../../src/experiment/eval-report.js';
+import type { EvalReport } from '../../src/experiment/eval-report.js';
+import { formatReport } from '../../src/experiment/format-report.js';
 
 function report(coherence: Record<string, Record<string, number>>): EvalReport {
   return {

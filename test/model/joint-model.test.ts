@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/backend/index.js';
 import { createRegistry } from '../../src/container/create-registry.js';
 import type { RawSplit } from '../../src/data/contract.js';
-import { openDataset } from '../../src/experiment/open-dataset.js';
+import { openDataset } from '../../src/open/open-dataset.js';
 import { buildJointModel } from '../../src/model/build-joint-model.js';
 import type { JointModel } from '../../src/model/joint-model.js';
 import { fitModalities } from '../../src/model/setup-modalities.js';

@@ -11,8 +11,8 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iterateBatches } from '../../src/data/batches.js';
 import { prepareFeatures } from '../../src/data/prepare-features.js';
-import { openDataset } from '../../src/experiment/open-dataset.js';
-import { openRun } from '../../src/experiment/open-run.js';
+import { openDataset } from '../../src/open/open-dataset.js';
+import { openRun } from '../../src/open/open-run.js';
 import { parseConfig, trainJob } from '../../src/index.js';
 
 const FSDD = resolve(process.env.MMAE_FSDD_DIR ?? '../shared/datasets/fsdd');

@@ -12,7 +12,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRun } from '../../src/api/loaded-model.js';
 import { PluginError } from '../../src/errors/errors.js';
-import { openRun } from '../../src/experiment/open-run.js';
+import { openRun } from '../../src/open/open-run.js';
 import { errorReport, REPO_ROOT, runCli } from './cli.js';
 import { expectMmaeError, makeTempDir, validPng, type TempDir } from './corpus.js';
 import { forgeJson, trainTinyImageRun } from './forged-run.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRun } from '../../src/api/loaded-model.js';
 import { ConfigError, MmaeError, RunError } from '../../src/errors/errors.js';
-import { openRun } from '../../src/experiment/open-run.js';
+import { openRun } from '../../src/open/open-run.js';
 import { trainJob } from '../../src/experiment/train-job.js';
 import { sha256Bytes } from '../../src/runs/index.js';
 import { smallMnistConfig } from '../experiment/small-config.js';

@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FeatureTable, RawSplit } from '../../data/contract.js';
 import { linearProbeOf } from '../../evaluation/linear-probe-of.js';
-import type { OpenedRun } from '../../experiment/open-run.js';
+import type { OpenedRun } from '../../open/open-run.js';
 import { conditionalCoherence, jointCoherence } from './coherence-table.js';
 import { latentMaps } from './latent-maps.js';
 import { disposeJudges, trainModalityJudges } from './modality-classifiers.js';

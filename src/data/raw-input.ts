@@ -1,4 +1,4 @@
-import type { RawValue } from '../data/contract.js';
+import type { RawValue } from './contract.js';
 
 /** What the API accepts for one modality: a file path or text, bytes, or a decoded value. */
 export type RawInput = string | Uint8Array | RawValue;
