@@ -146,25 +146,29 @@ export async function openInputFile(path: string, request: InputFileRequest): Pr
   return { path, size: opened.size, handle, close: () => handle.close() };
 }
 
-/** Reads `length` bytes at `position`, fewer at the end of the file. */
-export async function readInputRange(
-  file: InputFile,
+/** Reads `length` bytes at `position` of an open file, fewer at the end of the file. */
+export async function readAt(
+  handle: FileHandle,
   position: number,
   length: number,
-): Promise<Uint8Array> {
+): Promise<Buffer> {
   const buffer = Buffer.allocUnsafeSlow(length);
   let filled = 0;
   while (filled < length) {
-    const { bytesRead } = await file.handle.read(
-      buffer,
-      filled,
-      length - filled,
-      position + filled,
-    );
+    const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
     if (bytesRead === 0) break;
     filled += bytesRead;
   }
   return buffer.subarray(0, filled);
+}
+
+/** Reads `length` bytes at `position`, fewer at the end of the file. */
+export function readInputRange(
+  file: InputFile,
+  position: number,
+  length: number,
+): Promise<Uint8Array> {
+  return readAt(file.handle, position, length);
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { readAt } from '../data/input-file.js';
 import { RunError } from '../errors/errors.js';
 
 export interface ReadBounds {
@@ -83,16 +84,9 @@ async function readExactly(
   path: string,
   what: string,
 ): Promise<Buffer> {
-  const bytes = Buffer.alloc(size);
-  let filled = 0;
-  while (filled < size) {
-    const { bytesRead } = await handle.read(bytes, filled, size - filled, filled);
-    if (bytesRead === 0) break;
-    filled += bytesRead;
-  }
-  const probe = Buffer.alloc(1);
-  const { bytesRead: extra } = await handle.read(probe, 0, 1, size);
-  if (filled !== size || extra !== 0) {
+  const bytes = await readAt(handle, 0, size);
+  const probe = await readAt(handle, size, 1);
+  if (bytes.length !== size || probe.length !== 0) {
     throw new RunError(
       `${path}: ${what} changed size while being read; something else is writing it. Run ` +
         'again when it has finished.',

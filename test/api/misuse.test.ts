@@ -40,8 +40,9 @@ async function expectUsage(work: () => unknown, mentions: string | RegExp): Prom
   expect((error as Error).message).toMatch(mentions);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const untyped = (value: unknown): any => value;
+function untyped<T>(value: unknown): T {
+  return value as T;
+}
 
 describe('LoadedModel given arguments of the wrong type', () => {
   it.each([
