@@ -11,6 +11,7 @@
 import { join } from 'node:path';
 import { ConfigError } from '../errors/errors.js';
 import { isTempFileName } from './atomic-write-file.js';
+import { MAX_METRICS_BYTES } from './read-metrics.js';
 import { MANIFEST_FORMAT, RUN_DERIVED_DIRS, RUN_FILES } from './run-files.js';
 import { errorCode, nodeRunFs, type RunFs } from './run-fs.js';
 import { runOsError } from './os-error.js';
@@ -135,7 +136,8 @@ async function isMetricsLog(path: string, fs: RunFs): Promise<boolean> {
   let bytes: Buffer;
   try {
     const stat = await fs.lstat(path);
-    if (!stat.isFile()) return false;
+    // Past the size readMetrics accepts it is no log of mmae's, and is not read in whole to say so.
+    if (!stat.isFile() || stat.size > MAX_METRICS_BYTES) return false;
     bytes = Buffer.from(await fs.readFile(path));
   } catch (error) {
     throw runOsError('Could not read', path, error);

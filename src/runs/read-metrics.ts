@@ -26,7 +26,7 @@ export interface ReadMetricsOptions {
 }
 
 /** Far more than any run logs (one short line per epoch); a larger file is not mmae's log. */
-const MAX_METRICS_BYTES = 256 * 1024 * 1024;
+export const MAX_METRICS_BYTES = 256 * 1024 * 1024;
 
 /** A run without metrics yet gives []. */
 export async function readMetrics(
