@@ -1,37 +1,40 @@
 /**
- * Which kernels a configured model's training step needs that a backend lacks: the model is built
- * from the config on a handful of training samples and one step is traced (on cpu, which has
- * every kernel), so `mmae doctor --config` answers before a long run fails halfway.
+ * Which kernels a configured model's training step needs that a backend lacks: the model pipeline
+ * (open/model-pipeline.ts) builds the model from the config on a handful of training samples and
+ * one step is traced (on cpu, which has every kernel), so `mmae doctor --config` answers before a
+ * long run fails halfway.
  */
-import { dirname, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { missingKernels } from '../backend/index.js';
-import { loadConfigFile } from '../config/load-config.js';
-import { createRegistry } from '../container/create-registry.js';
 import { iterateBatches } from '../data/batches.js';
-import { prepareFeatures } from '../data/prepare-features.js';
 import { subsetSplit } from '../data/splits.js';
-import { buildJointModel } from '../model/build-joint-model.js';
-import { buildWithinModelCap } from '../model/weight-budget.js';
-import { fitModalities } from '../model/setup-modalities.js';
-import { openDataset } from '../open/open-dataset.js';
+import {
+  buildModel,
+  featuresOf,
+  openDataset,
+  registryOfConfig,
+  resolveConfig,
+  setUpModalities,
+} from '../open/model-pipeline.js';
+
+/** Enough samples to fit every modality and trace one step, few enough to answer at once. */
+const TRACED_SAMPLES = 16;
 
 export async function kernelsMissingForConfig(
   configPath: string,
   backendName: string,
 ): Promise<string[]> {
-  const config = await loadConfigFile(configPath);
-  const baseDir = dirname(resolve(configPath));
-  const registry = await createRegistry({ plugins: config.plugins, baseDir });
+  const resolved = await resolveConfig(configPath);
+  const { config, baseDir, configFile } = resolved;
+  const registry = await registryOfConfig(resolved);
   const dataset = await openDataset(config, registry, baseDir);
   const few = subsetSplit(
     dataset.train,
-    Array.from({ length: Math.min(16, dataset.train.size) }, (_, i) => i),
+    Array.from({ length: Math.min(TRACED_SAMPLES, dataset.train.size) }, (_, i) => i),
   );
-  const setups = await fitModalities(config, registry, few);
-  const instances = Object.fromEntries(setups.map((s) => [s.name, s.instance]));
-  const { table } = await prepareFeatures(few, instances, { onBadSample: 'skip' });
-  const model = buildWithinModelCap(configPath, () => buildJointModel(config, setups, registry));
+  const setups = await setUpModalities(config, registry, { fitOn: few });
+  const { table } = await featuresOf(few, setups, 'skip');
+  const model = buildModel(config, setups, registry, { kind: 'fresh', configFile });
   const batch = iterateBatches(table, { batchSize: table.size, shuffle: false }).next().value!;
   try {
     const context = { step: 0, epochProgress: 0, seed: config.seed, training: true };

@@ -5,19 +5,17 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { selectBackend, type BackendSelection } from '../backend/index.js';
-import { loadConfigFile } from '../config/load-config.js';
 import type { RunConfig } from '../config/schema.js';
-import { createRegistry } from '../container/create-registry.js';
+import type { PluginRegistry } from '../container/registry.js';
+import type { RawDataset } from '../data/contract.js';
+import type { PreparedFeatures } from '../data/prepare-features.js';
 import { ConfigError, RunError } from '../errors/errors.js';
-import { prepareFeatures } from '../data/prepare-features.js';
 import { rangeWarnings } from '../data/range-warnings.js';
-import { buildJointModel } from '../model/build-joint-model.js';
-import { buildWithinModelCap } from '../model/weight-budget.js';
 import type { JointModel } from '../model/joint-model.js';
-import { fitModalities, restoreModalities } from '../model/setup-modalities.js';
+import type { ModalitySetup } from '../model/setup-modalities.js';
 import {
   acquireRunLock,
   checkOutDir,
@@ -40,19 +38,25 @@ import {
   type EpochMetrics,
   type TrainerState,
 } from '../train/trainer-state.js';
-import { openDataset } from '../open/open-dataset.js';
+import {
+  buildModel,
+  featuresOf,
+  openDataset,
+  registryOfConfig,
+  resolveConfig,
+  setUpModalities,
+  type ConfigSource,
+} from '../open/model-pipeline.js';
 import {
   releaseCheckpoint,
   restoreOptimizer,
-  restoreWeights,
   writeCheckpoint,
   writeEpoch,
-  type PluginStates,
 } from '../open/run-checkpoint.js';
 
 export interface TrainJobOptions {
   /** A config file, or an already-validated config with the directory it is relative to. */
-  readonly config: string | { readonly config: RunConfig; readonly baseDir: string };
+  readonly config: ConfigSource;
   /** The run directory; default runs/<name>-<timestamp>. With resume, the run to continue. */
   readonly out?: string;
   readonly epochs?: number;
@@ -74,16 +78,18 @@ export interface TrainJobResult {
 
 export async function trainJob(options: TrainJobOptions): Promise<TrainJobResult> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const { config, baseDir } = await resolveConfig(options);
+  const resolved = await resolveConfig(options.config, options);
+  const { config, baseDir, configFile } = resolved;
   const backend = await selectBackend(config.backend);
   log(`backend: ${backend.name} (${backend.reason})`);
-  const registry = await createRegistry({ plugins: config.plugins, baseDir });
+  const registry = await registryOfConfig(resolved);
   const dataset = await openDataset(config, registry, baseDir);
 
   // Held from before anything in the run is written until training ends, however it ends.
   const { runDir, lock } = await openRunDir(config, options, log);
   try {
-    return await trainInRunDir(runDir, { options, log, config, backend, registry, dataset });
+    const job = { options, log, config, configFile, backend, registry, dataset };
+    return await trainInRunDir(runDir, job);
   } finally {
     await lock.release();
   }
@@ -93,43 +99,39 @@ interface TrainContext {
   readonly options: TrainJobOptions;
   readonly log: (line: string) => void;
   readonly config: RunConfig;
+  /** The config as messages name it. */
+  readonly configFile: string;
   readonly backend: BackendSelection;
-  readonly registry: Awaited<ReturnType<typeof createRegistry>>;
-  readonly dataset: Awaited<ReturnType<typeof openDataset>>;
+  readonly registry: PluginRegistry;
+  readonly dataset: RawDataset;
 }
 
 async function trainInRunDir(runDir: string, job: TrainContext): Promise<TrainJobResult> {
-  const { options, log, config, backend, registry, dataset } = job;
+  const { options, log, config, configFile, backend, registry, dataset } = job;
   // A run killed before its first checkpoint may have logged an epoch; starting over drops it.
   if (!options.resume) await trimMetrics(runDir, 0, log);
   const checkpoint = options.resume ? await loadCheckpoint(runDir) : undefined;
-  const setups = checkpoint
-    ? restoreModalities(config, registry, statesOf(checkpoint.pluginState as PluginStates))
-    : await fitModalities(config, registry, dataset.train);
-  const instances = Object.fromEntries(setups.map((s) => [s.name, s.instance]));
-  const train = await prepareFeatures(dataset.train, instances, {
-    onBadSample: config.onBadSample,
-  });
-  const validation = await prepareFeatures(dataset.validation, instances, {
-    onBadSample: config.onBadSample,
-  });
-  for (const s of [...train.skipped, ...validation.skipped].slice(0, 5)) {
-    log(`skipped ${s.id} (${s.modality}): ${s.message}`);
-  }
-  if (train.skipped.length + validation.skipped.length > 0) {
-    log(`skipped ${train.skipped.length + validation.skipped.length} bad samples in all`);
-  }
-
-  for (const warning of rangeWarnings(train.table, instances)) log(warning);
-  // Sizes each within their bounds can still multiply out to a model no machine holds.
-  const model = buildWithinModelCap(configLabelOf(options), () =>
-    buildJointModel(config, setups, registry),
+  const setups = await setUpModalities(
+    config,
+    registry,
+    checkpoint ? { restoreFrom: checkpoint } : { fitOn: dataset.train },
+  );
+  const train = await featuresOf(dataset.train, setups, config.onBadSample);
+  const validation = await featuresOf(dataset.validation, setups, config.onBadSample);
+  reportSkipped([train, validation], log);
+  for (const warning of rangeWarnings(train.table, instancesOf(setups))) log(warning);
+  // Fresh, within the model cap: sizes each within their bounds can still multiply out to a model
+  // no machine holds. Resumed, the same cap, then the checkpoint's weights.
+  const model = buildModel(
+    config,
+    setups,
+    registry,
+    checkpoint ? { kind: 'resumed', configFile, checkpoint } : { kind: 'fresh', configFile },
   );
   const optimizer = createOptimizer(config.training.optimizer);
   const pretrain = pretrainingFor(config.model.variant);
   let state: TrainerState = { ...INITIAL_TRAINER_STATE, phase: pretrain ? 'pretrain' : 'main' };
   if (checkpoint) {
-    restoreWeights(model, checkpoint);
     await restoreOptimizer(optimizer, checkpoint);
     state = parseTrainerState(checkpoint.trainerState, optimizerFileOf(checkpoint));
     releaseCheckpoint(checkpoint);
@@ -184,31 +186,14 @@ async function trimMetrics(
   await replaceMetrics(runDir, kept);
 }
 
-function configLabelOf(options: TrainJobOptions): string {
-  return typeof options.config === 'string' ? options.config : 'the config';
+function reportSkipped(prepared: readonly PreparedFeatures[], log: (line: string) => void): void {
+  const skipped = prepared.flatMap((p) => p.skipped);
+  for (const s of skipped.slice(0, 5)) log(`skipped ${s.id} (${s.modality}): ${s.message}`);
+  if (skipped.length > 0) log(`skipped ${skipped.length} bad samples in all`);
 }
 
-function statesOf(states: PluginStates | undefined): Record<string, unknown> {
-  const entries = Object.entries(states?.modalities ?? {});
-  return Object.fromEntries(entries.map(([name, saved]) => [name, saved.state]));
-}
-
-async function resolveConfig(options: TrainJobOptions) {
-  let config: RunConfig;
-  let baseDir: string;
-  if (typeof options.config === 'string') {
-    config = await loadConfigFile(options.config);
-    baseDir = dirname(resolve(options.config));
-  } else {
-    ({ config, baseDir } = options.config);
-  }
-  const training = { ...config.training, ...(options.epochs ? { epochs: options.epochs } : {}) };
-  // Plugin paths are saved absolute, so the run loads them from wherever it is opened.
-  const plugins = config.plugins.map((p) => (p.startsWith('.') ? resolve(baseDir, p) : p));
-  return {
-    config: { ...config, plugins, training, backend: options.backend ?? config.backend },
-    baseDir,
-  };
+function instancesOf(setups: readonly ModalitySetup[]) {
+  return Object.fromEntries(setups.map((s) => [s.name, s.instance]));
 }
 
 /**
