@@ -6,8 +6,10 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { readInputFile } from '../data/input-file.js';
 import { decodeInputText } from '../data/input-text.js';
 import { ConfigError, DataError } from '../errors/errors.js';
-import { formatIssues } from './format-issues.js';
-import { runConfigSchema, type RunConfig } from './schema.js';
+import type { RunConfig } from './schema.js';
+import { parseConfig } from './parse-config.js';
+
+export { parseConfig } from './parse-config.js';
 
 export async function loadConfigFile(path: string): Promise<RunConfig> {
   let text: string;
@@ -34,20 +36,4 @@ export async function loadConfigFile(path: string): Promise<RunConfig> {
     );
   }
   return parseConfig(raw, path);
-}
-
-/** Validates an already-parsed config object; `source` names it in errors. */
-export function parseConfig(raw: unknown, source = 'config'): RunConfig {
-  const result = runConfigSchema.safeParse(raw);
-  if (!result.success) {
-    const issues = result.error.issues;
-    const first = issues[0]?.path.map(String).join('.');
-    // One mistake fits on the one line the CLI prints; several are listed one per line.
-    const message =
-      issues.length === 1
-        ? `invalid config ${source}: ${formatIssues(issues).trim()}. Fix this field and run again.`
-        : `invalid config ${source}:\n${formatIssues(issues)}\nFix these fields and run again.`;
-    throw new ConfigError(message, first);
-  }
-  return result.data;
 }

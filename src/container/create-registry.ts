@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Container, type ContainerModule } from 'inversify';
+import type { ContainerModule } from 'inversify';
 import { BUILTIN_PLUGIN_PATHS } from './builtin-plugins.js';
 import { loadPluginModule } from './load-plugin-module.js';
-import { PluginRegistry } from './registry.js';
+import type { PluginRegistry } from './registry.js';
+import { registryOfModules } from './registry-of-modules.js';
 
 /** The package root, two levels above this file (src/container/). */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -21,7 +22,6 @@ export interface RegistryOptions {
 }
 
 export async function createRegistry(options: RegistryOptions = {}): Promise<PluginRegistry> {
-  const container = new Container();
   const modules: ContainerModule[] = [];
   if (options.builtins !== false) {
     for (const path of BUILTIN_PLUGIN_PATHS) {
@@ -32,6 +32,5 @@ export async function createRegistry(options: RegistryOptions = {}): Promise<Plu
     modules.push(...(await loadPluginModule(spec, options.baseDir ?? process.cwd())));
   }
   modules.push(...(options.modules ?? []));
-  container.load(...modules);
-  return new PluginRegistry(container);
+  return registryOfModules(modules);
 }

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { LIMITS } from '../config/limits.js';
 import { formatIssues } from '../config/format-issues.js';
 import { RunError } from '../errors/errors.js';
-import { RUN_FILES } from '../runs/index.js';
+import { RUN_FILES } from '../runs/run-files.js';
 
 const savedPluginStatesSchema = z
   .object({
