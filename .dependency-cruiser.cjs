@@ -29,11 +29,17 @@ const LAYERS = [
   'model', // the joint model, its builder and the modality set-up
   'train',
   'runs', // the run-directory format
-  'eval', // metrics on arrays
-  'evaluation', // measures of a model
+  'eval', // robustness corruptions (until they move to the plugins)
+  // The evaluation tree, src/evaluation/, in its layers: what sits below search and the
+  // cross-modal queries is what those reuse (encoding a table, laying out a sheet of pictures).
+  'evaluation/metrics', // arrays in, numbers out: no model
+  'evaluation/plots', // arrays in, pictures out: line, curve, scatter plots, latent maps, sheets
+  'evaluation/measures', // a model and a feature table in, numbers out
   'search', // vector stores
   'open', // a run or a config's dataset, opened into a ready model and raw data
-  'crossmodal', // retrieval, generation and the cross-modal report on an opened run
+  'crossmodal', // retrieval and generation on an opened run
+  'evaluation/crossmodal', // the cross-modal report: coherence, retrieval, robustness, maps
+  'evaluation/report', // the evaluation report: its record, report.md, sample sheets
   'experiment', // trainJob, evalJob
   'api',
   'cli',

@@ -13,7 +13,7 @@ export {
 } from './api/checked-entry-points.js';
 export type { TrainJobOptions, TrainJobResult } from './experiment/train-job.js';
 export type { EvalJobOptions } from './experiment/eval-job.js';
-export type { EvalReport } from './experiment/eval-report.js';
+export type { EvalReport } from './evaluation/report/eval-report.js';
 export { loadConfigFile, parseConfig } from './config/load-config.js';
 export type {
   RunConfig,

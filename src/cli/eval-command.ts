@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors/errors.js';
-import { formatReport } from '../experiment/format-report.js';
+import { formatReport } from '../evaluation/report/format-report.js';
 import { evalJob } from '../experiment/eval-job.js';
 import type { Command } from './command.js';
 import { LIMITS } from '../config/limits.js';

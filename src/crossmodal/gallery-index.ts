@@ -9,10 +9,10 @@
  */
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodeTable } from '../evaluation/encode-table.js';
+import { encodeTable } from '../evaluation/measures/encode-table.js';
 import type { OpenedRun } from '../open/open-run.js';
 import { RunError, UsageError } from '../errors/errors.js';
-import { atomicWriteFile } from '../runs/atomic-write-file.js';
+import { atomicWriteFile } from '../runs/index.js';
 import {
   ApproximateIndex,
   ExactIndex,

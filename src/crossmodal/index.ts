@@ -1,4 +1,4 @@
-/** Cross-modal search, generation and evaluation on a trained run. */
+/** Cross-modal search and generation on a trained run (its evaluation: evaluation/crossmodal/). */
 export {
   buildGalleryIndex,
   galleryDir,
@@ -13,9 +13,3 @@ export { retrieve, galleryArtefacts, type RetrievalHit, type RetrievalResult } f
 export { generate, checkSampleCount, MAX_SAMPLES, type GenerateRequest } from './generate.js';
 export { writeArtefacts, type WrittenArtefacts } from './write-artefacts.js';
 export { parseSplitName, prepareSplit, SPLIT_NAMES, type SplitName } from './split-table.js';
-export {
-  crossModalReport,
-  wantsCrossModal,
-  type CrossModalReport,
-  type CrossModalOptions,
-} from './report/cross-modal-report.js';

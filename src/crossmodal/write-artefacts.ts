@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../errors/errors.js';
-import { artefactSheet } from '../evaluation/artefact-sheet.js';
+import { artefactSheet } from '../evaluation/plots/artefact-sheet.js';
 import type { Artefact } from '../modality/contract.js';
 
 export interface WrittenArtefacts {

@@ -75,9 +75,14 @@ export function productOfExperts(
   return { mu: tf.div(weightedMean, precision), logvar: tf.neg(tf.log(precision)) };
 }
 
-/** log of the mean of exp over axis 0, numerically stable. */
+/**
+ * log of the mean of exp over `axis`, numerically stable (max-shifted): the one logMeanExp of
+ * mmae. Tidy, so a caller outside tf.tidy (an evaluation loop) leaks nothing.
+ */
 export function logMeanExp(x: tf.Tensor, axis = 0): tf.Tensor {
-  const max = tf.max(x, axis, true);
-  const shifted = tf.log(tf.mean(tf.exp(tf.sub(x, max)), axis, true));
-  return tf.squeeze(tf.add(shifted, max), [axis]);
+  return tf.tidy(() => {
+    const max = tf.max(x, axis, true);
+    const shifted = tf.log(tf.mean(tf.exp(tf.sub(x, max)), axis, true));
+    return tf.squeeze(tf.add(shifted, max), [axis]);
+  });
 }

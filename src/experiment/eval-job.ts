@@ -7,22 +7,27 @@ import { join } from 'node:path';
 import type { FeatureTable } from '../data/contract.js';
 import { prepareFeatures } from '../data/prepare-features.js';
 import { subsetSplit } from '../data/splits.js';
-import { crossModalReport, wantsCrossModal } from '../crossmodal/index.js';
-import { auroc, linePlot } from '../eval/index.js';
-import { encodeTable } from '../evaluation/encode-table.js';
-import { iwNllOf } from '../evaluation/iw-nll-of.js';
-import { labelledCodes, linearProbeOf, linearProbeOfCodes } from '../evaluation/linear-probe-of.js';
-import { meanCodeNorm } from '../evaluation/code-norm.js';
-import { reconstructionScores } from '../evaluation/per-row-score.js';
-import { reconstructionError } from '../evaluation/reconstruction-error.js';
-import { sampleSheets } from '../evaluation/sample-sheets.js';
-import { sparsityReport } from '../evaluation/sparsity-report.js';
+import { crossModalReport, wantsCrossModal } from '../evaluation/crossmodal/cross-modal-report.js';
+import { auroc } from '../evaluation/metrics/auroc.js';
+import { meanCodeNorm } from '../evaluation/metrics/code-norm.js';
+import { sparsityReport } from '../evaluation/metrics/code-sparsity.js';
+import { encodeTable } from '../evaluation/measures/encode-table.js';
+import { iwNllOf } from '../evaluation/measures/iw-nll-of.js';
+import {
+  labelledCodes,
+  linearProbeOf,
+  linearProbeOfCodes,
+} from '../evaluation/measures/linear-probe-of.js';
+import { reconstructionError } from '../evaluation/measures/reconstruction-error.js';
+import { reconstructionScores } from '../evaluation/measures/reconstruction-scores.js';
+import { linePlot } from '../evaluation/plots/plots.js';
+import { sampleSheets } from '../evaluation/report/sample-sheets.js';
 import { readMetrics } from '../runs/index.js';
 import { evaluateLoss } from '../train/trainer.js';
 import { openDataset } from '../open/open-dataset.js';
 import { openRun, type OpenRunOptions } from '../open/open-run.js';
-import type { EvalReport } from './eval-report.js';
-import { formatReport } from './format-report.js';
+import type { EvalReport } from '../evaluation/report/eval-report.js';
+import { formatReport } from '../evaluation/report/format-report.js';
 
 export interface EvalJobOptions extends OpenRunOptions {
   /** Training rows encoded for the linear probe (default 10,000). */

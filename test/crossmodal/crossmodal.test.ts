@@ -6,15 +6,11 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildGalleryIndex,
-  crossModalReport,
   generate,
-  prepareSplit,
   readQuery,
   retrieve,
   writeArtefacts,
-  type CrossModalReport,
 } from '../../src/crossmodal/index.js';
-import { retrievalTable } from '../../src/crossmodal/report/retrieval-table.js';
 import { UsageError } from '../../src/errors/errors.js';
 import { openRun, type OpenedRun } from '../../src/open/open-run.js';
 import { trainTinyRun } from './tiny-run.js';
@@ -31,13 +27,6 @@ afterAll(async () => {
   opened?.model.dispose();
   await rm(dir, { recursive: true, force: true });
 });
-
-/** Chance class-level mAP: a random ranking's average precision is the class's share. */
-function chanceMap(labels: Int32Array): number {
-  let sum = 0;
-  for (const label of labels) sum += labels.filter((l) => l === label).length / labels.length;
-  return sum / labels.length;
-}
 
 describe('cross-modal retrieval and generation on a tiny image+text run', () => {
   it('indexes the test images and retrieves k of them for a caption, nearest first', async () => {
@@ -60,29 +49,6 @@ describe('cross-modal retrieval and generation on a tiny image+text run', () => 
     const query = await readQuery(opened, 'text', 'the digit 3', '--text');
     const result = await retrieve(opened, query, { to: 'text', k: 5, split: 'test' });
     expect(result.hits).toHaveLength(5);
-  });
-
-  it('retrieves images of the caption digit better than chance (class-level mAP)', async () => {
-    const test = await prepareSplit(opened, 'test', opened.model.names);
-    const table = retrievalTable(opened.model, test.table);
-    const textToImage = table['text→image']!;
-    for (const scores of [textToImage.classLevel!, textToImage.instanceLevel!]) {
-      for (const v of [
-        scores.recallAt1,
-        scores.recallAt5,
-        scores.recallAt10,
-        scores.meanAveragePrecision,
-      ]) {
-        expect(v).toBeGreaterThanOrEqual(0);
-        expect(v).toBeLessThanOrEqual(1);
-      }
-    }
-    // After 2 epochs on 600 pairs the ranking is already better than chance on average (mAP 0.16
-    // vs 0.10 measured), though Recall@10 is not yet: a few hub images top most lists.
-    expect(textToImage.classLevel!.meanAveragePrecision).toBeGreaterThan(
-      1.3 * chanceMap(test.table.labels),
-    );
-    expect(Object.keys(table).sort()).toEqual(['image→text', 'text→image']);
   });
 
   it('generates a valid PNG from a caption, and a grid of posterior samples', async () => {
@@ -129,48 +95,5 @@ describe('cross-modal retrieval and generation on a tiny image+text run', () => 
     await once();
     await once();
     expect(tf.memory().numTensors).toBe(before);
-  });
-
-  it('reports coherence, retrieval, robustness curves and latent maps for the run', async () => {
-    const test = await prepareSplit(opened, 'test', opened.model.names);
-    const train = await prepareSplit(opened, 'train', opened.model.names);
-    const before = tf.memory().numTensors;
-    const outDir = join(dir, 'eval');
-    const report: CrossModalReport = await crossModalReport(opened, test.table, train.table, {
-      outDir,
-      rawTest: test.raw,
-      robustnessRows: 100,
-      priorSamples: 200,
-    });
-    expect(tf.memory().numTensors).toBe(before);
-    const shares = [
-      ...Object.values(report.coherence).flatMap((row) => Object.values(row)),
-      report.jointCoherence!,
-      ...report.robustness.flatMap((c) => [...c.coherence, ...c.recallAt10]),
-    ];
-    expect(shares.length).toBeGreaterThan(10);
-    for (const v of shares) {
-      expect(v).toBeGreaterThanOrEqual(0);
-      expect(v).toBeLessThanOrEqual(1);
-    }
-    expect(Object.keys(report.coherence.image!).sort()).toEqual(['image', 'image+text', 'text']);
-    expect(report.robustness.map((c) => `${c.modality}/${c.noise}`)).toEqual([
-      'image/gaussian',
-      'image/occlusion',
-      'text/word-dropout',
-      'text/typos',
-    ]);
-    // The judges themselves must work, or coherence would measure nothing.
-    expect(report.classifierAccuracy.image).toBeGreaterThan(0.6);
-    expect(report.classifierAccuracy.text).toBeGreaterThan(0.9);
-    for (const file of [
-      'latent-map-pca.png',
-      'latent-map-umap.png',
-      'robustness-image-gaussian.png',
-    ]) {
-      expect((await sharp(join(outDir, file)).metadata()).format).toBe('png');
-    }
-    const judge = JSON.parse(await readFile(join(outDir, 'classifiers', 'text.json'), 'utf8'));
-    expect(judge.format).toBe('mmae-digit-classifier@1');
   });
 });

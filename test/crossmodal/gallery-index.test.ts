@@ -17,7 +17,7 @@ import {
 } from '../../src/crossmodal/index.js';
 import { rowsWith } from '../../src/crossmodal/split-table.js';
 import { RunError } from '../../src/errors/errors.js';
-import { encodeTable } from '../../src/evaluation/encode-table.js';
+import { encodeTable } from '../../src/evaluation/measures/encode-table.js';
 import { openRun, type OpenedRun } from '../../src/open/open-run.js';
 import { trainJob } from '../../src/experiment/train-job.js';
 import { ExactIndex, StaleIndexError } from '../../src/search/index.js';
