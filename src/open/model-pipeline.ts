@@ -15,7 +15,7 @@
  * The safety bounds (the model cap, the saved-weights budget, plugins never named by a run) sit in
  * these stages, so no caller can skip one by writing the pipeline again.
  */
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { ContainerModule } from 'inversify';
 import { loadConfigFile } from '../config/load-config.js';
 import type { RunConfig } from '../config/schema.js';
@@ -35,7 +35,7 @@ import {
   type ModalitySetup,
 } from '../model/setup-modalities.js';
 import { buildWithinModelCap, buildWithinSavedWeights } from '../model/weight-budget.js';
-import type { LoadedCheckpoint } from '../runs/index.js';
+import { RUN_FILES, type LoadedCheckpoint } from '../runs/index.js';
 import { requireRegisteredPlugins } from './require-registered-plugins.js';
 import { restoreWeights } from './run-checkpoint.js';
 import { savedPluginStates } from './saved-plugin-states.js';
@@ -132,7 +132,8 @@ export async function setUpModalities(
   if ('fitOn' in source) return fitModalities(config, registry, source.fitOn);
   const { pluginState, runDir } = source.restoreFrom;
   // state.json is data from the run: its envelope is checked before a plugin sees its state.
-  return restoreModalities(config, registry, savedPluginStates(pluginState, runDir));
+  const states = savedPluginStates(pluginState, join(runDir, RUN_FILES.pluginState));
+  return restoreModalities(config, registry, states);
 }
 
 // ── 5. features ────────────────────────────────────────────────────────────────────────────────

@@ -9,7 +9,6 @@ import type { JointModel } from '../model/joint-model.js';
 import type { ModalitySetup } from '../model/setup-modalities.js';
 import {
   appendMetrics,
-  checkExpectedWeights,
   disposeNamedTensors,
   saveCheckpoint,
   type LoadedCheckpoint,
@@ -72,17 +71,7 @@ export async function writeEpoch(runDir: string, metrics: EpochMetrics): Promise
   await appendMetrics(runDir, { ...metrics });
 }
 
-/** Sets the model's weights from a checkpoint after checking every name and shape. */
-export function restoreWeights(model: JointModel, checkpoint: LoadedCheckpoint): void {
-  const named = model.namedWeights();
-  checkExpectedWeights(
-    checkpoint.weights,
-    named.map((w) => ({ name: w.name, shape: w.variable.read().shape })),
-    checkpoint.runDir,
-  );
-  const byName = new Map(checkpoint.weights.map((w) => [w.name, w.tensor]));
-  for (const w of named) w.variable.write(byName.get(w.name)!);
-}
+export { restoreWeights } from './restore-weights.js';
 
 /** Restores optimizer slots (Adam moments, iteration count) for exact resumption. */
 export async function restoreOptimizer(

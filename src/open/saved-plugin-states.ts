@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { LIMITS } from '../config/limits.js';
 import { formatIssues } from '../config/format-issues.js';
 import { RunError } from '../errors/errors.js';
-import { RUN_FILES } from '../runs/run-files.js';
 
 const savedPluginStatesSchema = z
   .object({
@@ -19,10 +18,12 @@ const savedPluginStatesSchema = z
   })
   .passthrough();
 
-/** Each modality's saved state by name; absent state.json means no states. */
-export function savedPluginStates(pluginState: unknown, runDir: string): Record<string, unknown> {
+/**
+ * Each modality's saved state by name; absent state.json means no states. `file` names the run's
+ * state.json in messages.
+ */
+export function savedPluginStates(pluginState: unknown, file: string): Record<string, unknown> {
   if (pluginState === undefined) return {};
-  const file = `${runDir}/${RUN_FILES.pluginState}`;
   const parsed = savedPluginStatesSchema.safeParse(pluginState);
   if (!parsed.success) {
     throw new RunError(
