@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import type { WasmKernelBackend } from '../../src/backend/wasm-kernels/run-wasm-kernel.js';
+import type { WasmKernelBackend } from '../../src/engine/wasm/run-wasm-kernel.js';
 import { readMnistImages } from './mnist-idx.js';
 import { buildLayers, evaluateMse, forward, type Dense } from './w1-model.js';
 import { applyLeverPatches, makeAdam } from './w1-plain-tfjs-trainer.js';

@@ -6,10 +6,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { SeededRandom } from '../../src/random/seeded-random.js';
 import { FlatAdam } from './flat-adam.js';
-import { applyKernelPatches } from '../../src/backend/kernel-patch.js';
-import { untransposedMatMulPatches } from '../../src/backend/wasm-kernels/untransposed-matmul.js';
-import { registerKernelPatches } from '../../src/backend/register-kernel-patches.js';
-import { nativeKernelStatus } from '../../src/backend/native/native-kernels.js';
+import {
+  applyEngine,
+  applyKernelPatches,
+  fusedAdamPatch,
+  nativeKernelStatus,
+  untransposedMatMulPatches,
+} from '../../src/engine/index.js';
 import { FusedAdamOptimizer } from '../../src/train/fused-adam-optimizer.js';
 import { buildLayers, evaluateMse, forward } from './w1-model.js';
 import type { W1Data, W1Levers, W1Options, W1Outcome } from './w1-types.js';
@@ -52,17 +55,19 @@ function gatherRows(
   }
 }
 
-/** The wasm matMul patches the levers ask for (process-wide, irreversible). */
+/** The wasm patches the levers ask for (process-wide, irreversible). */
 export function applyLeverPatches(levers: W1Levers): void {
   if (tf.getBackend() !== 'wasm') return;
   if (levers.kernelPatch) applyKernelPatches(untransposedMatMulPatches());
+  // FusedAdamOptimizer runs its one kernel only where it is registered.
+  if (levers.fusedAdam) applyKernelPatches([fusedAdamPatch]);
   if (levers.nativeKernels) {
-    // Everything mmae applies on wasm (src/backend/register-kernel-patches.ts): the native
+    // Everything selectBackend('wasm') applies (src/engine/apply-engine.ts): the native
     // kernels, the shared Identity, the reduction gradients.
     if (nativeKernelStatus().loaded === false) {
       throw new Error(`native kernels: ${nativeKernelStatus().note}`);
     }
-    registerKernelPatches();
+    applyEngine('wasm');
   }
 }
 

@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { parseBackendRequest } from '../../src/backend/backend-request.js';
 import { selectBackend } from '../../src/backend/index.js';
-import { nativeKernelStatus } from '../../src/backend/native/native-kernels.js';
+import { nativeKernelStatus } from '../../src/engine/index.js';
 import { intArg, isMain, parseArgs } from './cli-args.js';
 import { median } from './latency.js';
 import { readMnistImages } from './mnist-idx.js';

@@ -1,12 +1,12 @@
 /**
  * The backends mmae can run on, as declarative records in order of preference. Each says which
  * npm package provides it, how a user installs it, and how to load it (loading registers the
- * backend with tfjs). Selection walks these records; adding a backend adds a record here.
+ * backend with tfjs). Selection walks these records, and applies the engine's patches for the
+ * one it starts; adding a backend adds a record here.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from './backend-request.js';
 import type { PackageProbe, ProbePackage } from './probe-package.js';
-import { registerKernelPatches } from './register-kernel-patches.js';
 import { requestWasmThreads } from './wasm-threads.js';
 
 export interface BackendCandidate {
@@ -38,7 +38,6 @@ const wasm: BackendCandidate = {
     try {
       const wasmPackage = await import('@tensorflow/tfjs-backend-wasm');
       requestWasmThreads(wasmPackage);
-      registerKernelPatches();
       return { status: 'loaded', version: wasmPackage.version_wasm };
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);

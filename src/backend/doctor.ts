@@ -6,11 +6,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { availableParallelism } from 'node:os';
 import type { BackendRequest } from './backend-request.js';
-import { appliedKernelPatches, type AppliedKernelPatch } from './kernel-patch.js';
+import {
+  appliedKernelPatches,
+  appliedTfjsPatches,
+  nativeKernelStatus,
+  type AppliedKernelPatch,
+  type AppliedTfjsPatch,
+  type NativeKernelStatus,
+} from '../engine/index.js';
 import { kernelsMissingOn, missingKernels } from './missing-kernels.js';
 import { currentBackendSelection, selectBackend, type BackendSelection } from './select-backend.js';
 import { buildTrainingProbe } from './training-probe.js';
-import { nativeKernelStatus, type NativeKernelStatus } from './native/native-kernels.js';
 import { wasmThreading } from './wasm-threads.js';
 
 export interface DoctorOptions {
@@ -38,8 +44,13 @@ export interface DoctorReport {
    * whether they are built and loaded, and what they run on or why not.
    */
   readonly nativeKernels: NativeKernelStatus;
-  /** Kernels mmae adds to this backend (missing) or swaps in for wrong ones (replace). */
+  /**
+   * Kernels mmae adds to this backend (missing), swaps in for wrong ones (replace) or for slow
+   * ones (faster), each naming the tfjs code it stands in for.
+   */
   readonly kernelPatches: AppliedKernelPatch[];
+  /** Patches of tfjs code other than kernels (a layer's call, a gradient), for every backend. */
+  readonly tfjsPatches: AppliedTfjsPatch[];
   /** Kernels the probe training step needs that this backend lacks; null if not probed. */
   readonly missingTrainingKernels: string[] | null;
   /** Kernels the cpu backend has and this one lacks (ops that use them will fail here). */
@@ -115,6 +126,7 @@ export async function doctorReport(options: DoctorOptions = {}): Promise<DoctorR
     simd,
     nativeKernels: nativeKernelStatus(),
     kernelPatches: appliedKernelPatches(backend.name),
+    tfjsPatches: appliedTfjsPatches(),
     missingTrainingKernels:
       options.probeTraining === false ? null : await probeTrainingKernels(backend.name),
     unavailableKernels: backend.name === 'cpu' ? [] : kernelsMissingOn(cpuKernels, backend.name),
@@ -124,6 +136,13 @@ export async function doctorReport(options: DoctorOptions = {}): Promise<DoctorR
 
 function row(label: string, value: string): string {
   return `${label.padEnd(12)} ${value}`;
+}
+
+function patchRows(
+  name: string,
+  patch: { readonly kind: string; readonly why: string; readonly upstream: string },
+): string[] {
+  return [row('', `${name} (${patch.kind}): ${patch.why}`), row('', `  upstream: ${patch.upstream}`)];
 }
 
 /** The report as aligned text lines, as `mmae doctor` prints it. */
@@ -148,7 +167,9 @@ export function formatDoctorReport(report: DoctorReport): string {
     row('simd', report.simd === null ? 'n/a' : report.simd ? 'yes' : 'no'),
     row('native', `${report.nativeKernels.loaded ? 'yes' : 'no'}: ${report.nativeKernels.note}`),
     row('patches', report.kernelPatches.length === 0 ? 'none' : `${report.kernelPatches.length}`),
-    ...report.kernelPatches.map((p) => row('', `${p.kernelName} (${p.kind}): ${p.why}`)),
+    ...report.kernelPatches.flatMap((p) => patchRows(p.kernelName, p)),
+    row('tfjs', report.tfjsPatches.length === 0 ? 'unpatched' : `${report.tfjsPatches.length}`),
+    ...report.tfjsPatches.flatMap((p) => patchRows(p.name, p)),
     row('training', training),
     row(
       'unavailable',

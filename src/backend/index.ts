@@ -1,12 +1,9 @@
 /**
- * Compute backends: selection (tfjs-node-gpu > tfjs-node > wasm > cpu), the kernel patches that
- * make training run, and run correctly, on wasm and cpu, and the diagnosis behind `mmae doctor`.
- * Importing this module applies the kernel patches (idempotently), so any model built after it
- * trains on wasm.
+ * Compute backends: selection (tfjs-node-gpu > tfjs-node > wasm > cpu), which also applies the
+ * speed engine's patches for the backend it starts (src/engine), and the diagnosis behind
+ * `mmae doctor`. Importing this module changes nothing in tfjs: a backend is chosen, and patched,
+ * only by calling selectBackend, as trainJob, evalJob, loadRun, the CLI and bench/ do.
  */
-import { registerKernelPatches } from './register-kernel-patches.js';
-
-registerKernelPatches();
 
 export {
   BACKEND_REQUESTS,
@@ -29,21 +26,12 @@ export {
   type SelectBackendOptions,
 } from './select-backend.js';
 export {
-  applyKernelPatches,
   appliedKernelPatches,
+  appliedTfjsPatches,
+  type AppliedEnginePatches,
   type AppliedKernelPatch,
-  type KernelPatch,
-} from './kernel-patch.js';
-export { registerKernelPatches } from './register-kernel-patches.js';
-export {
-  registerWasmKernelPatches,
-  WASM_KERNEL_PATCHES,
-} from './wasm-kernels/register-wasm-kernels.js';
-export {
-  CPU_KERNEL_PATCHES,
-  registerCpuKernelPatches,
-} from './cpu-kernels/register-cpu-kernels.js';
-export { borrowCpuKernel } from './wasm-kernels/borrow-cpu-kernel.js';
+  type AppliedTfjsPatch,
+} from '../engine/index.js';
 export {
   requestWasmThreads,
   wasmThreading,

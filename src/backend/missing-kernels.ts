@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { BackendError } from '../errors/errors.js';
-import { silenceCpuGreeting } from './silence-cpu-greeting.js';
+import { silenceCpuGreeting } from '../engine/index.js';
 
 /** A step to inspect: it may return tensors (they are disposed) and may train variables. */
 export type KernelProbeStep = () => void | tf.Tensor | tf.Tensor[];

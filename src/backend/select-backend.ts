@@ -1,10 +1,14 @@
 /**
  * Chooses and starts the compute backend. 'auto' walks BACKEND_CANDIDATES in order and takes the
  * first that loads and initialises; an explicit request considers only that backend and fails
- * with a BackendError that says how to install it. Package probes and selections are cached, so
- * calling again is cheap and returns the same record (re-activating it if something switched).
+ * with a BackendError that says how to install it. The backend chosen gets the speed engine's
+ * patches for it (src/engine), applied here and only here, and the record lists them. Package
+ * probes and selections are cached, so calling again is cheap and returns the same record
+ * (re-activating it if something switched).
  */
 import * as tf from '@tensorflow/tfjs';
+import { applyEngine, appliedKernelPatches, appliedTfjsPatches } from '../engine/index.js';
+import type { AppliedEnginePatches } from '../engine/index.js';
 import { BackendError } from '../errors/errors.js';
 import { BACKEND_CANDIDATES, type BackendCandidate } from './backend-candidates.js';
 import type { BackendName, BackendRequest } from './backend-request.js';
@@ -24,6 +28,8 @@ export interface BackendSelection {
   readonly package: string;
   readonly version: string;
   readonly request: BackendRequest;
+  /** The engine's patches in effect for it once selected (what `mmae doctor` lists). */
+  readonly patches: AppliedEnginePatches;
 }
 
 export interface SelectBackendOptions {
@@ -121,6 +127,7 @@ async function select(
       continue;
     }
     const version = probed.status === 'loaded' ? probed.version : 'unknown';
+    applyEngine(candidate.backendName);
     const lead = request === 'auto' ? 'auto' : `requested ${request}`;
     const passed = skipped.length > 0 ? `${skipped.join(', ')}; ` : '';
     return {
@@ -129,6 +136,10 @@ async function select(
       package: candidate.packageName,
       version,
       request,
+      patches: {
+        kernels: appliedKernelPatches(candidate.backendName),
+        tfjs: appliedTfjsPatches(),
+      },
     };
   }
   throw unavailable(request, tried, skipped);

@@ -1,8 +1,9 @@
 /**
- * The kernels mmae's ops call, by name, with their attributes and limits. The ops (this folder)
- * call them; src/backend/wasm-kernels implements and registers them. As in tfjs, where the kernel
- * names live with the ops in tfjs-core and each backend imports them, the dependency runs one way:
- * backend → ops.
+ * The kernels mmae's ops (and FusedAdamOptimizer) call, by name, with their attributes and limits.
+ * The ops call them where the active backend has them and compose plain tfjs ops elsewhere; the
+ * speed engine (src/engine) implements and registers them. As in tfjs, where the kernel names live
+ * with the ops in tfjs-core and each backend imports them, the dependency runs one way:
+ * engine → ops, so the ops run on any backend, in a browser too, without the engine.
  */
 
 export const DENSE_KERNEL = 'MmaeDense';
@@ -52,4 +53,26 @@ const MAX_NUMBERS = 160;
  */
 export function poeSampleFits(experts: number, subsets: number): boolean {
   return 5 + subsets * experts + 3 * experts + 3 * subsets <= MAX_NUMBERS;
+}
+
+/** One Adam step for `count` variables (FusedAdamOptimizer, src/train/fused-adam-optimizer.ts). */
+export const FUSED_ADAM_KERNEL = 'MmaeFusedAdam';
+
+/** The roles of a variable's four inputs, in the order the kernel names them. */
+export type FusedAdamRole = 'x' | 'm' | 'v' | 'g';
+
+export function fusedAdamInputName(role: FusedAdamRole, index: number): string {
+  return `${role}${index}`;
+}
+
+export interface FusedAdamAttrs {
+  readonly count: number;
+  readonly learningRate: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  /** 1 − β₁ᵗ for this step (t counted from 1), β₁ᵗ as tfjs accumulates it (float32 products). */
+  readonly biasCorrection1: number;
+  /** 1 − β₂ᵗ for this step. */
+  readonly biasCorrection2: number;
 }

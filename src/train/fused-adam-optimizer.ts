@@ -1,20 +1,15 @@
 /**
  * Adam with tf.train.adam's hyper-parameters, bias correction and saved state, whose update runs
- * as one kernel for all variables on the wasm backend (src/backend/wasm-kernels/fused-adam.ts)
- * instead of ~14 kernels per variable. On any other backend it runs tf.train.adam's ops.
+ * as one kernel for all variables where the active backend has it (on wasm once selected:
+ * src/engine/adam/fused-adam-kernel.ts) instead of ~14 kernels per variable. Anywhere else it runs
+ * tf.train.adam's ops, so this file needs nothing of the engine but the kernel's name.
  *
  * State layout is tf.train.adam's: getWeights returns [iter, `${name}/m`…, `${name}/v`…], moments
  * indexed by the position of the variable in the gradients passed, so a checkpoint written with
  * either optimizer restores into the other.
  */
 import * as tf from '@tensorflow/tfjs';
-import { applyKernelPatches } from '../backend/kernel-patch.js';
-import {
-  FUSED_ADAM_KERNEL,
-  fusedAdamInputName,
-  fusedAdamPatch,
-  type FusedAdamAttrs,
-} from '../backend/wasm-kernels/fused-adam.js';
+import { FUSED_ADAM_KERNEL, fusedAdamInputName, type FusedAdamAttrs } from '../ops/kernels.js';
 
 /** tfjs's `{name, tensor}` pair of getWeights, not exported by @tensorflow/tfjs. */
 interface NamedTensor {
@@ -57,8 +52,6 @@ export class FusedAdamOptimizer extends tf.Optimizer {
     this.epsilon = epsilon ?? tf.backend().epsilon();
     this.accBeta1 = Math.fround(beta1);
     this.accBeta2 = Math.fround(beta2);
-    // Registering for 'wasm' needs no wasm backend yet: the name is mmae's own, nothing overrides it.
-    applyKernelPatches([fusedAdamPatch]);
   }
 
   applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { logMeanExp } from '../../src/distributions/gaussian.js';
-import { useWasmBackend } from '../eval/wasm-backend.js';
+import { useWasmBackend } from '../support/backend.js';
 
 beforeAll(useWasmBackend);
 

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/backend/index.js';
+import { useWasmBackend } from '../support/backend.js';
 import { BERNOULLI_NLL_KERNEL } from '../../src/ops/kernels.js';
 import { bernoulliNll } from '../../src/ops/bernoulli-nll.js';
-import { onWasmAndCpu } from '../backend/cpu-reference.js';
-import { trainingKernels } from './kernels-of.js';
+import { onWasmAndCpu } from '../support/cpu-reference.js';
+import { trainingKernels } from '../support/kernels-of.js';
 
 /** Loss and gradients for [3, 4, 10] (40 per sample: two 16-lane blocks and a tail), extremes included. */
 function lossAndGradients(): Float32Array[] {
@@ -26,7 +26,7 @@ function lossAndGradients(): Float32Array[] {
 
 describe('bernoulliNll', () => {
   beforeAll(async () => {
-    await selectBackend('wasm');
+    await useWasmBackend();
   });
 
   it('gives the loss and both gradients of the tfjs composition on cpu', async () => {

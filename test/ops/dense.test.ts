@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/backend/index.js';
+import { useWasmBackend } from '../support/backend.js';
 import { DENSE_GRAD_KERNEL, DENSE_KERNEL } from '../../src/ops/kernels.js';
 import { dense, type DenseActivation } from '../../src/ops/dense.js';
-import { largestGap, onWasmAndCpu } from '../backend/cpu-reference.js';
-import { kernelsOf, trainingKernels } from './kernels-of.js';
+import { largestGap, onWasmAndCpu } from '../support/cpu-reference.js';
+import { kernelsOf, trainingKernels } from '../support/kernels-of.js';
 
 const hasKernel = () => tf.getKernel(DENSE_GRAD_KERNEL, 'wasm') !== undefined;
 
@@ -29,7 +29,7 @@ function outputAndGradients(activation: DenseActivation): Float32Array[] {
 
 describe('the dense op', () => {
   beforeAll(async () => {
-    await selectBackend('wasm');
+    await useWasmBackend();
   });
 
   it.each(activations)('with %s gives the output and gradients it gives on cpu', async (act) => {

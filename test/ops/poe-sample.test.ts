@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/backend/index.js';
+import { useWasmBackend } from '../support/backend.js';
 import { POE_SAMPLE_KERNEL } from '../../src/ops/kernels.js';
 import { sampleExpertProducts, type ExpertProducts } from '../../src/ops/poe-sample.js';
-import { nonEmptySubsets } from '../../src/objectives/subsets.js';
-import { onWasmAndCpu } from '../backend/cpu-reference.js';
-import { trainingKernels } from './kernels-of.js';
+import { nonEmptySubsets } from '../../src/variants/shared/subsets.js';
+import { onWasmAndCpu } from '../support/cpu-reference.js';
+import { trainingKernels } from '../support/kernels-of.js';
 
 const ROWS = 5;
 const LATENT = 3;
@@ -67,7 +67,7 @@ function expectClose(wasm: Float32Array[], cpu: Float32Array[]): void {
 
 describe('sampleExpertProducts', () => {
   beforeAll(async () => {
-    await selectBackend('wasm');
+    await useWasmBackend();
   });
 
   it("gives MVAE's joint and unimodal samples, KLs and gradients of the tfjs composition", async () => {

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/backend/index.js';
+import { useWasmBackend } from '../support/backend.js';
 import { TOKEN_NLL_KERNEL } from '../../src/ops/kernels.js';
 import { tokenNll } from '../../src/ops/token-nll.js';
-import { onWasmAndCpu } from '../backend/cpu-reference.js';
-import { trainingKernels } from './kernels-of.js';
+import { onWasmAndCpu } from '../support/cpu-reference.js';
+import { trainingKernels } from '../support/kernels-of.js';
 
 const PAD = 0;
 
@@ -33,7 +33,7 @@ function lossAndGradient(): Float32Array[] {
 
 describe('tokenNll', () => {
   beforeAll(async () => {
-    await selectBackend('wasm');
+    await useWasmBackend();
   });
 
   it('gives the loss and logit gradient of the tfjs composition on cpu, pads excluded', async () => {

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors/errors.js';
 import { ExactIndex, type ExactStrategy } from '../../src/search/index.js';
+import { useBackend } from '../support/backend.js';
 import { bruteForce, randomVectors } from './random-vectors.js';
 
 const DIMS = 16;
@@ -26,8 +26,7 @@ function expectMatchesReference(
 for (const backend of ['cpu', 'wasm'] as const) {
   describe(`ExactIndex on the ${backend} backend`, () => {
     beforeAll(async () => {
-      await tf.setBackend(backend);
-      await tf.ready();
+      await useBackend(backend);
     });
 
     for (const metric of ['cosine', 'euclidean'] as const) {

@@ -6,8 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/backend/index.js';
-import { FUSED_ADAM_KERNEL } from '../../src/backend/wasm-kernels/fused-adam.js';
-import { isWasmMemory, simdAdamStep } from '../../src/backend/wasm-kernels/fused-adam-simd.js';
+import { FUSED_ADAM_KERNEL } from '../../src/ops/kernels.js';
+import { isWasmMemory, simdAdamStep } from '../../src/engine/adam/fused-adam-simd.js';
 import { FusedAdamOptimizer } from '../../src/train/fused-adam-optimizer.js';
 
 /** A seeded two-layer regression model: sizes not multiples of 4 exercise the SIMD tail. */

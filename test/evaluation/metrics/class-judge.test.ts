@@ -4,7 +4,7 @@ import { RunError } from '../../../src/errors/errors.js';
 import { loadClassJudge, trainClassJudge } from '../../../src/evaluation/metrics/class-judge.js';
 import { coherence } from '../../../src/evaluation/metrics/coherence.js';
 import { readMnist } from './mnist-subset.js';
-import { useWasmBackend } from '../../eval/wasm-backend.js';
+import { useWasmBackend } from '../../support/backend.js';
 
 beforeAll(useWasmBackend);
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ShapeError } from '../../../src/errors/errors.js';
 import { importanceWeightedNll } from '../../../src/evaluation/metrics/iw-nll.js';
 import { SeededRandom } from '../../../src/random/seeded-random.js';
-import { useWasmBackend } from '../../eval/wasm-backend.js';
+import { useWasmBackend } from '../../support/backend.js';
 
 beforeAll(useWasmBackend);
 

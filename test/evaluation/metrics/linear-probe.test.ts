@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors/errors.js';
 import { linearProbe, type LabelledCodes } from '../../../src/evaluation/metrics/linear-probe.js';
 import { SeededRandom } from '../../../src/random/seeded-random.js';
-import { useWasmBackend } from '../../eval/wasm-backend.js';
+import { useWasmBackend } from '../../support/backend.js';
 
 beforeAll(useWasmBackend);
 

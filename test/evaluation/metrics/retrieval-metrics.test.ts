@@ -6,7 +6,7 @@ import {
   type SimilarityMetric,
 } from '../../../src/evaluation/metrics/retrieval-metrics.js';
 import { SeededRandom } from '../../../src/random/seeded-random.js';
-import { useWasmBackend } from '../../eval/wasm-backend.js';
+import { useWasmBackend } from '../../support/backend.js';
 
 beforeAll(useWasmBackend);
 

@@ -1,7 +1,6 @@
-import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import '../../../src/backend/index.js';
+import { useWasmBackend } from '../../support/backend.js';
 import { audioPlugin } from '../../../plugins/audio/plugin.js';
 import type { RawValue } from '../../../src/data/contract.js';
 import { tone } from './wav-fixtures.js';
@@ -54,8 +53,7 @@ async function encodeBoth(architecture: 'conv' | 'conv-pool', shiftFrames: numbe
 
 describe("the 'conv-pool' audio encoder", () => {
   beforeAll(async () => {
-    await tf.setBackend('wasm');
-    await tf.ready();
+    await useWasmBackend();
   });
 
   // Two strided layers: a shift by 4 frames moves the last feature map by exactly one step.

@@ -1,7 +1,6 @@
-import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import '../../../src/backend/index.js';
+import { useWasmBackend } from '../../support/backend.js';
 import { audioPlugin } from '../../../plugins/audio/plugin.js';
 import { ShapeError } from '../../../src/errors/errors.js';
 import { SeededRandom } from '../../../src/random/seeded-random.js';
@@ -29,8 +28,7 @@ async function toneInstance(optionsInput: object, count: number) {
 
 describe('audio encoders and decoders', () => {
   beforeAll(async () => {
-    await tf.setBackend('wasm');
-    await tf.ready();
+    await useWasmBackend();
   });
 
   it.each(['dense', 'conv'] as const)(

@@ -1,9 +1,9 @@
-import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { useWasmBackend } from '../../support/backend.js';
 import { audioPlugin } from '../../../plugins/audio/plugin.js';
 import type { RawValue } from '../../../src/data/contract.js';
 import { SeededRandom } from '../../../src/random/seeded-random.js';
@@ -31,8 +31,7 @@ function pickRecordings(count: number): RawValue[] {
 
 describe.skipIf(absent !== undefined)('the audio autoencoder on FSDD', () => {
   beforeAll(async () => {
-    await tf.setBackend('wasm');
-    await tf.ready();
+    await useWasmBackend();
   });
 
   it('trains a small dense autoencoder on real spoken digits with falling reconstruction error, then renders a valid WAV', async () => {

@@ -1,10 +1,9 @@
-import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import '../../../src/backend/index.js';
+import { useWasmBackend } from '../../support/backend.js';
 import { audioPlugin } from '../../../plugins/audio/plugin.js';
 import type { RawValue } from '../../../src/data/contract.js';
 import { SeededRandom } from '../../../src/random/seeded-random.js';
@@ -31,8 +30,7 @@ function pickRecordings(count: number): { raws: RawValue[]; digits: number[] } {
 
 describe.skipIf(absent !== undefined)('a digit classifier on the conv-pool MFCC encoder', () => {
   beforeAll(async () => {
-    await tf.setBackend('wasm');
-    await tf.ready();
+    await useWasmBackend();
   });
 
   it('learns spoken digits from FSDD: cross-entropy falls and most training clips are classified right', async () => {

@@ -3,10 +3,9 @@
  * too), leaves everything else as it was, repeats itself for a seed and changes with it; the
  * audio plugin offers it as its training-time `augment` only when the option is set.
  */
-import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import '../../../src/backend/index.js';
+import { useWasmBackend } from '../../support/backend.js';
 import { audioPlugin } from '../../../plugins/audio/plugin.js';
 import { specAugment } from '../../../plugins/audio/spec-augment.js';
 import type { RawValue } from '../../../src/data/contract.js';
@@ -23,8 +22,7 @@ const settings = {
 describe('SpecAugment on [b, frames, channels] features', () => {
   let features: tf.Tensor;
   beforeAll(async () => {
-    await tf.setBackend('wasm');
-    await tf.ready();
+    await useWasmBackend();
     features = tf.add(tf.randomUniform([8, 20, 12], 0, 1, 'float32', 1), 1); // all ≥ 1
   });
 

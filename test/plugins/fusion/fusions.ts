@@ -1,7 +1,7 @@
 /** The three fusions under test, with small options so the tests stay fast. */
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
 import type { AnyFusionStrategy, FusionInstance } from '../../../src/fusion/contract.js';
+import { useWasmBackend } from '../../support/backend.js';
 import { SeededRandom } from '../../../src/random/seeded-random.js';
 import { withSeededMathRandom } from '../../../src/random/with-seeded-math-random.js';
 import { gatedFusion } from '../../../plugins/fusion-gated/fusion-gated.js';
@@ -23,9 +23,9 @@ export const FUSION_CASES: readonly {
   { name: 'low-rank', strategy: lowRankFusion as AnyFusionStrategy, options: {} },
 ];
 
+/** The fusions run on wasm, chosen as every test chooses a backend (test/support/backend.ts). */
 export async function useWasm(): Promise<void> {
-  await tf.setBackend('wasm');
-  await tf.ready();
+  await useWasmBackend();
 }
 
 export function buildFusion(

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bernoulliLikelihood, gaussianLikelihood } from '../../../plugins/image/loss.js';
 import { ShapeError } from '../../../src/errors/errors.js';
-import { useWasmBackend } from './use-wasm.js';
+import { useWasmBackend } from '../../support/backend.js';
 
 function naiveBce(logit: number, target: number): number {
   const p = 1 / (1 + Math.exp(-logit));

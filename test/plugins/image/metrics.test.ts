@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { imageMetrics, perSampleMse, psnrFromMse } from '../../../plugins/image/metrics.js';
-import { useWasmBackend } from './use-wasm.js';
+import { useWasmBackend } from '../../support/backend.js';
 
 describe('image metrics', () => {
   beforeAll(useWasmBackend);

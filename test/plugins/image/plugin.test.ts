@@ -7,7 +7,7 @@ import imageModuleDefault, { imageModule, imagePlugin } from '../../../plugins/i
 import { createImageInstance } from '../../../plugins/image/instance.js';
 import type { AnyModalityPlugin } from '../../../src/modality/contract.js';
 import { TOKENS } from '../../../src/container/tokens.js';
-import { useWasmBackend } from './use-wasm.js';
+import { useWasmBackend } from '../../support/backend.js';
 
 describe('the image plugin', () => {
   beforeAll(useWasmBackend);

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { renderGrid, renderImagePng } from '../../../plugins/image/render.js';
 import { UsageError } from '../../../src/errors/errors.js';
 import { SeededRandom } from '../../../src/random/seeded-random.js';
-import { useWasmBackend } from './use-wasm.js';
+import { useWasmBackend } from '../../support/backend.js';
 
 /** The PNG's own channel count, and its pixels read back in that many channels. */
 async function readPng(png: Buffer) {

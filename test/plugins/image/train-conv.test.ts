@@ -5,7 +5,7 @@ import { imagePlugin } from '../../../plugins/image/plugin.js';
 import { SeededRandom } from '../../../src/random/seeded-random.js';
 import { buildAutoencoder } from './autoencoder.js';
 import { readMnistImages } from './mnist-images.js';
-import { useWasmBackend } from './use-wasm.js';
+import { useWasmBackend } from '../../support/backend.js';
 
 const SAMPLES = 256;
 const BATCH = 32;

@@ -5,7 +5,7 @@ import { textOptionsSchema } from '../../../plugins/text/options.js';
 import { textPlugin } from '../../../plugins/text/plugin.js';
 import { applyDecoder } from '../../../src/model/apply-decoder.js';
 import type { ModalityInstance } from '../../../src/modality/contract.js';
-import { useWasmBackend } from './fixtures/wasm-backend.js';
+import { useWasmBackend } from '../../support/backend.js';
 
 beforeAll(useWasmBackend);
 

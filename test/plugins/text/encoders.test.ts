@@ -5,7 +5,7 @@ import { buildGruEncoder } from '../../../plugins/text/encoders/gru-encoder.js';
 import { buildMeanEncoder } from '../../../plugins/text/encoders/mean-encoder.js';
 import { buildPretrainedMlpEncoder } from '../../../plugins/text/encoders/pretrained-mlp-encoder.js';
 import type { TextEncoderArgs } from '../../../plugins/text/encoders/encoder-args.js';
-import { useWasmBackend } from './fixtures/wasm-backend.js';
+import { useWasmBackend } from '../../support/backend.js';
 
 const args: TextEncoderArgs = {
   maxLength: 6,

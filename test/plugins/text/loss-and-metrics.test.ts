@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tokenCrossEntropy } from '../../../plugins/text/loss.js';
 import { tokenMetrics } from '../../../plugins/text/metrics.js';
-import { useWasmBackend } from './fixtures/wasm-backend.js';
+import { useWasmBackend } from '../../support/backend.js';
 
 beforeAll(useWasmBackend);
 

@@ -9,7 +9,7 @@ import { textPlugin } from '../../../plugins/text/plugin.js';
 import { textOptionsSchema } from '../../../plugins/text/options.js';
 import { mnistCaptions } from './fixtures/mnist-captions.js';
 import { writeTinyBertModel, type TinyBertModel } from './fixtures/tiny-bert-model.js';
-import { useWasmBackend } from './fixtures/wasm-backend.js';
+import { useWasmBackend } from '../../support/backend.js';
 
 const DIMENSION = 6;
 let model: TinyBertModel;

@@ -4,7 +4,7 @@ import { textPlugin } from '../../../plugins/text/plugin.js';
 import { applyDecoder } from '../../../src/model/apply-decoder.js';
 import { textOptionsSchema } from '../../../plugins/text/options.js';
 import { mnistCaptions } from './fixtures/mnist-captions.js';
-import { useWasmBackend } from './fixtures/wasm-backend.js';
+import { useWasmBackend } from '../../support/backend.js';
 
 beforeAll(useWasmBackend);
 

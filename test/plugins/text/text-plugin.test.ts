@@ -10,7 +10,7 @@ import { ConfigError, DataError, RunError, ShapeError } from '../../../src/error
 import type { AnyModalityPlugin } from '../../../src/modality/contract.js';
 import textModule, { textPlugin } from '../../../plugins/text/index.js';
 import { textOptionsSchema } from '../../../plugins/text/options.js';
-import { useWasmBackend } from './fixtures/wasm-backend.js';
+import { useWasmBackend } from '../../support/backend.js';
 
 beforeAll(useWasmBackend);
 

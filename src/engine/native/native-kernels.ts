@@ -1,0 +1,173 @@
+/**
+ * mmae's optional native kernels (src/engine/native/*.cc, built by npm's install step with
+ * node-gyp): matrix products with AVX-512 or AVX2 FMA, and the Adam step, that work in place on
+ * tfjs-backend-wasm's heap. WebAssembly has only 128-bit SIMD without FMA, which caps tfjs's matMul at ~20 GFLOP/s
+ * per core here; the native products run at 60–120 (BENCHMARKS.md). When the addon is not built
+ * (no C++ compiler at install) or MMAE_NATIVE_KERNELS=0, everything runs on WebAssembly as before.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { SimdAdamStep } from '../adam/fused-adam-simd.js';
+
+/** The addon's functions (addon.cc). Offsets are bytes into `heap`; bias −1 means none. */
+export interface NativeKernels {
+  matMul(
+    heap: ArrayBufferLike,
+    a: number,
+    b: number,
+    c: number,
+    bias: number,
+    biasSize: number,
+    batch: number,
+    batchA: number,
+    batchB: number,
+    m: number,
+    n: number,
+    k: number,
+    transposeA: number,
+    transposeB: number,
+    activation: number,
+    leakyAlpha: number,
+  ): void;
+  /** One Adam step (fused-adam.ts's SimdAdamStep with the heap first), bit-equal to tf.train.adam. */
+  adam(heap: ArrayBufferLike, ...step: Parameters<SimdAdamStep>): void;
+  /**
+   * A dense layer's backward pass (dense-grad.cc) from x, W, y = act(x·W + b), dy: dx (the
+   * input's part) and/or dW, db (the weights' part); an output offset of −1 skips its part.
+   */
+  denseGrad(
+    heap: ArrayBufferLike,
+    x: number,
+    w: number,
+    y: number,
+    dy: number,
+    dx: number,
+    dw: number,
+    db: number,
+    batch: number,
+    inputs: number,
+    outputs: number,
+    activation: number,
+    leakyAlpha: number,
+  ): void;
+  /** Σ per row of the Bernoulli NLL of targets z under logits x (bernoulli-nll.cc). */
+  bernoulliNll(
+    heap: ArrayBufferLike,
+    x: number,
+    z: number,
+    out: number,
+    rows: number,
+    cols: number,
+  ): void;
+  /** Its gradient: dx = (σ(x) − z)·dy[row], dz = −x·dy[row]. */
+  bernoulliNllGrad(
+    heap: ArrayBufferLike,
+    x: number,
+    z: number,
+    dy: number,
+    dx: number,
+    dz: number,
+    rows: number,
+    cols: number,
+  ): void;
+  /** Softmax cross-entropy of token logits [rows, positions, vocab] against int32 ids, per row. */
+  tokenNll(
+    heap: ArrayBufferLike,
+    logits: number,
+    ids: number,
+    out: number,
+    rows: number,
+    positions: number,
+    vocab: number,
+    pad: number,
+  ): void;
+  /** Its gradient for the logits: (softmax − one-hot)·dy[row], zero at pad positions. */
+  tokenNllGrad(
+    heap: ArrayBufferLike,
+    logits: number,
+    ids: number,
+    dy: number,
+    dlogits: number,
+    rows: number,
+    positions: number,
+    vocab: number,
+    pad: number,
+  ): void;
+  /**
+   * Products of Gaussian experts over subsets, a sample and its KL each (poe-sample.cc):
+   * rows, latent, experts M, subsets S, withPrior 0/1, membership[S·M], then the offsets of
+   * params[M], present[M], eps[S], z[S], kl[S].
+   */
+  poeSample(heap: ArrayBufferLike, ...numbers: number[]): void;
+  /** Its gradient: the same header, then params[M], present[M], eps[S], dz[S], dkl[S], dparams[M]. */
+  poeSampleGrad(heap: ArrayBufferLike, ...numbers: number[]): void;
+  /** out[o, i] = Σ_m x[o, m, i] for x viewed as [outer, mid, inner] (reduce-sum.cc). */
+  sumMiddle(
+    heap: ArrayBufferLike,
+    x: number,
+    out: number,
+    outer: number,
+    mid: number,
+    inner: number,
+  ): void;
+  /** 'avx512', 'avx2' or 'generic': what the products run on. */
+  isa(): string;
+}
+
+export interface NativeKernelStatus {
+  readonly loaded: boolean;
+  /** The instruction set, or why the kernels are off and what to do. */
+  readonly note: string;
+}
+
+const ADDON = 'build/Release/mmae_kernels.node';
+
+/** Where the addon may be: beside this file (src/ run by tsx), or in src/ when run from dist/. */
+function addonCandidates(): string[] {
+  return ['./', '../../../../src/engine/native/'].map((dir) =>
+    fileURLToPath(new URL(dir + ADDON, import.meta.url)),
+  );
+}
+
+let cached: { kernels: NativeKernels | undefined; status: NativeKernelStatus } | undefined;
+
+function load(): { kernels: NativeKernels | undefined; status: NativeKernelStatus } {
+  if (process.env.MMAE_NATIVE_KERNELS === '0') {
+    return { kernels: undefined, status: { loaded: false, note: 'off (MMAE_NATIVE_KERNELS=0)' } };
+  }
+  const path = addonCandidates().find((candidate) => existsSync(candidate));
+  if (path === undefined) {
+    return {
+      kernels: undefined,
+      status: {
+        loaded: false,
+        note:
+          'not built (no C++ compiler or node-gyp at install); run `npm rebuild mmae` ' +
+          'or `node src/engine/native/build-addon.mjs` after installing g++ and make',
+      },
+    };
+  }
+  try {
+    const kernels = createRequire(import.meta.url)(path) as NativeKernels;
+    return { kernels, status: { loaded: true, note: `${kernels.isa()} (${path})` } };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      kernels: undefined,
+      status: { loaded: false, note: `${path} failed to load: ${reason}; rebuild it` },
+    };
+  }
+}
+
+/** The native kernels, or undefined when they are off or not built. */
+export function nativeKernels(): NativeKernels | undefined {
+  cached ??= load();
+  return cached.kernels;
+}
+
+/** Whether the native kernels are in use, for `mmae doctor`. */
+export function nativeKernelStatus(): NativeKernelStatus {
+  cached ??= load();
+  return cached.status;
+}
