@@ -19,7 +19,8 @@ const LAYERS = [
   'random',
   'distributions', // gaussian, product of experts
   'ops', // ops with one-kernel gradients, and the names of the kernels they call
-  'backend', // kernels and their registration, backend selection, doctor
+  'engine', // the speed engine: mmae's kernels and tfjs patches, applied by backend selection
+  'backend', // backend selection (which applies the engine), doctor
   'data', // raw values, files and text → features → batches
   'config', // the run schema and its loading
   'modality', // the modality plugin contract
@@ -91,12 +92,21 @@ module.exports = {
       from: { path: unlisted },
       to: { path: '^src/' },
     },
+    {
+      name: 'engine-behind-its-index',
+      comment:
+        'The speed engine is reached through src/engine/index.ts only, so what it offers is one ' +
+        'list and its internals (wasm heap offsets, the native addon) can change behind it.',
+      severity: 'error',
+      from: { path: '^src/(?!engine/)' },
+      to: { path: '^src/engine/(?!index\\.ts$)' },
+    },
     ...layerRules,
   ],
   options: {
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     doNotFollow: { path: ['node_modules', '^plugins/', '^datasets/'] },
-    exclude: { path: '^src/backend/native/build/' },
+    exclude: { path: '^src/engine/native/build/' },
   },
 };
