@@ -7,8 +7,7 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/backend/index.js';
+import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../src/config/load-config.js';
 import { createRegistry } from '../../src/container/create-registry.js';
 import type { RawSplit } from '../../src/data/contract.js';
@@ -36,12 +35,6 @@ function smallDatasetOptions(
 }
 
 describe('the shipped configs', () => {
-  // Loading the plugins imports the package root, which registers the wasm backend; without a
-  // choice made here, tfjs would pick wasm and refuse to run before its asynchronous start.
-  beforeAll(async () => {
-    await selectBackend('cpu');
-  });
-
   it('include the joint image+text and trimodal configs', () => {
     for (const name of ['concat', 'poe', 'moe', 'mopoe', 'jmvae']) {
       expect(files).toContain(`mnist-image-text-${name}.yaml`);
