@@ -25,8 +25,8 @@ const LAYERS = [
   'config', // the run schema and its loading
   'modality', // the modality plugin contract
   'fusion', // the fusion strategy contract
+  'variants', // one folder per model variant: options, objective, phase, report; their contract
   'container', // the plugin registry
-  'objectives', // one objective per model family, and the contract they share
   'model', // the joint model, its builder and the modality set-up
   'train',
   'runs', // the run-directory format

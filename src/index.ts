@@ -15,13 +15,7 @@ export type { TrainJobOptions, TrainJobResult } from './experiment/train-job.js'
 export type { EvalJobOptions } from './experiment/eval-job.js';
 export type { EvalReport } from './evaluation/report/eval-report.js';
 export { loadConfigFile, parseConfig } from './config/load-config.js';
-export type {
-  RunConfig,
-  ModalityConfig,
-  ModelConfig,
-  TrainingConfig,
-  Variant,
-} from './config/schema.js';
+export type { RunConfig, ModalityConfig, ModelConfig, TrainingConfig } from './config/schema.js';
 export type { RegistryOptions } from './container/create-registry.js';
 export type { PluginRegistry } from './container/registry.js';
 export { TOKENS } from './container/tokens.js';
@@ -32,6 +26,22 @@ export type {
   TeacherForcedDecoding,
 } from './modality/contract.js';
 export type { FusionStrategy, FusionInstance, FusionBuildArgs } from './fusion/contract.js';
+// The variant contract: a model variant is a record bound to TOKENS.Variant (docs/models.md).
+export type {
+  VariantContribution,
+  VariantArgs,
+  Objective,
+  ObjectiveModel,
+  ObjectiveShapes,
+  FusionWidths,
+  LossRecord,
+  StepContext,
+  Encoding,
+  TrainingPhase,
+  TrainingPhaseArgs,
+  EncoderStack,
+  ReportSection,
+} from './variants/contract.js';
 export type {
   DatasetAdapter,
   RawDataset,
@@ -70,6 +80,27 @@ export {
 } from './data/splits.js';
 // Builds a tf layer's weights at once, so a fusion's `layers` hold them before the first batch.
 export { buildLayerNow } from './fusion/build-layer-now.js';
+// The parts the built-in variants compose, for a variant of one's own: embeddings of what each
+// sample carries, unimodal Gaussian experts, one-sample ELBO terms, batched decoding of several
+// codes, the β/annealing options and weight, modality dropout, and the Gaussian algebra.
+export { embedAll, presenceOf, type Embedded } from './variants/shared/embed-all.js';
+export { unimodalExperts } from './variants/shared/experts.js';
+export { elboTerms, elboTermsOfSamples, type ElboTerms } from './variants/shared/elbo-terms.js';
+export {
+  reconstructEach,
+  type CodeReconstruction,
+  type DecodesModality,
+} from './variants/shared/batched-decoding.js';
+export { elboOptionsShape, klWeight, type ElboOptions } from './variants/shared/elbo-options.js';
+export { dropModalities, modalityDropoutOption } from './variants/shared/modality-dropout.js';
+export {
+  splitGaussian,
+  sample,
+  klToStandardNormal,
+  klBetween,
+  productOfExperts,
+  type Gaussian,
+} from './distributions/gaussian.js';
 // Options schemas: the bounds every size and count is checked against, and lists bounded first.
 export { LIMITS, boundedList } from './config/limits.js';
 // Turns zod issues into one readable line for a ConfigError, PluginError or RunError.

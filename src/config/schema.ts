@@ -24,65 +24,30 @@ export const modalityConfigSchema = z
   })
   .strict();
 
-export const variantSchema = z.enum([
-  'standard',
-  'stacked',
-  'sparse',
-  'variational',
-  'poe',
-  'moe',
-  'mopoe',
-  'jmvae',
-]);
-export type Variant = z.infer<typeof variantSchema>;
-
-const sparsitySchema = z.discriminatedUnion('penalty', [
-  z.object({ penalty: z.literal('l1'), lambda: z.number().nonnegative().default(1e-3) }).strict(),
-  z
-    .object({
-      penalty: z.literal('kl'),
-      /** Target mean activation ρ of each code unit. */
-      rho: z.number().gt(0).lt(1).default(0.05),
-      /** Weight of the KL sparsity term. */
-      lambda: z.number().nonnegative().default(1),
-    })
-    .strict(),
-]);
-
+/**
+ * The common part of `model`, which every variant shares. The rest of the block is the chosen
+ * variant's own options: each variant (src/variants/<id>/) declares them with its own schema, and
+ * they are checked once the registry that holds the variant is known (container/variant-of-config.ts),
+ * as plugin options are. So a variant's option given for another variant is an error there.
+ */
 export const modelSchema = z
   .object({
-    variant: variantSchema.default('standard'),
+    /** A registered variant's id: a built-in (src/variants/) or a plugin's. */
+    variant: z
+      .string()
+      .regex(/^[a-z][\w-]*$/i, 'a variant id: letters, digits, - or _')
+      .default('standard'),
     latentSize: z.number().int().positive().max(LIMITS.latentSize).default(16),
     /** Width of each modality's embedding entering the fusion, when the fusion projects. */
     fusionInputSize: z.number().int().positive().max(LIMITS.layerUnits).default(64),
-    /** KL weight β for variational families. */
-    beta: z.number().nonnegative().default(1),
-    /** Epochs over which β ramps linearly from 0 (0 = no annealing). */
-    klAnnealEpochs: z.number().int().nonnegative().max(LIMITS.epochs).default(0),
-    /** Image-like likelihood is chosen by the modality plugin; this is the code activation. */
-    codeActivation: z.enum(['linear', 'sigmoid', 'relu', 'tanh']).default('linear'),
-    sparsity: sparsitySchema.optional(),
-    stacked: z
-      .object({
-        pretrainEpochs: z.number().int().nonnegative().max(LIMITS.epochs).default(2),
-        finetune: z.boolean().default(true),
-      })
-      .strict()
-      .default({ pretrainEpochs: 2, finetune: true }),
-    /** Share of training samples that lose modalities (multimodal training). */
-    modalityDropout: z.number().min(0).max(1).default(0),
-    /** Importance samples for MoE's stratified objective. */
-    importanceSamples: z.number().int().positive().max(LIMITS.importanceSamples).default(1),
-    /** JMVAE's weight α on the KL between joint and unimodal posteriors. */
-    jmvaeAlpha: z.number().nonnegative().default(1),
-    /**
-     * poe: what each single-modality ELBO term reconstructs. 'all': every modality the sample
-     * carries, so one expert learns to explain the others; 'own': only its own modality, the
-     * sub-sampled objective of the MVAE paper (fewer decoder passes).
-     */
-    unimodalReconstruction: z.enum(['all', 'own']).default('all'),
   })
-  .strict();
+  .catchall(z.unknown());
+
+/** The keys of `model` that are no variant's own. */
+export const COMMON_MODEL_KEYS: readonly string[] = Object.keys(modelSchema.shape);
+
+/** The fusion of a config that gives none, for a variant that uses one. */
+export const DEFAULT_FUSION = { id: 'mean', options: {} } as const;
 
 export const trainingSchema = z
   .object({
@@ -137,7 +102,11 @@ export const runConfigSchema = z
     /** What to do with a sample a modality cannot prepare. */
     onBadSample: z.enum(['fail', 'skip']).default('fail'),
     modalities: boundedList(modalityConfigSchema, LIMITS.modalities, 1),
-    fusion: pluginRef.default({ id: 'mean', options: {} }),
+    /**
+     * Given only for a variant that uses a fusion; absent, such a variant uses DEFAULT_FUSION. A
+     * variant that combines its experts itself refuses a `fusion:` block (so absent ≠ defaulted).
+     */
+    fusion: pluginRef.optional(),
     model: modelSchema.default(modelSchema.parse({})),
     training: trainingSchema.default(trainingSchema.parse({})),
   })

@@ -11,7 +11,7 @@ import { registryOfModules } from './registry-of-modules.js';
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export interface RegistryOptions {
-  /** Load the built-in plugins (default true). */
+  /** Load the built-in plugins (default true); the built-in variants are always registered. */
   readonly builtins?: boolean;
   /** Plugin paths or package names, as in a config's `plugins` list. */
   readonly plugins?: readonly string[];

@@ -45,7 +45,7 @@ export async function posteriorSamples(
   const { model } = opened;
   if (!model.objective.probabilistic) {
     throw new UsageError(
-      `--samples: the ${model.objective.variant} model has a deterministic code; use a VAE-family run.`,
+      `--samples: the ${model.variant.id} model has a deterministic code; use a VAE-family run.`,
     );
   }
   const setup = opened.setups.find((s) => s.name === query.modality)!;
@@ -76,7 +76,7 @@ export async function posteriorSamples(
 export function priorSamples(opened: OpenedRun, n: number, seed: number): Float32Array {
   if (!opened.model.objective.probabilistic) {
     throw new UsageError(
-      `--prior: the ${opened.model.objective.variant} model has no prior to sample; use a VAE-family run.`,
+      `--prior: the ${opened.model.variant.id} model has no prior to sample; use a VAE-family run.`,
     );
   }
   const z = tf.randomNormal([n, opened.model.latentSize], 0, 1, 'float32', seed);

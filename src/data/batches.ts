@@ -14,7 +14,6 @@ import { BatchBufferPool, type FeatureArray } from './batch-buffers.js';
 import { ConfigError } from '../errors/errors.js';
 import { SeededRandom, deriveSeed } from '../random/seeded-random.js';
 
-export { modalityDropout, type ModalityDropoutOptions } from './modality-dropout.js';
 
 /** The row order of one epoch: a permutation of 0..size-1 fixed by (seed, epoch). */
 export function epochOrder(size: number, seed: number, epoch: number): Int32Array {
@@ -38,7 +37,7 @@ export type BatchInput = ModalityBatch;
 
 /** The contract's Batch, plus a host copy of each modality's presence. */
 export interface Batch extends ContractBatch {
-  /** Host copy of each modality's presence as 0/1 (for modalityDropout and masks). */
+  /** Host copy of each modality's presence as 0/1 (for masks). */
   readonly presence: Readonly<Record<string, Float32Array>>;
 }
 

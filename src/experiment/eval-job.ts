@@ -10,7 +10,6 @@ import { subsetSplit } from '../data/splits.js';
 import { crossModalReport, wantsCrossModal } from '../evaluation/crossmodal/cross-modal-report.js';
 import { auroc } from '../evaluation/metrics/auroc.js';
 import { meanCodeNorm } from '../evaluation/metrics/code-norm.js';
-import { sparsityReport } from '../evaluation/metrics/code-sparsity.js';
 import { encodeTable } from '../evaluation/measures/encode-table.js';
 import { iwNllOf } from '../evaluation/measures/iw-nll-of.js';
 import {
@@ -74,9 +73,9 @@ export async function evalJob(run: string, options: EvalJobOptions = {}): Promis
     const iwNll = await iwNllOf(model, test, k, options.iwRows ?? 1000, config.seed);
     if (iwNll !== undefined) report.iwNll = iwNll;
   }
-  if (config.model.sparsity || config.model.variant === 'sparse') {
-    report.sparsity = sparsityReport(encodeTable(model, test));
-  }
+  // The variant's own section (sparse: `sparsity`), measured on the test codes.
+  const section = model.variant.report?.(encodeTable(model, test), model.latentSize);
+  if (section) Object.assign(report, section);
   const excluded = (config.dataset.options as { excludeClasses?: number[] }).excludeClasses;
   if (excluded?.length) {
     const scores = reconstructionScores(model, test);

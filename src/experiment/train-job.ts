@@ -30,7 +30,6 @@ import {
 } from '../runs/index.js';
 import { runOsError } from '../runs/os-error.js';
 import { createOptimizer } from '../train/optimizers.js';
-import { pretrainingFor } from '../train/pretraining.js';
 import { createProgressReporter, silentProgress } from '../train/progress.js';
 import { fit, type FitResult } from '../train/trainer.js';
 import {
@@ -129,7 +128,7 @@ async function trainInRunDir(runDir: string, job: TrainContext): Promise<TrainJo
     checkpoint ? { kind: 'resumed', configFile, checkpoint } : { kind: 'fresh', configFile },
   );
   const optimizer = createOptimizer(config.training.optimizer);
-  const pretrain = pretrainingFor(config.model.variant);
+  const pretrain = model.variant.trainingPhase;
   let state: TrainerState = { ...INITIAL_TRAINER_STATE, phase: pretrain ? 'pretrain' : 'main' };
   if (checkpoint) {
     await restoreOptimizer(optimizer, checkpoint);
@@ -141,7 +140,13 @@ async function trainInRunDir(runDir: string, job: TrainContext): Promise<TrainJo
   const save = (s: TrainerState) => writeCheckpoint(runDir, model, optimizer, config, setups, s);
 
   if (pretrain && state.phase === 'pretrain') {
-    await pretrain({ model, config, train: train.table, log });
+    await pretrain({
+      parts: model.parts,
+      training: config.training,
+      seed: config.seed,
+      train: train.table,
+      log,
+    });
     // Saved at once, so a resumed run restores these weights and never repeats the phase.
     state = { ...state, phase: 'main' };
     await save(state);

@@ -1,44 +1,50 @@
 /**
- * Builds the joint model from a config: per modality the plugin's encoder and decoder plus a
- * projection sized for the objective; the fusion when the family uses one. Shapes are checked
- * here, at build time, with both shapes in the message (the contract MultiVae leaves implicit).
+ * Builds the joint model from a config: the config's variant bound to its options, then per
+ * modality the plugin's encoder and decoder plus a projection sized for the variant's objective,
+ * and the fusion when the variant uses one. Shapes are checked here, at build time, with both
+ * shapes in the message (the contract MultiVae leaves implicit).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { RunConfig } from '../config/schema.js';
+import { DEFAULT_FUSION, type RunConfig } from '../config/schema.js';
 import type { PluginRegistry } from '../container/registry.js';
-import { ShapeError } from '../errors/errors.js';
-import type { FusionInstance } from '../fusion/contract.js';
-import type { ModalitySetup } from './setup-modalities.js';
 import { parsePluginOptions } from '../container/parse-plugin-options.js';
-import { createObjective } from '../objectives/registry.js';
+import { variantOfConfig } from '../container/variant-of-config.js';
+import { PluginError, ShapeError } from '../errors/errors.js';
+import type { FusionInstance } from '../fusion/contract.js';
 import { deriveSeed } from '../random/seeded-random.js';
 import { withSeededMathRandom } from '../random/with-seeded-math-random.js';
+import type { BoundVariant } from '../variants/bound-variant.js';
+import type { ObjectiveShapes } from '../variants/contract.js';
 import { JointModel, type ModalityPart } from './joint-model.js';
+import type { ModalitySetup } from './setup-modalities.js';
 
-export function buildJointModel(
-  config: RunConfig,
-  setups: readonly ModalitySetup[],
-  registry: PluginRegistry,
-): JointModel {
-  return withSeededMathRandom(deriveSeed(config.seed, 'weights'), () =>
-    build(config, setups, registry),
-  );
+export interface BuildJointModelArgs {
+  readonly config: RunConfig;
+  /** The config's modalities, fitted or restored (setup-modalities.ts). */
+  readonly setups: readonly ModalitySetup[];
+  /** Where the config's variant and fusion are looked up. */
+  readonly registry: PluginRegistry;
 }
 
-function build(
-  config: RunConfig,
-  setups: readonly ModalitySetup[],
-  registry: PluginRegistry,
-): JointModel {
-  const objective = createObjective(config.model);
-  const strategy = registry.fusion(config.fusion.id);
-  const fusionOptions = parsePluginOptions(strategy, config.fusion.options, 'fusion.options');
+export function buildJointModel(args: BuildJointModelArgs): JointModel {
+  return withSeededMathRandom(deriveSeed(args.config.seed, 'weights'), () => build(args));
+}
+
+function build({ config, setups, registry }: BuildJointModelArgs): JointModel {
+  const variant = variantOfConfig(config, registry);
   const latent = config.model.latentSize;
-  const shapes = objective.shapes(
+  const fusionRef = config.fusion ?? DEFAULT_FUSION;
+  const strategy = variant.usesFusion ? registry.fusion(fusionRef.id) : undefined;
+  const fusionOptions =
+    strategy && parsePluginOptions(strategy, fusionRef.options, 'fusion.options');
+  const shapes = variant.objective.shapes(
     latent,
-    config.model.fusionInputSize,
-    strategy.needsLatentSizedInputs,
+    strategy && {
+      inputSize: config.model.fusionInputSize,
+      needsLatentSizedInputs: strategy.needsLatentSizedInputs,
+    },
   );
+  checkShapes(variant, shapes);
   const parts = setups.map((setup): ModalityPart => {
     const encoder = setup.instance.buildEncoder();
     const hidden = lastDim(encoder.outputs[0]!.shape, `${setup.name} encoder output`);
@@ -60,25 +66,36 @@ function build(
     parts.forEach((p) => p.projection.apply(tf.zeros([1, p.projection.batchInputShape![1]!])));
   });
   let fusion: FusionInstance | undefined;
-  if (shapes.fusionOutputSize > 0) {
+  if (strategy && shapes.fusionOutputSize !== undefined) {
+    const outputSize = shapes.fusionOutputSize;
     fusion = strategy.create({
       modalities: parts.map((p) => p.name),
       inputSize: shapes.projectionSize,
-      outputSize: shapes.fusionOutputSize,
+      outputSize,
       options: fusionOptions,
     });
     tf.tidy(() => {
       const e = parts.map(() => tf.zeros([1, shapes.projectionSize]) as tf.Tensor2D);
       const ones = parts.map(() => tf.ones([1]) as tf.Tensor1D);
       const out = fusion!.apply(e, ones);
-      if (out.shape[1] !== shapes.fusionOutputSize) {
+      if (out.shape[1] !== outputSize) {
         throw new ShapeError(
-          `fusion "${strategy.id}" returned width ${out.shape[1]}, expected ${shapes.fusionOutputSize}`,
+          `fusion "${strategy.id}" returned width ${out.shape[1]}, expected ${outputSize}`,
         );
       }
     });
   }
-  return new JointModel(parts, fusion, objective, latent);
+  return new JointModel(parts, fusion, variant, latent);
+}
+
+/** A variant's widths must match what it declares: a fusion width exactly when it uses one. */
+function checkShapes(variant: BoundVariant, shapes: ObjectiveShapes): void {
+  const hasWidth = shapes.fusionOutputSize !== undefined;
+  if (hasWidth === variant.usesFusion) return;
+  throw new PluginError(
+    `variant "${variant.id}" declares usesFusion: ${variant.usesFusion} but its objective's ` +
+      `shapes() ${hasWidth ? 'gives' : 'gives no'} fusionOutputSize; make the two agree.`,
+  );
 }
 
 function lastDim(shape: readonly (number | null)[], what: string): number {

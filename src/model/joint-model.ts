@@ -1,14 +1,17 @@
 /**
  * The joint multimodal autoencoder's parts: per modality an encoder, a projection into the
- * fusion's input space and a decoder; one fusion; one objective that ties them together.
+ * fusion's input space and a decoder; the fusion, when the variant uses one; the variant, whose
+ * objective ties them together.
  * The data path reads top to bottom: features → encoder → projection → fusion/objective →
  * latent → decoder → reconstruction loss.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModalityBatch } from '../data/contract.js';
 import type { FusionInstance } from '../fusion/contract.js';
+import { PluginError } from '../errors/errors.js';
 import type { ModalityInstance } from '../modality/contract.js';
-import type { Encoding, Objective, ObjectiveModel } from '../objectives/contract.js';
+import type { BoundVariant } from '../variants/bound-variant.js';
+import type { Encoding, Objective, ObjectiveModel } from '../variants/contract.js';
 import { applyDecoder } from './apply-decoder.js';
 
 export interface ModalityPart {
@@ -31,6 +34,7 @@ export interface NamedVariable {
 
 export class JointModel implements ObjectiveModel {
   readonly names: readonly string[];
+  readonly objective: Objective;
   /** Set by the trainer: layers such as dropout behave differently while training. */
   training = false;
   private readonly byName: ReadonlyMap<string, ModalityPart>;
@@ -38,9 +42,11 @@ export class JointModel implements ObjectiveModel {
   constructor(
     readonly parts: readonly ModalityPart[],
     readonly fusion: FusionInstance | undefined,
-    readonly objective: Objective,
+    /** The config's variant with its options: the objective, its training phase and report. */
+    readonly variant: BoundVariant,
     readonly latentSize: number,
   ) {
+    this.objective = variant.objective;
     this.names = parts.map((p) => p.name);
     this.byName = new Map(parts.map((p) => [p.name, p]));
   }
@@ -62,7 +68,14 @@ export class JointModel implements ObjectiveModel {
 
   /** Fuses projections; `present` masks are [b] 0/1. */
   fuse(embeddings: readonly tf.Tensor2D[], present: readonly tf.Tensor1D[]): tf.Tensor2D {
-    if (!this.fusion) throw new Error('this model family does not use a fusion strategy');
+    if (!this.fusion) {
+      // The builder makes a fusion for every variant that declares one, so this is a variant
+      // whose objective calls what it said it would not.
+      throw new PluginError(
+        `variant "${this.variant.id}" declares usesFusion: false, yet its objective called fuse(); ` +
+          'declare usesFusion: true or combine the embeddings in the objective.',
+      );
+    }
     return this.fusion.apply(embeddings, present);
   }
 

@@ -172,7 +172,7 @@ export function buildModel(
   registry: PluginRegistry,
   weights: ModelWeights,
 ): JointModel {
-  const build = () => buildJointModel(config, setups, registry);
+  const build = () => buildJointModel({ config, setups, registry });
   if (weights.kind === 'fresh') return buildWithinModelCap(weights.configFile, build);
   const { checkpoint } = weights;
   const model =

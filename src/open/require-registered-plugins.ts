@@ -28,7 +28,9 @@ export function requireRegisteredPlugins(
       id: m.id,
       registered: registry.modalities,
     })),
-    { field: 'fusion.id', kind: 'fusion', id: config.fusion.id, registered: registry.fusions },
+    ...(config.fusion
+      ? [{ field: 'fusion.id', kind: 'fusion' as const, id: config.fusion.id, registered: registry.fusions }]
+      : []),
     { field: 'dataset.id', kind: 'dataset', id: config.dataset.id, registered: registry.datasets },
   ];
   const missing = used.filter((u) => !u.registered.has(u.id));

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { LossRecord } from '../objectives/contract.js';
+import type { LossRecord } from '../variants/contract.js';
+import { namedLossTerms } from '../variants/loss-terms.js';
 
 /**
  * Sums a loss record's terms on the backend across steps and reads them back only when asked,
@@ -12,8 +13,9 @@ export class RunningLoss {
 
   /** Call inside the step's tidy; keeps only the small sum vector. */
   add(record: LossRecord): void {
-    this.names ??= ['total', ...Object.keys(record.terms)];
-    const values = [record.total, ...this.names.slice(1).map((n) => record.terms[n]!)];
+    const terms = new Map(namedLossTerms(record));
+    this.names ??= [...terms.keys()];
+    const values = this.names.map((name) => terms.get(name)!);
     const next = tf.keep(
       this.sum ? tf.add(this.sum, tf.stack(values)) : (tf.stack(values) as tf.Tensor1D),
     ) as tf.Tensor1D;

@@ -6,7 +6,6 @@ import {
   epochOrder,
   iterateBatches,
   iterateBatchesAsync,
-  modalityDropout,
 } from '../../src/data/batches.js';
 
 /** 23 rows; image row r = [r, r+0.5], present except every 4th row; tokens row r = [r, r + 100]. */
@@ -148,40 +147,5 @@ describe('iterateBatchesAsync', () => {
       expect(got).toEqual(expected);
     }
     expect(tf.memory().numTensors).toBe(before);
-  });
-});
-
-describe('modalityDropout', () => {
-  const size = 2000;
-  const presence = {
-    image: new Float32Array(size).fill(1),
-    text: Float32Array.from({ length: size }, (_, i) => (i % 2 === 0 ? 1 : 0)),
-    audio: Float32Array.from({ length: size }, (_, i) => (i % 3 === 0 ? 0 : 1)),
-  };
-
-  it('keeps at least one modality, never adds one, and drops about the asked share', () => {
-    const masks = modalityDropout(presence, { share: 0.5, seed: 11 });
-    let droppedSamples = 0;
-    let eligible = 0;
-    for (let i = 0; i < size; i++) {
-      const before = presence.image[i]! + presence.text[i]! + presence.audio[i]!;
-      const after = masks.image![i]! + masks.text![i]! + masks.audio![i]!;
-      expect(after).toBeGreaterThanOrEqual(1);
-      for (const m of ['image', 'text', 'audio'] as const) {
-        expect(masks[m]![i]!).toBeLessThanOrEqual(presence[m][i]!);
-      }
-      if (before >= 2) eligible++;
-      if (after < before) droppedSamples++;
-    }
-    expect(droppedSamples / eligible).toBeGreaterThan(0.45);
-    expect(droppedSamples / eligible).toBeLessThan(0.55);
-  });
-
-  it('is deterministic for a seed, and share 0 changes nothing', () => {
-    expect(modalityDropout(presence, { share: 0.3, seed: 2 })).toEqual(
-      modalityDropout(presence, { share: 0.3, seed: 2 }),
-    );
-    expect(modalityDropout(presence, { share: 0, seed: 2 })).toEqual(presence);
-    expect(() => modalityDropout(presence, { share: 1.5, seed: 2 })).toThrow(/share/);
   });
 });

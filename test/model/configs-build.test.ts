@@ -59,7 +59,7 @@ describe('the shipped configs', () => {
     const registry = await createRegistry({ plugins: config.plugins, baseDir: CONFIG_DIR });
     const dataset = await openDataset(small, registry, CONFIG_DIR);
     const setups = await fitModalities(small, registry, head(dataset.train, 200));
-    const model = buildJointModel(small, setups, registry);
+    const model = buildJointModel({ config: small, setups, registry });
     try {
       expect(model.names).toEqual(config.modalities.map((m) => m.name ?? m.id));
       expect(model.latentSize).toBe(config.model.latentSize);

@@ -11,7 +11,7 @@ import { openDataset } from '../../src/open/open-dataset.js';
 import { buildJointModel } from '../../src/model/build-joint-model.js';
 import type { JointModel } from '../../src/model/joint-model.js';
 import { fitModalities } from '../../src/model/setup-modalities.js';
-import { CAPTION_LENGTH, LATENT, smallJointConfig } from '../objectives/joint-fixture.js';
+import { CAPTION_LENGTH, LATENT, smallJointConfig } from '../variants/joint-fixture.js';
 
 function head(split: RawSplit, n: number): RawSplit {
   return { size: Math.min(n, split.size), sample: (i) => split.sample(i) };
@@ -23,7 +23,7 @@ async function buildUntrained(variant: string, fusion?: string): Promise<JointMo
   const registry = await createRegistry({ plugins: [], baseDir: process.cwd() });
   const dataset = await openDataset(config, registry, process.cwd());
   const setups = await fitModalities(config, registry, head(dataset.train, 100));
-  return buildJointModel(config, setups, registry);
+  return buildJointModel({ config, setups, registry });
 }
 
 const families: [string, string | undefined][] = [

@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { ModalityBatch } from '../data/contract.js';
-import { splitGaussian, type Gaussian } from '../distributions/gaussian.js';
-import type { ObjectiveModel } from './contract.js';
+import type { ModalityBatch } from '../../data/contract.js';
+import { splitGaussian, type Gaussian } from '../../distributions/gaussian.js';
+import type { ObjectiveModel } from '../contract.js';
 import { embedAll } from './embed-all.js';
 
 /** Each modality's own posterior q(z | x_m) (its projection read as [μ, log σ²]). */

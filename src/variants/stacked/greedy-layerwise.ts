@@ -7,21 +7,15 @@
  * frozen encoders.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { RunConfig } from '../config/schema.js';
-import type { FeatureTable } from '../data/contract.js';
-import { iterateBatches } from '../data/batches.js';
-import type { JointModel, ModalityPart } from '../model/joint-model.js';
-import { deriveSeed } from '../random/seeded-random.js';
-
-export interface PretrainArgs {
-  readonly model: JointModel;
-  readonly config: RunConfig;
-  readonly train: FeatureTable;
-  readonly log: (line: string) => void;
-}
+import type { TrainingConfig } from '../../config/schema.js';
+import type { FeatureTable } from '../../data/contract.js';
+import { iterateBatches } from '../../data/batches.js';
+import { deriveSeed } from '../../random/seeded-random.js';
+import type { EncoderStack, TrainingPhaseArgs } from '../contract.js';
+import type { StackedOptions } from './stacked-options.js';
 
 /** Consecutive layers ending in one with weights. */
-function stagesOf(part: ModalityPart): tf.layers.Layer[][] {
+function stagesOf(part: EncoderStack): tf.layers.Layer[][] {
   const stages: tf.layers.Layer[][] = [];
   let pending: tf.layers.Layer[] = [];
   for (const layer of [...part.encoder.layers, part.projection]) {
@@ -42,11 +36,12 @@ function flat(x: tf.Tensor): tf.Tensor2D {
   return tf.reshape(x, [x.shape[0]!, -1]) as tf.Tensor2D;
 }
 
-export async function greedyLayerwise(args: PretrainArgs): Promise<void> {
-  const { model, config, train, log } = args;
-  const epochs = config.model.stacked.pretrainEpochs;
+export async function greedyLayerwise(args: TrainingPhaseArgs<StackedOptions>): Promise<void> {
+  const { parts, options, train, log } = args;
+  const epochs = options.stacked.pretrainEpochs;
   if (epochs === 0) return;
-  for (const part of model.parts) {
+  const stage = { table: train, training: args.training, seed: args.seed, epochs };
+  for (const part of parts) {
     const stages = stagesOf(part);
     for (let k = 0; k < stages.length; k++) {
       const below = stages.slice(0, k).flat();
@@ -54,27 +49,32 @@ export async function greedyLayerwise(args: PretrainArgs): Promise<void> {
         log(`stacked: ${part.name} stage 1 takes token ids, which have no squared error; skipped`);
         continue;
       }
-      const loss = await trainStage(part.name, below, stages[k]!, train, config, epochs, k);
+      const loss = await trainStage(part.name, below, stages[k]!, k, stage);
       log(
         `stacked: ${part.name} stage ${k + 1}/${stages.length} reconstruction ${loss.toFixed(4)}`,
       );
     }
   }
-  if (!config.model.stacked.finetune) {
-    for (const part of model.parts) {
+  if (!options.stacked.finetune) {
+    for (const part of parts) {
       for (const layer of [...part.encoder.layers, part.projection]) layer.trainable = false;
     }
   }
+}
+
+interface StageRun {
+  readonly table: FeatureTable;
+  readonly training: TrainingConfig;
+  readonly seed: number;
+  readonly epochs: number;
 }
 
 async function trainStage(
   name: string,
   below: readonly tf.layers.Layer[],
   stage: readonly tf.layers.Layer[],
-  table: FeatureTable,
-  config: RunConfig,
-  epochs: number,
   k: number,
+  { table, training, seed, epochs }: StageRun,
 ): Promise<number> {
   const probe = tf.tidy(() => {
     const x = tf.zeros([1, ...table.columns[name]!.shape]);
@@ -83,7 +83,7 @@ async function trainStage(
   });
   const decoder = tf.layers.dense({ units: probe[0]!, inputShape: [probe[1]!] });
   tf.tidy(() => decoder.apply(tf.zeros([1, probe[1]!])) as tf.Tensor);
-  const optimizer: tf.Optimizer = tf.train.adam(config.training.optimizer.learningRate);
+  const optimizer: tf.Optimizer = tf.train.adam(training.optimizer.learningRate);
   const variables = [...stage.flatMap((l) => l.trainableWeights), ...decoder.trainableWeights].map(
     (w) => w.read() as tf.Variable,
   );
@@ -92,8 +92,8 @@ async function trainStage(
     let sum = tf.scalar(0);
     let steps = 0;
     for (const batch of iterateBatches(table, {
-      batchSize: config.training.batchSize,
-      seed: deriveSeed(config.seed, 'stacked', name, k),
+      batchSize: training.batchSize,
+      seed: deriveSeed(seed, 'stacked', name, k),
       epoch,
       modalities: [name],
     })) {

@@ -10,7 +10,7 @@ import type { ModalityBatch, RawSplit } from '../../src/data/contract.js';
 import { openDataset } from '../../src/open/open-dataset.js';
 import { buildJointModel } from '../../src/model/build-joint-model.js';
 import type { JointModel } from '../../src/model/joint-model.js';
-import { reconstructEach } from '../../src/objectives/stacked-reconstruction.js';
+import { reconstructEach } from '../../src/variants/shared/batched-decoding.js';
 import { fitModalities } from '../../src/model/setup-modalities.js';
 import { CAPTION_LENGTH, LATENT, smallJointConfig } from './joint-fixture.js';
 
@@ -41,7 +41,7 @@ describe('reconstructing a batch from several codes at once', () => {
     const registry = await createRegistry({ plugins: [], baseDir: process.cwd() });
     const dataset = await openDataset(config, registry, process.cwd());
     const setups = await fitModalities(config, registry, head(dataset.train, 100));
-    model = buildJointModel(config, setups, registry);
+    model = buildJointModel({ config, setups, registry });
   });
   afterAll(() => model.dispose());
 

@@ -5,23 +5,27 @@
  * for the joint one.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ModelConfig } from '../config/schema.js';
-import { productOfExperts } from '../distributions/gaussian.js';
-import { deriveSeed } from '../random/seeded-random.js';
-import type { Objective } from './contract.js';
-import { sampleExpertProducts } from '../ops/poe-sample.js';
-import { elboTermsOfSamples, reconstructionTerms } from './elbo-terms.js';
-import { embedAll } from './embed-all.js';
-import { unimodalExperts } from './experts.js';
-import { klWeight } from './kl-weight.js';
+import { productOfExperts } from '../../distributions/gaussian.js';
+import { deriveSeed } from '../../random/seeded-random.js';
+import type { Objective } from '../contract.js';
+import { sampleExpertProducts } from '../../ops/poe-sample.js';
+import { elboTermsOfSamples } from '../shared/elbo-terms.js';
+import { embedAll } from '../shared/embed-all.js';
+import { unimodalExperts } from '../shared/experts.js';
+import { klWeight, type ElboOptions } from '../shared/elbo-options.js';
 
-export function poeObjective(config: ModelConfig): Objective {
+export interface PoeOptions extends ElboOptions {
+  /** What each single-modality ELBO term reconstructs: every carried modality, or its own. */
+  readonly unimodalReconstruction: 'all' | 'own';
+}
+
+export function poeObjective(options: PoeOptions): Objective {
   return {
-    variant: 'poe',
     probabilistic: true,
-    shapes: (latentSize) => ({ projectionSize: 2 * latentSize, fusionOutputSize: 0 }),
+    // Each embedding is its expert's [μ, log σ²]; the product is the fusion, so none is built.
+    shapes: (latentSize) => ({ projectionSize: 2 * latentSize }),
     loss(model, batch, context) {
-      const beta = klWeight(config, context);
+      const beta = klWeight(options, context);
       const { embeddings, present } = embedAll(model, batch.inputs);
       // The joint posterior first, then (with several modalities) each modality alone.
       const all = embeddings.map((_, m) => m);
@@ -35,23 +39,25 @@ export function poeObjective(config: ModelConfig): Objective {
       });
       // 'own': the unimodal term of modality m (code 1 + m) reconstructs only m, as in the paper.
       const decodes =
-        config.unimodalReconstruction === 'own'
+        options.unimodalReconstruction === 'own'
           ? (code: number, name: string) => code === 0 || model.names[code - 1] === name
           : undefined;
       const [joint, ...unimodal] = elboTermsOfSamples(model, batch, samples, decodes);
       let perSample = tf.add(joint!.reconstruction, tf.mul(joint!.kl, beta)) as tf.Tensor1D;
-      const terms: Record<string, tf.Scalar> = {
-        reconstruction: tf.mean(joint!.reconstruction) as tf.Scalar,
-        kl: tf.mean(joint!.kl) as tf.Scalar,
-        ...reconstructionTerms(joint!.perModality),
-      };
+      const regularisers: Record<string, tf.Scalar> = { kl: tf.mean(joint!.kl) as tf.Scalar };
       unimodal.forEach((uni, m) => {
         // A sample without modality m has no unimodal term for it.
         const elbo = tf.mul(tf.add(uni.reconstruction, tf.mul(uni.kl, beta)), present[m]!);
         perSample = tf.add(perSample, elbo) as tf.Tensor1D;
-        terms[`unimodal.${model.names[m]}`] = tf.mean(elbo) as tf.Scalar;
+        regularisers[`unimodal.${model.names[m]}`] = tf.mean(elbo) as tf.Scalar;
       });
-      return { total: tf.mean(perSample) as tf.Scalar, terms, z: joint!.z };
+      return {
+        total: tf.mean(perSample) as tf.Scalar,
+        reconstruction: tf.mean(joint!.reconstruction) as tf.Scalar,
+        reconstructionByModality: joint!.perModality,
+        regularisers,
+        codes: joint!.z,
+      };
     },
     encode(model, inputs) {
       const { experts, present } = unimodalExperts(model, inputs);

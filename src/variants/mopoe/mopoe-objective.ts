@@ -5,16 +5,15 @@
  * modality from z ~ q_subset, plus β KL(q_subset ‖ p)), which upper-bounds the mixture's KL.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ModelConfig } from '../config/schema.js';
-import { productOfExperts } from '../distributions/gaussian.js';
-import { deriveSeed } from '../random/seeded-random.js';
-import type { Objective } from './contract.js';
-import { sampleExpertProducts } from '../ops/poe-sample.js';
-import { elboTermsOfSamples } from './elbo-terms.js';
-import { embedAll } from './embed-all.js';
-import { unimodalExperts } from './experts.js';
-import { klWeight } from './kl-weight.js';
-import { nonEmptySubsets } from './subsets.js';
+import { productOfExperts } from '../../distributions/gaussian.js';
+import { deriveSeed } from '../../random/seeded-random.js';
+import type { Objective } from '../contract.js';
+import { sampleExpertProducts } from '../../ops/poe-sample.js';
+import { elboTermsOfSamples, meanOverCodes } from '../shared/elbo-terms.js';
+import { embedAll } from '../shared/embed-all.js';
+import { unimodalExperts } from '../shared/experts.js';
+import { klWeight, type ElboOptions } from '../shared/elbo-options.js';
+import { nonEmptySubsets } from '../shared/subsets.js';
 
 /** Whether each sample carries any modality of the subset, [b] 0/1. */
 function carries(present: readonly tf.Tensor1D[], subset: readonly number[]): tf.Tensor1D {
@@ -25,13 +24,13 @@ function carries(present: readonly tf.Tensor1D[], subset: readonly number[]): tf
   ) as tf.Tensor1D;
 }
 
-export function mopoeObjective(config: ModelConfig): Objective {
+export function mopoeObjective(options: ElboOptions): Objective {
   return {
-    variant: 'mopoe',
     probabilistic: true,
-    shapes: (latentSize) => ({ projectionSize: 2 * latentSize, fusionOutputSize: 0 }),
+    // Each embedding is its expert's [μ, log σ²]; the subsets' products are the fusion.
+    shapes: (latentSize) => ({ projectionSize: 2 * latentSize }),
     loss(model, batch, context) {
-      const beta = klWeight(config, context);
+      const beta = klWeight(options, context);
       const { embeddings, present } = embedAll(model, batch.inputs);
       let sum: tf.Tensor1D = tf.zeros([batch.size]);
       let count: tf.Tensor1D = tf.zeros([batch.size]);
@@ -46,8 +45,9 @@ export function mopoeObjective(config: ModelConfig): Objective {
         seeds: subsets.map((_, s) => deriveSeed(context.seed, 'subset', s)),
       });
       const allTerms = elboTermsOfSamples(model, batch, samples);
+      const valids = subsets.map((subset) => carries(present, subset));
       allTerms.forEach((terms, s) => {
-        const valid = carries(present, subsets[s]!);
+        const valid = valids[s]!;
         jointZ = terms.z;
         const elbo = tf.add(terms.reconstruction, tf.mul(terms.kl, beta));
         sum = tf.add(sum, tf.mul(elbo, valid));
@@ -57,11 +57,14 @@ export function mopoeObjective(config: ModelConfig): Objective {
       });
       return {
         total: tf.mean(tf.div(sum, count)) as tf.Scalar,
-        terms: {
-          reconstruction: tf.mean(tf.div(reconstruction, count)) as tf.Scalar,
-          kl: tf.mean(tf.div(kl, count)) as tf.Scalar,
-        },
-        z: jointZ,
+        reconstruction: tf.mean(tf.div(reconstruction, count)) as tf.Scalar,
+        reconstructionByModality: meanOverCodes(
+          allTerms.map((terms) => terms.losses),
+          valids,
+          count,
+        ),
+        regularisers: { kl: tf.mean(tf.div(kl, count)) as tf.Scalar },
+        codes: jointZ,
       };
     },
     encode(model, inputs) {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ModalityBatch } from '../data/contract.js';
-import type { ObjectiveModel } from './contract.js';
+import type { ModalityBatch } from '../../data/contract.js';
+import type { ObjectiveModel } from '../contract.js';
 
 export interface Embedded {
   /** One [b, projectionSize] embedding per model modality, in model order. */

@@ -5,17 +5,21 @@
  * encoder; one carrying a subset uses the product of its unimodal experts.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ModelConfig } from '../config/schema.js';
-import { klBetween, productOfExperts, splitGaussian } from '../distributions/gaussian.js';
-import type { Objective } from './contract.js';
-import { elboTerms, reconstructionTerms } from './elbo-terms.js';
-import { unimodalExperts } from './experts.js';
-import { klWeight } from './kl-weight.js';
+import { klBetween, productOfExperts, splitGaussian } from '../../distributions/gaussian.js';
+import type { Objective } from '../contract.js';
+import { elboTerms } from '../shared/elbo-terms.js';
+import { unimodalExperts } from '../shared/experts.js';
+import { klWeight, type ElboOptions } from '../shared/elbo-options.js';
 
-export function jmvaeObjective(config: ModelConfig): Objective {
+export interface JmvaeOptions extends ElboOptions {
+  /** Weight α of the KL between the joint and each unimodal posterior. */
+  readonly jmvaeAlpha: number;
+}
+
+export function jmvaeObjective(options: JmvaeOptions): Objective {
   return {
-    variant: 'jmvae',
     probabilistic: true,
+    // The embeddings are the unimodal experts' [μ, log σ²], and the joint encoder's input too.
     shapes: (latentSize) => ({ projectionSize: 2 * latentSize, fusionOutputSize: 2 * latentSize }),
     loss(model, batch, context) {
       const { experts, present, embeddings } = unimodalExperts(model, batch.inputs);
@@ -25,20 +29,20 @@ export function jmvaeObjective(config: ModelConfig): Objective {
       experts.forEach((q, m) => {
         alignment = tf.add(alignment, tf.mul(klBetween(joint, q), present[m]!));
       });
-      const beta = klWeight(config, context);
+      const beta = klWeight(options, context);
       const perSample = tf.add(
         tf.add(terms.reconstruction, tf.mul(terms.kl, beta)),
-        tf.mul(alignment, config.jmvaeAlpha),
+        tf.mul(alignment, options.jmvaeAlpha),
       );
       return {
         total: tf.mean(perSample) as tf.Scalar,
-        terms: {
-          reconstruction: tf.mean(terms.reconstruction) as tf.Scalar,
+        reconstruction: tf.mean(terms.reconstruction) as tf.Scalar,
+        reconstructionByModality: terms.perModality,
+        regularisers: {
           kl: tf.mean(terms.kl) as tf.Scalar,
           alignment: tf.mean(alignment) as tf.Scalar,
-          ...reconstructionTerms(terms.perModality),
         },
-        z: terms.z,
+        codes: terms.z,
       };
     },
     encode(model, inputs) {

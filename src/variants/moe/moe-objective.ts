@@ -6,19 +6,19 @@
  * With K = 1 it is the stratified ELBO.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ModelConfig } from '../config/schema.js';
 import {
   logDensity,
   logMeanExp,
   logStandardDensity,
   sample,
   type Gaussian,
-} from '../distributions/gaussian.js';
-import { reconstructEach } from './stacked-reconstruction.js';
-import { deriveSeed } from '../random/seeded-random.js';
-import type { Objective } from './contract.js';
-import { unimodalExperts } from './experts.js';
-import { klWeight } from './kl-weight.js';
+} from '../../distributions/gaussian.js';
+import { reconstructEach } from '../shared/batched-decoding.js';
+import { meanOverCodes } from '../shared/elbo-terms.js';
+import { deriveSeed } from '../../random/seeded-random.js';
+import type { Objective } from '../contract.js';
+import { unimodalExperts } from '../shared/experts.js';
+import { klWeight, type ElboOptions } from '../shared/elbo-options.js';
 
 /** log q_mix(z) = log Σ_m present_m q_m(z) − log Σ_m present_m, per sample. */
 function logMixtureDensity(
@@ -46,14 +46,19 @@ function mixtureMean(experts: readonly Gaussian[], present: readonly tf.Tensor1D
   return tf.div(sum, tf.expandDims(tf.addN(present as tf.Tensor1D[]), 1));
 }
 
-export function moeObjective(config: ModelConfig): Objective {
-  const samples = config.importanceSamples;
+export interface MoeOptions extends ElboOptions {
+  /** Importance samples K drawn from each expert. */
+  readonly importanceSamples: number;
+}
+
+export function moeObjective(options: MoeOptions): Objective {
+  const samples = options.importanceSamples;
   return {
-    variant: 'moe',
     probabilistic: true,
-    shapes: (latentSize) => ({ projectionSize: 2 * latentSize, fusionOutputSize: 0 }),
+    // Each embedding is its expert's [μ, log σ²]; the mixture is the fusion, so none is built.
+    shapes: (latentSize) => ({ projectionSize: 2 * latentSize }),
     loss(model, batch, context) {
-      const beta = klWeight(config, context);
+      const beta = klWeight(options, context);
       const { experts, present } = unimodalExperts(model, batch.inputs);
       let objective: tf.Tensor1D = tf.zeros([batch.size]);
       let reconstruction: tf.Tensor1D = tf.zeros([batch.size]);
@@ -77,10 +82,15 @@ export function moeObjective(config: ModelConfig): Objective {
       });
       const count = tf.addN(present as tf.Tensor1D[]);
       const total = tf.neg(tf.mean(tf.div(objective, count))) as tf.Scalar;
+      // Each expert's first sample is the one its reconstruction is reported for.
+      const firstOfEach = experts.map((_, m) => decoded[m * samples]!.losses);
       return {
         total,
-        terms: { reconstruction: tf.mean(tf.div(reconstruction, count)) as tf.Scalar },
-        z: codes[0],
+        reconstruction: tf.mean(tf.div(reconstruction, count)) as tf.Scalar,
+        reconstructionByModality: meanOverCodes(firstOfEach, present, count),
+        // β's KL sits inside the importance weights; it has no term of its own to report.
+        regularisers: {},
+        codes: codes[0],
       };
     },
     encode(model, inputs) {

@@ -1,5 +1,5 @@
 /**
- * Reconstruction from several codes of one batch at once. The objectives that decode a batch
+ * Batched decoding: the reconstruction losses of several codes of one batch at once. The objectives that decode a batch
  * from many codes (MoPoE: one per subset, MMVAE: one per expert and importance sample, MVAE: the
  * joint and each unimodal posterior) stack the codes along the batch axis, so every decoder runs
  * once on [S·b] rows instead of S times on [b]. The values are those of S calls of
@@ -8,14 +8,16 @@
  * passes).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ModalityBatch } from '../data/contract.js';
-import type { ObjectiveModel } from './contract.js';
+import type { ModalityBatch } from '../../data/contract.js';
+import type { ObjectiveModel } from '../contract.js';
 
 export interface CodeReconstruction {
   /** Per-modality batch means of the unweighted loss. */
   readonly perModality: Record<string, tf.Scalar>;
   /** Weighted per-sample total [b]. */
   readonly perSample: tf.Tensor1D;
+  /** Each reconstructed modality's unweighted per-sample loss [b]. */
+  readonly losses: Readonly<Record<string, tf.Tensor1D>>;
 }
 
 /** Whether code `code` (its index) reconstructs modality `name`. */
@@ -28,8 +30,9 @@ export function reconstructEach(
   decodes?: DecodesModality,
 ): CodeReconstruction[] {
   if (decodes) return reconstructSelected(model, codes, targets, decodes);
-  if (codes.length === 1) return [model.reconstruct(codes[0]!, targets)];
   const rows = codes[0]!.shape[0];
+  if (codes.length === 1)
+    return [weigh(model, model.reconstructionLosses(codes[0]!, targets), rows)];
   const repeat = <T extends tf.Tensor>(t: T): T =>
     tf.concat(
       codes.map(() => t),
@@ -44,11 +47,16 @@ export function reconstructEach(
     ([name, loss]) => [name, tf.split(loss, codes.length, 0) as tf.Tensor1D[]] as const,
   );
   return codes.map((_, s) =>
-    model.weighReconstruction(
-      Object.fromEntries(pieces.map(([name, parts]) => [name, parts[s]!])),
-      rows,
-    ),
+    weigh(model, Object.fromEntries(pieces.map(([name, parts]) => [name, parts[s]!])), rows),
   );
+}
+
+function weigh(
+  model: ObjectiveModel,
+  losses: Record<string, tf.Tensor1D>,
+  rows: number,
+): CodeReconstruction {
+  return { ...model.weighReconstruction(losses, rows), losses };
 }
 
 /**
@@ -86,5 +94,5 @@ function reconstructSelected(
     const parts = which.length === 1 ? [loss] : (tf.split(loss, which.length, 0) as tf.Tensor1D[]);
     which.forEach((s, i) => (perCode[s]![name] = parts[i]!));
   }
-  return perCode.map((losses) => model.weighReconstruction(losses, rows));
+  return perCode.map((losses) => weigh(model, losses, rows));
 }
