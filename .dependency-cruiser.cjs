@@ -30,7 +30,6 @@ const LAYERS = [
   'model', // the joint model, its builder and the modality set-up
   'train',
   'runs', // the run-directory format
-  'eval', // robustness corruptions (until they move to the plugins)
   // The evaluation tree, src/evaluation/, in its layers: what sits below search and the
   // cross-modal queries is what those reuse (encoding a table, laying out a sheet of pictures).
   'evaluation/metrics', // arrays in, numbers out: no model

@@ -25,6 +25,7 @@ export type {
   Artefact,
   TeacherForcedDecoding,
 } from './modality/contract.js';
+export type { Corruption, FeatureCorruption, RawCorruption } from './modality/corruption.js';
 export type { FusionStrategy, FusionInstance, FusionBuildArgs } from './fusion/contract.js';
 // The variant contract: a model variant is a record bound to TOKENS.Variant (docs/models.md).
 export type {

@@ -1,6 +1,8 @@
 /**
  * An example dataset adapter: seeded sine waves whose frequency class is the label. A plugin
- * package can contribute datasets next to its modalities.
+ * package can contribute datasets next to its modalities. With `captions: true` every wave also
+ * carries a caption naming its class ("a fast wave"), so the plugin's modality can be paired with
+ * the built-in text modality (config-captioned.yaml) and gets a cross-modal evaluation.
  */
 import { z } from 'zod';
 import type { DatasetAdapter, RawSample, RawSplit } from '../../src/index.js';
@@ -9,6 +11,7 @@ const optionsSchema = z
   .object({
     samples: z.number().int().positive().default(600),
     length: z.number().int().positive().default(32),
+    captions: z.boolean().default(false),
   })
   .strict();
 type Options = z.output<typeof optionsSchema>;
@@ -27,6 +30,8 @@ function split(samples: RawSample[]): RawSplit {
   return { size: samples.length, sample: (i) => samples[i]! };
 }
 
+const CLASSES = ['slow', 'medium', 'fast'] as const;
+
 export const sineDataset: DatasetAdapter<Options> = {
   id: 'sine-waves',
   description: 'Seeded sine waves in three frequency classes (example plugin).',
@@ -43,15 +48,18 @@ export const sineDataset: DatasetAdapter<Options> = {
       all.push({
         id: `sine/${i}`,
         label,
-        values: { timeseries: { kind: 'text', text: values.join(',') } },
+        values: {
+          timeseries: { kind: 'text', text: values.join(',') },
+          ...(options.captions ? { text: { kind: 'text', text: `a ${CLASSES[label]} wave` } } : {}),
+        },
       });
     }
     const cut = Math.floor(all.length * 0.8);
     const mid = Math.floor(all.length * 0.9);
     return {
       id: 'sine-waves',
-      modalities: ['timeseries'],
-      classes: ['slow', 'medium', 'fast'],
+      modalities: options.captions ? ['timeseries', 'text'] : ['timeseries'],
+      classes: CLASSES,
       train: split(all.slice(0, cut)),
       validation: split(all.slice(cut, mid)),
       test: split(all.slice(mid)),

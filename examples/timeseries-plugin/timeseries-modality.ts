@@ -1,12 +1,14 @@
 /**
  * An example modality plugin that lives outside the core: fixed-length numeric time series
  * (e.g. sensor traces). It shows the whole contract: options schema, fitted state (per-series
- * normalisation), prepare, encoder/decoder builders, loss, render and metrics.
+ * normalisation), prepare, encoder/decoder builders, loss, render, and the corruptions of its
+ * robustness curves.
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { DataError } from '../../src/index.js';
 import type { ModalityPlugin, RawValue } from '../../src/index.js';
+import { TIMESERIES_CORRUPTIONS } from './corruptions.js';
 
 const optionsSchema = z
   .object({
@@ -61,6 +63,7 @@ export const timeseriesModality: ModalityPlugin<Options, State> = {
     return {
       id: 'timeseries',
       featureSpec: { shape: [options.length], dtype: 'float32' },
+      corruptions: TIMESERIES_CORRUPTIONS,
       async prepare(raw, source) {
         return parseSeries(raw, options.length, source).map((v) => (v - state.mean) / state.std);
       },

@@ -5,6 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { RawValue, Artefact, ModalityInstance } from '../../src/index.js';
 import { ShapeError } from '../../src/index.js';
+import { audioCorruptions } from './corruptions.js';
 import { buildAudioDecoder } from './decoder.js';
 import { buildAudioEncoder } from './encoder.js';
 import { createAudioFeatureExtractor } from './feature-extractor.js';
@@ -32,6 +33,7 @@ export function createAudioInstance(rawOptions: unknown, rawState: unknown): Mod
   return {
     id: 'audio',
     featureSpec: { shape: [shape.frames, shape.channels], dtype: 'float32' },
+    corruptions: audioCorruptions(options.sampleRate),
 
     async prepare(raw: RawValue, source: string) {
       const samples = await readRawAudio(raw, source, options.sampleRate, options.durationSeconds);

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModalityInstance } from '../../src/index.js';
 import { ConfigError } from '../../src/index.js';
 import { IMAGE_DECODERS, IMAGE_ENCODERS } from './architectures.js';
+import { imageCorruptions } from './corruptions.js';
 import { decodeImage } from './decode.js';
 import { IMAGE_LIKELIHOODS } from './loss.js';
 import { imageMetrics } from './metrics.js';
@@ -41,6 +42,7 @@ export function createImageInstance(options: ImageOptions, id = 'image'): ImageM
     reconstructionLoss: (target, output) => likelihood.loss(target, output),
     outputToFeatures: (output) => likelihood.toFeatures(output),
     render: async (features) => ({ kind: 'png', data: await renderImagePng(features, geometry) }),
+    corruptions: imageCorruptions([geometry.height, geometry.width, geometry.channels]),
     metrics: (target, output) => {
       const features = likelihood.toFeatures(output);
       try {

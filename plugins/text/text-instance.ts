@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { RawValue, Artefact, ModalityInstance } from '../../src/index.js';
 import { ShapeError } from '../../src/index.js';
 import { buildAutoregressiveDecoder } from './autoregressive-decoder.js';
+import { TEXT_CORRUPTIONS } from './corruptions.js';
 import { buildTokenDecoder } from './decoder.js';
 import { autoregressiveDecoding } from './greedy-decoding.js';
 import type { TextEncoderArgs } from './encoders/encoder-args.js';
@@ -41,6 +42,7 @@ export function createTextInstance(options: TextOptions, state: TextState): Moda
   return {
     id: 'text',
     featureSpec: layout.featureSpec,
+    corruptions: TEXT_CORRUPTIONS,
 
     async prepare(raw: RawValue, source: string) {
       const caption = await readCaption(raw, source);

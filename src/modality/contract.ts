@@ -6,6 +6,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { z } from 'zod';
 import type { FeaturePreparer, RawValue } from '../data/contract.js';
+import type { Corruption } from './corruption.js';
 
 /** What `render` gives back to a user. */
 export type Artefact =
@@ -43,6 +44,8 @@ export interface ModalityInstance extends FeaturePreparer {
   render(features: Float32Array | Int32Array): Promise<Artefact>;
   /** Extra per-modality metrics on a batch, as plain numbers (e.g. token accuracy). */
   metrics?(target: tf.Tensor, output: tf.Tensor): Record<string, number>;
+  /** How its inputs are corrupted for the robustness curves of `mmae eval`; none, no curves. */
+  readonly corruptions?: readonly Corruption[];
 }
 
 /**

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRegistry, loadRun, trainJob } from '../../src/index.js';
+import { createRegistry, evalJob, loadRun, trainJob } from '../../src/index.js';
 
 const run = promisify(execFile);
 const pluginDir = resolve('examples/timeseries-plugin');
@@ -46,6 +46,36 @@ describe('a plugin from outside src/ (docs/plugins.md example)', () => {
     );
     expect(rendered.artefact.kind).toBe('text');
     loaded.dispose();
+  });
+
+  it('gets robustness curves in the eval from the corruption it declares, with no core edit', async () => {
+    const out = join(dir, 'captioned');
+    const plugins = [join(pluginDir, 'index.js')];
+    const trained = await trainJob({
+      config: join(pluginDir, 'config-captioned.yaml'),
+      out,
+      quiet: true,
+      log: () => {},
+    });
+    trained.model.dispose();
+    const report = await evalJob(out, { plugins, log: () => {} });
+    const curves = report.crossModal?.robustness ?? [];
+    expect(curves.map((c) => `${c.modality}/${c.noise}`)).toEqual([
+      'timeseries/sensor-noise',
+      'text/word-dropout',
+      'text/typos',
+    ]);
+    const series = curves[0]!;
+    expect(series.levels).toEqual([0, 0.5, 1, 2]);
+    for (const share of [...series.coherence, ...series.recallAt10]) {
+      expect(share).toBeGreaterThanOrEqual(0);
+      expect(share).toBeLessThanOrEqual(1);
+    }
+    // Noise of twice the series' spread costs the captions it generates some of their class.
+    expect(series.coherence.at(-1)!).toBeLessThan(series.coherence[0]!);
+    expect(report.files).toContain('eval/robustness-timeseries-sensor-noise.png');
+    const png = await readFile(join(out, 'eval', 'robustness-timeseries-sensor-noise.png'));
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
   });
 
   it('is listed by `mmae plugins --plugin`', async () => {

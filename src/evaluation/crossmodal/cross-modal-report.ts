@@ -36,7 +36,7 @@ export interface CrossModalOptions {
   /** Where PNGs and classifiers/ go; default RUN/eval. */
   readonly outDir?: string;
   readonly seed?: number;
-  /** The raw test split, needed for text and audio corruptions (features do not hold the raw). */
+  /** The raw test split, needed by corruptions of raw values (features do not hold the raw). */
   readonly rawTest?: RawSplit;
   readonly classes?: readonly string[];
   /** Test rows per robustness curve (default 500). */
@@ -110,7 +110,7 @@ export async function crossModalReport(
         },
         options.robustnessRows ?? 500,
       );
-      Object.assign(pictures, await robustnessPlots(report.robustness));
+      Object.assign(pictures, await robustnessPlots(report.robustness, opened.setups));
     }
     if (options.maps !== false) {
       Object.assign(

@@ -1,26 +1,26 @@
 /**
- * Robustness curves: corrupt one modality's test inputs at growing severity, then measure how
+ * Robustness curves: corrupt one modality's test inputs at growing severity (with the corruptions
+ * the modality declares, ModalityInstance.corruptions), then measure how
  * well the corrupted input still (a) generates the other modalities coherently and (b) retrieves
  * items of its class from the other modalities' clean galleries (class-level Recall@10).
  */
 import type { FeatureColumn, FeatureTable, RawSplit, RawValue } from '../../data/contract.js';
-import { decodeInputText } from '../../data/input-text.js';
-import type { ImageShape } from '../../eval/noise.js';
-import { coherence } from '../metrics/coherence.js';
-import { curvesPlot } from '../plots/plots.js';
-import { encodeTable } from '../measures/encode-table.js';
+import { PluginError } from '../../errors/errors.js';
 import type { JointModel } from '../../model/joint-model.js';
 import type { ModalitySetup } from '../../model/setup-modalities.js';
+import type { Corruption } from '../../modality/corruption.js';
 import { SeededRandom, deriveSeed } from '../../random/seeded-random.js';
 import { rowsWith, selectRows } from '../../crossmodal/split-table.js';
+import { coherence } from '../metrics/coherence.js';
+import { encodeTable } from '../measures/encode-table.js';
+import { curvesPlot } from '../plots/plots.js';
 import { judgeGenerated } from './coherence-table.js';
-import { decodedAudioOf } from './decode-wav.js';
 import type { ModalityJudge } from './modality-judges.js';
-import { NOISE_SPECS, type NoiseSpec } from './noise-levels.js';
 import { pairRetrieval } from './retrieval-table.js';
 
 export interface RobustnessCurve {
   readonly modality: string;
+  /** The corruption's name, as its modality declares it (ModalityInstance.corruptions). */
   readonly noise: string;
   readonly levels: number[];
   /** Mean over the other modalities of coherence of what the noisy input generates. */
@@ -38,27 +38,23 @@ export interface RobustnessContext {
   readonly seed: number;
 }
 
-/** The noisy copy of `rows`' column `modality` at `level`, or undefined when it cannot be made. */
-async function noisyColumn(
+/**
+ * The copy of `rows`' column `setup.name` with every sample corrupted at `level`, or undefined
+ * when a raw corruption has no raw values to work on (features do not hold the raw).
+ */
+async function corruptedColumn(
   context: RobustnessContext,
   rows: FeatureTable,
-  modality: string,
-  spec: NoiseSpec,
+  setup: ModalitySetup,
+  corruption: Corruption,
   level: number,
   raws: Map<string, RawValue> | undefined,
 ): Promise<FeatureColumn | undefined> {
+  const modality = setup.name;
   const column = rows.columns[modality]!;
   const rng = new SeededRandom(
-    deriveSeed(context.seed, 'robustness', modality, spec.name, String(level)),
+    deriveSeed(context.seed, 'robustness', modality, corruption.name, String(level)),
   );
-  const kind = spec.kind;
-  if (kind.target === 'features') {
-    if (column.shape.length !== 3 || column.dtype !== 'float32') return undefined;
-    const shape = column.shape as unknown as ImageShape;
-    return { ...column, data: kind.apply(column.data as Float32Array, shape, level, rng) };
-  }
-  if (!raws) return undefined;
-  const instance = context.setups.find((s) => s.name === modality)!.instance;
   const width = column.shape.reduce((a, b) => a * b, 1);
   const data =
     column.dtype === 'int32'
@@ -66,18 +62,22 @@ async function noisyColumn(
       : new Float32Array(column.data.length);
   for (let i = 0; i < rows.size; i++) {
     const id = rows.ids[i]!;
-    const raw = raws.get(id);
-    if (!raw) return undefined;
-    let noisy: RawValue;
-    if (kind.target === 'text') {
-      if (raw.kind !== 'text') return undefined;
-      const text =
-        typeof raw.text === 'string' ? raw.text : decodeInputText(raw.text, `Caption ${id}`);
-      noisy = { kind: 'text', text: kind.apply(text, level, rng) };
+    let corrupted: ArrayLike<number>;
+    if (corruption.on === 'features') {
+      corrupted = corruption.corrupt(column.data.slice(i * width, (i + 1) * width), level, rng);
     } else {
-      noisy = kind.apply(await decodedAudioOf(raw, id), level, rng);
+      const raw = raws?.get(id);
+      if (!raw) return undefined;
+      corrupted = await setup.instance.prepare(await corruption.corrupt(raw, level, rng, id), id);
     }
-    data.set(await instance.prepare(noisy, id), i * width);
+    if (corrupted.length !== width) {
+      throw new PluginError(
+        `Modality "${modality}" (plugin "${setup.pluginId}"): its corruption ` +
+          `"${corruption.name}" at level ${level} gave ${corrupted.length} feature values for ` +
+          `sample ${id}, not the ${width} of its featureSpec; return one sample's features.`,
+      );
+    }
+    data.set(corrupted, i * width);
   }
   return { ...column, data };
 }
@@ -106,20 +106,20 @@ export async function robustnessCurves(
       const g = rowsWith(test, [o]);
       return { name: o, codes: encodeTable(model, g, [o]), labels: g.labels };
     });
-    for (const spec of NOISE_SPECS.filter((s) => s.pluginId === setup.pluginId)) {
+    for (const corruption of setup.instance.corruptions ?? []) {
       const curve: RobustnessCurve = {
         modality,
-        noise: spec.name,
+        noise: corruption.name,
         levels: [],
         coherence: [],
         recallAt10: [],
       };
-      for (const level of spec.levels) {
-        const column = await noisyColumn(
+      for (const level of corruption.levels) {
+        const column = await corruptedColumn(
           context,
           picked,
-          modality,
-          spec,
+          setup,
+          corruption,
           level,
           raws?.get(modality),
         );
@@ -145,7 +145,7 @@ export async function robustnessCurves(
           ),
         );
       }
-      if (curve.levels.length === spec.levels.length) curves.push(curve);
+      if (curve.levels.length === corruption.levels.length) curves.push(curve);
     }
   }
   return curves;
@@ -166,17 +166,21 @@ function rawValuesById(split: RawSplit): Map<string, Map<string, RawValue>> {
   return out;
 }
 
-/** One PNG per noise: coherence and Recall@10 against the noise level. */
+/** One PNG per curve: coherence and Recall@10 against the corruption's level. */
 export async function robustnessPlots(
   curves: readonly RobustnessCurve[],
+  setups: readonly ModalitySetup[],
 ): Promise<Record<string, Buffer>> {
   const out: Record<string, Buffer> = {};
   for (const curve of curves) {
-    const spec = NOISE_SPECS.find((s) => s.name === curve.noise)!;
-    const x = curve.levels.map(spec.x);
+    const corruption = setups
+      .find((s) => s.name === curve.modality)
+      ?.instance.corruptions?.find((c) => c.name === curve.noise);
+    if (!corruption) continue;
+    const x = curve.levels.map((level) => corruption.plotX?.(level) ?? level);
     out[`robustness-${curve.modality}-${curve.noise}.png`] = await curvesPlot({
       title: `${curve.modality} under ${curve.noise}`,
-      xLabel: spec.axis,
+      xLabel: corruption.axis,
       yLabel: 'share',
       series: [
         { name: `coherence (${curve.modality} → others)`, x, y: curve.coherence },

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors/errors.js';
 import {
-  addNoiseAtSnr,
-  dropWords,
   gaussianImageNoise,
+  imageCorruptions,
   occludeImage,
-  typos,
-} from '../../src/eval/noise.js';
-import { SeededRandom } from '../../src/random/seeded-random.js';
+} from '../../../plugins/image/corruptions.js';
+import { createImageInstance } from '../../../plugins/image/instance.js';
+import { imageOptionsSchema } from '../../../plugins/image/options.js';
+import { SeededRandom, UsageError } from '../../../src/index.js';
 
 const shape = [8, 10, 3] as const;
 
@@ -73,50 +72,24 @@ describe('occludeImage', () => {
   });
 });
 
-describe('text corruptions', () => {
-  const text = 'a handwritten digit seven with a long stroke';
-
-  it('drop nothing at rate 0, keep one word at rate 1 and repeat under a seed', () => {
-    expect(dropWords(text, 0, new SeededRandom(1))).toBe(text);
-    expect(dropWords(text, 1, new SeededRandom(1)).split(' ')).toHaveLength(1);
-    const a = dropWords(text, 0.5, new SeededRandom(5));
-    expect(a).toBe(dropWords(text, 0.5, new SeededRandom(5)));
-    expect(a.split(' ').length).toBeLessThan(text.split(' ').length);
-  });
-
-  it('typos keep length and word count, change letters, and repeat under a seed', () => {
-    expect(typos(text, 0, new SeededRandom(1))).toBe(text);
-    const a = typos(text, 0.3, new SeededRandom(6));
-    expect(a).toBe(typos(text, 0.3, new SeededRandom(6)));
-    expect(a).not.toBe(text);
-    expect(a).toHaveLength(text.length);
-    expect(a.split(' ')).toHaveLength(text.split(' ').length);
-  });
-
-  it('rejects a rate outside [0, 1]', () => {
-    expect(() => typos(text, 1.5, new SeededRandom(0))).toThrow(/rate is 1.5/);
-  });
-});
-
-describe('addNoiseAtSnr', () => {
-  it('adds noise whose power matches the requested SNR and repeats under a seed', () => {
-    const n = 50_000;
-    const signal = Float32Array.from({ length: n }, (_, i) => 0.5 * Math.sin(i / 7));
-    const noisy = addNoiseAtSnr(signal, 10, new SeededRandom(7));
-    const again = addNoiseAtSnr(signal, 10, new SeededRandom(7));
-    expect(Buffer.compare(Buffer.from(noisy.buffer), Buffer.from(again.buffer))).toBe(0);
-    let ps = 0;
-    let pn = 0;
-    for (let i = 0; i < n; i++) {
-      ps += (signal[i] as number) ** 2;
-      pn += ((noisy[i] as number) - (signal[i] as number)) ** 2;
-    }
-    expect(10 * Math.log10(ps / pn)).toBeCloseTo(10, 1);
-  });
-
-  it('leaves silence silent', () => {
-    expect(addNoiseAtSnr(new Float32Array(10), 0, new SeededRandom(0))).toEqual(
-      new Float32Array(10),
+describe('the image corruptions an image instance declares', () => {
+  it('are pixel noise and occlusion, applied to one image without changing it', () => {
+    const instance = createImageInstance(
+      imageOptionsSchema.parse({ height: 8, width: 10, channels: 3 }),
     );
+    expect(instance.corruptions?.map((c) => `${c.name}@${c.levels.join(',')}`)).toEqual([
+      'gaussian@0,0.1,0.2,0.4',
+      'occlusion@0,0.25,0.5,0.75',
+    ]);
+    const image = greyImages(1);
+    for (const corruption of imageCorruptions(shape)) {
+      if (corruption.on !== 'features') throw new Error(`${corruption.name} is not on features`);
+      const none = corruption.corrupt(image, 0, new SeededRandom(1));
+      expect(none).toEqual(image);
+      const worst = corruption.corrupt(image, corruption.levels.at(-1)!, new SeededRandom(1));
+      expect(worst).toHaveLength(image.length);
+      expect(worst).not.toEqual(image);
+      expect(image.every((v) => v === 0.5)).toBe(true);
+    }
   });
 });
