@@ -5,6 +5,13 @@
  */
 import type { BackendRequest, BackendSelection } from '../../src/backend/index.js';
 import { selectBackend } from '../../src/backend/index.js';
+import { nativeKernels } from '../../src/engine/index.js';
+
+/**
+ * Whether mmae's native kernels are built (and on). Known when a test file is collected, before any
+ * backend is selected, so a test of the native path can skip only where there is nothing to test.
+ */
+export const nativeKernelsBuilt = nativeKernels() !== undefined;
 
 export function useBackend(request: BackendRequest): Promise<BackendSelection> {
   return selectBackend(request);

@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useWasmBackend } from '../../support/backend.js';
+import { nativeKernelsBuilt, useWasmBackend } from '../../support/backend.js';
 import { DENSE_GRAD_KERNEL, DENSE_KERNEL } from '../../../src/ops/kernels.js';
 import { largestGap } from '../../support/cpu-reference.js';
 import { kernelsOf, trainingKernels } from '../../support/kernels-of.js';
 
-const hasKernel = () => tf.getKernel(DENSE_GRAD_KERNEL, 'wasm') !== undefined;
 
 /** A small MLP of tf.layers.dense with every activation the patch takes, and one it does not. */
 function buildModel(): tf.Sequential {
@@ -63,7 +62,7 @@ describe('tf.layers.dense under the dense-op patch', () => {
     cpuModel.dispose();
   });
 
-  it.skipIf(!hasKernel())(
+  it.skipIf(!nativeKernelsBuilt)(
     'runs dense layers as the op while training, and leaves inference alone',
     async () => {
       const model = buildModel();
