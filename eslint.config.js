@@ -11,7 +11,8 @@ export default tseslint.config(
   },
   {
     // Plugins and datasets, built-in or not, reach the core through the package root only:
-    // the plugin kit it exports is the whole of what a plugin may rely on.
+    // the plugin kit it exports is the whole of what a plugin may rely on. A plugin's portable
+    // part (what a browser bundle takes) imports the portable entry, src/portable.js, instead.
     files: ['plugins/**', 'datasets/**', 'examples/**'],
     rules: {
       'no-restricted-imports': [
@@ -19,9 +20,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '(^|/)src/(?!index\\.js$)',
+              regex: '(^|/)src/(?!(index|portable)\\.js$)',
               message:
-                'A plugin imports only the package root (src/index.js); export what it needs there, in the plugin kit.',
+                'A plugin imports only the package root (src/index.js) or its portable entry (src/portable.js); export what it needs there, in the plugin kit.',
             },
           ],
         },

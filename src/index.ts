@@ -1,7 +1,8 @@
 /**
  * The public API of mmae. Everything exported here is promised; nothing else is.
  */
-export { loadRun, LoadedModel, type Decoded, type MultimodalInput } from './api/loaded-model.js';
+export { LoadedModel, type Decoded, type MultimodalInput } from './api/loaded-model.js';
+export { loadRun } from './api/load-run.js';
 export type { RawInput } from './data/raw-input.js';
 // The entry points check their arguments at run time (a UsageError, not a TypeError).
 export {
@@ -24,6 +25,8 @@ export type {
   ModalityInstance,
   Artefact,
   TeacherForcedDecoding,
+  RawInputRule,
+  FileKind,
 } from './modality/contract.js';
 export type { Corruption, FeatureCorruption, RawCorruption } from './modality/corruption.js';
 export type { FusionStrategy, FusionInstance, FusionBuildArgs } from './fusion/contract.js';
@@ -43,6 +46,7 @@ export type {
   EncoderStack,
   ReportSection,
 } from './variants/contract.js';
+export type { Batch, ModalityBatch } from './data/contract.js';
 export type {
   DatasetAdapter,
   RawDataset,

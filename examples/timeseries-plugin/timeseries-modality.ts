@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { DataError } from '../../src/index.js';
 import type { ModalityPlugin, RawValue } from '../../src/index.js';
 import { TIMESERIES_CORRUPTIONS } from './corruptions.js';
+import { seriesFileKind } from './series-file-kind.js';
 
 const optionsSchema = z
   .object({
@@ -45,6 +46,10 @@ export const timeseriesModality: ModalityPlugin<Options, State> = {
   id: 'timeseries',
   description: 'Fixed-length numeric series (example plugin from docs/plugins.md).',
   optionsSchema: optionsSchema as unknown as z.ZodType<Options>,
+  // Its identity: `--timeseries FILE` on the CLI, a file read whole as text, recognised by content.
+  queryFlag: 'timeseries',
+  rawInput: { strings: 'path', files: 'text', sizeLimit: 'text' },
+  fileKind: seriesFileKind,
   async fit(raws, options) {
     let sum = 0;
     let squares = 0;

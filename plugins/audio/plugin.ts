@@ -6,6 +6,7 @@ import type { RawValue, ModalityPlugin } from '../../src/index.js';
 import { DataError } from '../../src/index.js';
 import { createAudioFeatureExtractor } from './feature-extractor.js';
 import { createFeatureStatistics } from './feature-statistics.js';
+import { wavFileKind } from './file-kind.js';
 import { createAudioInstance } from './instance.js';
 import type { AudioState } from './normalisation.js';
 import { audioOptionsSchema, resolveAudioOptions, type AudioOptions } from './options.js';
@@ -18,6 +19,10 @@ export const audioPlugin: ModalityPlugin<AudioOptions, AudioState> = {
     'spectrogram or MFCCs; dense, conv or conv-pool encoder; Gaussian loss; renders WAV by ' +
     'Griffin-Lim',
   optionsSchema: audioOptionsSchema,
+  queryFlag: 'audio',
+  // A long recording is never read whole: the plugin reads the clip its features use.
+  rawInput: { strings: 'path', files: 'path', sizeLimit: 'audio' },
+  fileKind: wavFileKind,
 
   async fit(raws: readonly RawValue[], rawOptions: AudioOptions): Promise<AudioState> {
     const options = resolveAudioOptions(rawOptions);

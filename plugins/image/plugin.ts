@@ -1,5 +1,6 @@
 /** The image modality as a declarative plugin record. */
 import type { ModalityPlugin } from '../../src/index.js';
+import { imageFileKind } from './file-kind.js';
 import { createImageInstance } from './instance.js';
 import { imageOptionsSchema, type ImageOptions } from './options.js';
 
@@ -12,6 +13,9 @@ export const imagePlugin: ModalityPlugin<ImageOptions, ImageState> = {
     'Images (PNG, JPEG, WebP files or decoded pixels) resized and scaled to [0,1]; dense or ' +
     'conv encoder and decoder; Bernoulli (logits) or Gaussian (mean) likelihood.',
   optionsSchema: imageOptionsSchema,
+  queryFlag: 'image',
+  rawInput: { strings: 'path', files: 'bytes', sizeLimit: 'image' },
+  fileKind: imageFileKind,
   fit: async () => ({}),
   create: (options) => createImageInstance(options),
 };

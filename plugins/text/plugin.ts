@@ -44,6 +44,9 @@ export const textPlugin: ModalityPlugin<TextOptions, TextState> = {
     'Captions as word tokens: a mean-pooled or GRU encoder (or an MLP over frozen pretrained ' +
     'sentence features) and an autoregressive (or per-position) token decoder.',
   optionsSchema: textOptionsSchema,
+  queryFlag: 'text',
+  // A string is the caption itself (a .txt file is given as { kind: 'file', path }).
+  rawInput: { strings: 'text' },
   fit,
   create,
 };

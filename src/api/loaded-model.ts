@@ -1,21 +1,15 @@
 /**
  * The public face of a trained run: encode any subset of modalities into the shared latent,
- * decode a latent into any modality, translate between modalities.
+ * decode a latent into any modality, translate between modalities. It holds an opened model and
+ * reads no file itself, so it serves a run opened from disk (load-run.ts) and one opened from
+ * bytes in a browser (open/open-run-files.ts) alike.
  */
 import * as tf from '@tensorflow/tfjs';
-import { z } from 'zod';
 import { UsageError } from '../errors/errors.js';
-import { openRun, type OpenedRun, type OpenRunOptions } from '../open/open-run.js';
+import type { OpenedRun } from '../open/open-run.js';
 import type { Artefact } from '../modality/contract.js';
 import { encodePrepared, prepareValues } from '../model/encode-sample.js';
-import {
-  checkLatent,
-  checkName,
-  checkRawInput,
-  checkSampleObject,
-  checkArgument,
-  openRunOptionsSchema,
-} from './check-api-input.js';
+import { checkLatent, checkName, checkRawInput, checkSampleObject } from './check-api-input.js';
 import { toRawValue, type RawInput } from '../data/raw-input.js';
 
 /** One sample: a non-empty subset of the run's modalities, by name. */
@@ -28,10 +22,13 @@ export interface Decoded {
   readonly artefact: Artefact;
 }
 
+/** What LoadedModel needs of an opened run. */
+export type OpenedModel = Pick<OpenedRun, 'runDir' | 'registry' | 'setups' | 'model'>;
+
 export class LoadedModel {
   private disposed = false;
 
-  constructor(private readonly run: OpenedRun) {}
+  constructor(private readonly run: OpenedModel) {}
 
   get modalities(): readonly string[] {
     return this.run.model.names;
@@ -56,7 +53,7 @@ export class LoadedModel {
     const values = names.map((name) => {
       const setup = this.setup(name);
       const raw = checkRawInput(sample[name], `encode(input): input.${name}`);
-      return { setup, raw: toRawValue(raw, setup.pluginId) };
+      return { setup, raw: toRawValue(raw, this.run.registry.modality(setup.pluginId)) };
     });
     const prepared = await prepareValues(values);
     // dispose() may have been called while the inputs were being read.
@@ -115,14 +112,4 @@ export class LoadedModel {
     }
     return setup;
   }
-}
-
-/** Opens a trained run (a run directory, or a run's name under runs/). */
-export async function loadRun(
-  pathOrName: string,
-  options: OpenRunOptions = {},
-): Promise<LoadedModel> {
-  const path = checkArgument(z.string().min(1), pathOrName, 'loadRun(pathOrName)');
-  const checked = checkArgument(openRunOptionsSchema, options, 'loadRun(pathOrName, options)');
-  return new LoadedModel(await openRun(path, checked));
 }

@@ -1,18 +1,14 @@
 import { parseArgs } from 'node:util';
-import {
-  galleryArtefacts,
-  parseSplitName,
-  readQuery,
-  retrieve,
-  writeArtefacts,
-} from '../crossmodal/index.js';
-import { pickQueryFlag, queryFlagOptions } from '../crossmodal/query-flags.js';
+import { galleryArtefacts, parseSplitName, retrieve, writeArtefacts } from '../crossmodal/index.js';
+import { pickQuery, queryFlagOptions, queryFlagsInWords } from '../crossmodal/query-flags.js';
+import { readQueryRequest } from '../crossmodal/query-input.js';
 import { LIMITS } from '../config/limits.js';
 import { wholeNumberFlag } from './whole-number-flag.js';
 import { UsageError } from '../errors/errors.js';
 import { openRun } from '../open/open-run.js';
 import type { OpenedRun } from '../open/open-run.js';
 import type { Command } from './command.js';
+import { registeredQueryFlags } from './query-options.js';
 import {
   openRunFlagOptions,
   openRunOptionsOf,
@@ -23,10 +19,12 @@ import {
 export const retrieveCommand: Command = {
   name: 'retrieve',
   summary: 'find the items of one modality nearest to a query of another',
-  help: `usage: mmae retrieve RUN (--text "CAPTION" | --image FILE | --audio FILE.wav) [--to M] [--k 10]
-                     [--split test] [--out PATH] [--backend B] [--plugin P…]
+  help: `usage: mmae retrieve RUN (--text "CAPTION" | --image FILE | --audio FILE.wav | --query M=VALUE)
+                     [--to M] [--k 10] [--split test] [--out PATH] [--backend B] [--plugin P…]
 
-Encodes the query into the shared latent, searches the index of modality M (built on the fly
+Each modality plugin may declare its query flag (--text, --image and --audio are the built-ins';
+a --plugin may add its own, e.g. --timeseries FILE); --query M=VALUE names the run's modality M
+itself, for any plugin. Encodes the query into the shared latent, searches the index of modality M (built on the fly
 in RUN/index/<M>-<split>/ when missing; see mmae index) and prints the top k as
 rank, id, label and cosine score.
   --to M      the modality to search (default: the run's other modality when it has two)
@@ -37,29 +35,29 @@ ${OPEN_RUN_FLAGS_HELP}
 
 ${QUERY_FILE_LIMITS_HELP}`,
   async run(args) {
+    const ownOptions = {
+      to: { type: 'string' },
+      k: { type: 'string', default: '10' },
+      split: { type: 'string', default: 'test' },
+      out: { type: 'string' },
+      ...openRunFlagOptions,
+    } as const;
+    const queryFlags = await registeredQueryFlags(args, Object.keys(ownOptions));
     const { values, positionals } = parseArgs({
       args: [...args],
       allowPositionals: true,
-      options: {
-        ...queryFlagOptions,
-        to: { type: 'string' },
-        k: { type: 'string', default: '10' },
-        split: { type: 'string', default: 'test' },
-        out: { type: 'string' },
-        ...openRunFlagOptions,
-      },
+      options: { ...queryFlagOptions(queryFlags), ...ownOptions },
     });
     if (positionals.length !== 1) throw new UsageError('give exactly one RUN directory');
-    const flag = pickQueryFlag(values);
-    if (!flag)
-      throw new UsageError('give a query: --text "CAPTION", --image FILE or --audio FILE.wav');
+    const request = pickQuery(values, queryFlags);
+    if (!request) throw new UsageError(`give a query: ${queryFlagsInWords(queryFlags)}`);
     const k = wholeNumberFlag(values.k, '--k', { min: 1, max: LIMITS.samples });
     const split = parseSplitName(values.split);
     const opened = await openRun(positionals[0]!, {
       ...openRunOptionsOf(values),
     });
     try {
-      const query = await readQuery(opened, flag[0], flag[1], `--${flag[0]}`);
+      const query = await readQueryRequest(opened, request);
       const to = values.to ?? defaultTarget(opened, query.modality);
       const result = await retrieve(opened, query, { to, k, split });
       const ids = result.hits.map((h) => h.id);

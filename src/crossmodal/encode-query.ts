@@ -4,6 +4,7 @@
  * the same prepared features.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { RawValue } from '../data/contract.js';
 import { toRawValue } from '../data/raw-input.js';
 import { DataError, UsageError } from '../errors/errors.js';
 import { encodePrepared, prepareValues } from '../model/encode-sample.js';
@@ -24,13 +25,20 @@ async function asUsage<T>(query: Query, work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The query's raw value, read as its modality's plugin says strings are read. */
+function rawValueOf(opened: OpenedRun, query: Query): RawValue {
+  const setup = opened.setups.find((s) => s.name === query.modality)!;
+  return toRawValue(query.input, opened.registry.modality(setup.pluginId));
+}
+
 /** The query's code (posterior mean for VAE families), [latentSize]. */
 export function encodeQuery(opened: OpenedRun, query: Query): Promise<Float32Array> {
   // readQuery has checked the modality and made the input, so LoadedModel's argument checks
   // would have nothing to refuse.
   const setup = opened.setups.find((s) => s.name === query.modality)!;
   return asUsage(query, async () => {
-    const prepared = await prepareValues([{ setup, raw: toRawValue(query.input, setup.pluginId) }]);
+    const raw = rawValueOf(opened, query);
+    const prepared = await prepareValues([{ setup, raw }]);
     return encodePrepared(opened.model, prepared);
   });
 }
@@ -50,7 +58,7 @@ export async function posteriorSamples(
   }
   const setup = opened.setups.find((s) => s.name === query.modality)!;
   const features = await asUsage(query, () =>
-    setup.instance.prepare(toRawValue(query.input, setup.pluginId), `query.${query.modality}`),
+    setup.instance.prepare(rawValueOf(opened, query), `query.${query.modality}`),
   );
   const samples = tf.tidy(() => {
     const spec = setup.instance.featureSpec;

@@ -1,16 +1,21 @@
 /**
- * A CLI query (a caption, or a path to an image or WAV file) → the API's RawInput for one
- * modality of a run. Every way a query can be unusable is a UsageError naming the flag.
+ * A CLI query (a caption, or a path to a file) → the API's RawInput for one modality of a run.
+ * How a query is read is the modality plugin's to declare (its `rawInput` and `fileKind`): the
+ * core tests no plugin id. Every way a query can be unusable is a UsageError naming the flag.
  */
 import type { RawInput } from '../data/raw-input.js';
-import { openInputFile, readInputFile, readInputRange } from '../data/input-file.js';
+import {
+  openInputFile,
+  readInputFile,
+  readInputRange,
+  type InputKind,
+} from '../data/input-file.js';
 import { DataError, UsageError } from '../errors/errors.js';
+import type { AnyModalityPlugin } from '../modality/contract.js';
 import type { OpenedRun } from '../open/open-run.js';
-import { EXPECTED_FILE, looksLike } from './file-kind.js';
+import { checkFileKind, headerLength } from './file-kind.js';
 import { checkModality } from './gallery-index.js';
-
-/** The longest signature `looksLike` checks. */
-const SIGNATURE_BYTES = 16;
+import type { QueryRequest } from './query-flags.js';
 
 export interface Query {
   readonly modality: string;
@@ -19,6 +24,14 @@ export interface Query {
   readonly source: string;
 }
 
+/** A query from the command line: a plugin's flag finds the run's modality of that plugin. */
+export function readQueryRequest(opened: OpenedRun, request: QueryRequest): Promise<Query> {
+  const { flag, value } = request;
+  const modality = request.modality ?? modalityOfPlugin(opened, request.pluginId, flag);
+  return readQuery(opened, modality, value, flag);
+}
+
+/** A query of the run's modality `modality`; `flag` names where it came from in messages. */
 export async function readQuery(
   opened: OpenedRun,
   modality: string,
@@ -27,22 +40,49 @@ export async function readQuery(
 ): Promise<Query> {
   checkModality(opened, modality, flag);
   const setup = opened.setups.find((s) => s.name === modality)!;
+  const plugin = opened.registry.modality(setup.pluginId);
+  const rule = plugin.rawInput ?? {};
   if (value.trim() === '') {
-    throw new UsageError(`${flag}: the query is empty; give a caption or a file path.`);
+    const what = rule.strings === 'text' ? 'a caption' : 'a file path';
+    throw new UsageError(`${flag}: the query is empty; give ${what}.`);
   }
-  if (setup.pluginId === 'text') return { modality, input: value, source: JSON.stringify(value) };
-  // A WAV is read by the plugin, which reads only the clip it uses; other files are read here.
-  const audio = setup.pluginId === 'audio';
-  const bytes = await asUsage(flag, () => (audio ? readHead(value) : readWhole(value)));
-  if (!looksLike(setup.pluginId, bytes)) {
+  if (rule.strings === 'text') return { modality, input: value, source: JSON.stringify(value) };
+  return { modality, input: await readQueryFile(plugin, value, flag), source: value };
+}
+
+/** `--image` queries the run's one modality of the image plugin, whatever its name. */
+function modalityOfPlugin(opened: OpenedRun, pluginId: string, flag: string): string {
+  const names = opened.setups.filter((s) => s.pluginId === pluginId).map((s) => s.name);
+  if (names.length === 1) return names[0]!;
+  if (names.length === 0) {
     throw new UsageError(
-      `${flag}: ${value} is not ${EXPECTED_FILE[setup.pluginId] ?? 'a supported file'}; give such a file.`,
+      `${flag}: this run has no modality "${pluginId}"; it was trained on: ` +
+        `${opened.model.names.join(', ')}.`,
     );
   }
-  const input: RawInput = audio
-    ? { kind: 'file', path: value }
-    : { kind: 'bytes', data: bytes, name: value };
-  return { modality, input, source: value };
+  throw new UsageError(
+    `${flag}: this run has ${names.length} modalities of the ${pluginId} plugin ` +
+      `(${names.join(', ')}); say which with --query ${names[0]}=VALUE.`,
+  );
+}
+
+/** The file as the plugin asked for it: bytes, a text value, or its path for the plugin to read. */
+async function readQueryFile(
+  plugin: AnyModalityPlugin,
+  path: string,
+  flag: string,
+): Promise<RawInput> {
+  const files = plugin.rawInput?.files ?? 'bytes';
+  const limit = plugin.rawInput?.sizeLimit ?? 'text';
+  const bytes = await asUsage(flag, () =>
+    files === 'path'
+      ? readHead(path, limit, headerLength(plugin.fileKind))
+      : readWhole(path, limit),
+  );
+  checkFileKind(plugin.fileKind, bytes, flag, path);
+  if (files === 'path') return { kind: 'file', path };
+  if (files === 'text') return { kind: 'text', text: bytes };
+  return { kind: 'bytes', data: bytes, name: path };
 }
 
 /** A refused file (missing, a FIFO or device, too large) is the user's choice: a UsageError. */
@@ -55,16 +95,18 @@ async function asUsage<T>(flag: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The whole file, within the image limit (the largest non-audio query a plugin reads whole). */
-function readWhole(path: string): Promise<Uint8Array> {
-  return readInputFile(path, { kind: 'image', what: 'query file' });
+function readWhole(path: string, kind: InputKind): Promise<Uint8Array> {
+  return readInputFile(path, { kind, what: 'query file' });
 }
 
-/** Enough of the file to recognise its kind; a FIFO, device or missing file is refused here. */
-async function readHead(path: string): Promise<Uint8Array> {
-  const file = await openInputFile(path, { kind: 'audio', what: 'query file' });
+/**
+ * Enough of the file to recognise its kind, for a plugin that reads only the part it uses (a
+ * clip of a long WAV); a FIFO, device or missing file is refused here all the same.
+ */
+async function readHead(path: string, kind: InputKind, length: number): Promise<Uint8Array> {
+  const file = await openInputFile(path, { kind, what: 'query file' });
   try {
-    return await readInputRange(file, 0, SIGNATURE_BYTES);
+    return await readInputRange(file, 0, length);
   } finally {
     await file.close();
   }

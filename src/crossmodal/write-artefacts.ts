@@ -56,7 +56,7 @@ function safe(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, '_');
 }
 
-async function writeText(file: string, data: string | Buffer): Promise<void> {
+async function writeText(file: string, data: string | Uint8Array): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, data);
 }

@@ -7,12 +7,16 @@ import type * as tf from '@tensorflow/tfjs';
 import type { z } from 'zod';
 import type { FeaturePreparer, RawValue } from '../data/contract.js';
 import type { Corruption } from './corruption.js';
+import type { InputKind } from '../data/input-file.js';
 
-/** What `render` gives back to a user. */
+/**
+ * What `render` gives back to a user. File contents are plain bytes (a Node Buffer is one), so
+ * the contract holds in a browser as well.
+ */
 export type Artefact =
-  | { readonly kind: 'png'; readonly data: Buffer }
+  | { readonly kind: 'png'; readonly data: Uint8Array }
   | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'wav'; readonly data: Buffer };
+  | { readonly kind: 'wav'; readonly data: Uint8Array };
 
 /**
  * A modality bound to its options and fitted state. Its `featureSpec`, `prepare` and
@@ -64,10 +68,47 @@ export interface TeacherForcedDecoding {
   generate(step: (decoderInputs: tf.Tensor) => tf.Tensor, batchSize: number): tf.Tensor;
 }
 
+/**
+ * How a modality's raw input is read from what a user gives: a string (the API, a CLI query) and
+ * a query file. Declared by the plugin, so the core never tests a plugin's id.
+ */
+export interface RawInputRule {
+  /**
+   * What a string is: `'text'` the value itself (a caption), `'path'` a file's path (the default).
+   */
+  readonly strings?: 'text' | 'path';
+  /**
+   * How a query file reaches `prepare`: `'bytes'` read whole (the default), `'text'` read whole
+   * as a text value, or `'path'` handed over for a plugin that reads only the part it uses (one
+   * clip of a long WAV).
+   */
+  readonly files?: 'bytes' | 'text' | 'path';
+  /** The size limit a query file is read within (data/input-file.ts); default `'text'`. */
+  readonly sizeLimit?: InputKind;
+}
+
+/** How a modality recognises its files by their first bytes, so a wrong file gets a clear message. */
+export interface FileKind {
+  /** The files in words, for messages: 'an image (PNG, JPEG or WebP)'. */
+  readonly description: string;
+  /** How many leading bytes `matches` reads (a shorter file gives fewer). */
+  readonly headerBytes: number;
+  matches(header: Uint8Array): boolean;
+}
+
 export interface ModalityPlugin<Options = unknown, State = unknown> {
   readonly id: string;
   readonly description: string;
   readonly optionsSchema: z.ZodType<Options>;
+  /**
+   * The CLI flag of a query of this modality, without dashes (`image` for `mmae retrieve RUN
+   * --image FILE`). Without one, the modality is still queried with `--query NAME=VALUE`.
+   */
+  readonly queryFlag?: string;
+  /** How strings and query files become raw values; see RawInputRule for the defaults. */
+  readonly rawInput?: RawInputRule;
+  /** How the modality's files are recognised; without it every file is handed to `prepare`. */
+  readonly fileKind?: FileKind;
   /**
    * Learns state from the training split's raw values (vocabulary, statistics). The state must
    * be JSON-serialisable: it is saved in the run and handed back to `create` on load.

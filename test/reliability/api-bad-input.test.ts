@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadRun, type LoadedModel } from '../../src/api/loaded-model.js';
+import { loadRun } from '../../src/api/load-run.js';
+import type { LoadedModel } from '../../src/api/loaded-model.js';
 import { DataError, UsageError } from '../../src/errors/errors.js';
 import { trainJob } from '../../src/experiment/train-job.js';
 import { smallMnistConfig } from '../experiment/small-config.js';

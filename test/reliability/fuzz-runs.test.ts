@@ -9,7 +9,7 @@ import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadRun } from '../../src/api/loaded-model.js';
+import { loadRun } from '../../src/api/load-run.js';
 import { MmaeError } from '../../src/errors/errors.js';
 import { SeededRandom } from '../../src/random/seeded-random.js';
 import { sha256Bytes } from '../../src/runs/index.js';

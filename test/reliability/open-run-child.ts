@@ -3,7 +3,7 @@
  * JSON line: the outcome (the error's class and message, if any) and the peak resident memory.
  * Run as `node --import tsx test/reliability/open-run-child.ts RUN`.
  */
-import { loadRun } from '../../src/api/loaded-model.js';
+import { loadRun } from '../../src/api/load-run.js';
 
 const run = process.argv[2] ?? '';
 let outcome: { ok: boolean; error?: string; message?: string };

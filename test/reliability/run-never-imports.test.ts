@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadRun } from '../../src/api/loaded-model.js';
+import { loadRun } from '../../src/api/load-run.js';
 import { PluginError } from '../../src/errors/errors.js';
 import { openRun } from '../../src/open/open-run.js';
 import { errorReport, REPO_ROOT, runCli } from './cli.js';

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadRun } from '../../src/api/loaded-model.js';
+import { loadRun } from '../../src/api/load-run.js';
 import { ConfigError, MmaeError, RunError } from '../../src/errors/errors.js';
 import { openRun } from '../../src/open/open-run.js';
 import { trainJob } from '../../src/experiment/train-job.js';
