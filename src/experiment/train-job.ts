@@ -25,10 +25,10 @@ import {
   readMetrics,
   replaceMetrics,
   RUN_FILES,
+  runOsError,
   type LoadedCheckpoint,
   type RunLock,
 } from '../runs/index.js';
-import { runOsError } from '../runs/os-error.js';
 import { createOptimizer } from '../train/optimizers.js';
 import { createProgressReporter, silentProgress } from '../train/progress.js';
 import { fit, type FitResult } from '../train/trainer.js';

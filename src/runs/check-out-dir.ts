@@ -10,11 +10,9 @@
  */
 import { join } from 'node:path';
 import { ConfigError } from '../errors/errors.js';
-import { isTempFileName } from './atomic-write-file.js';
-import { MAX_METRICS_BYTES } from './read-metrics.js';
+import { MAX_METRICS_BYTES } from './metrics-log.js';
 import { MANIFEST_FORMAT, RUN_DERIVED_DIRS, RUN_FILES } from './run-files.js';
-import { errorCode, nodeRunFs, type RunFs } from './run-fs.js';
-import { runOsError } from './os-error.js';
+import { errorCode, isTempFileName, nodeRunFs, runOsError, type RunFs } from './run-fs.js';
 
 export type OutDirKind =
   | { readonly kind: 'missing' }

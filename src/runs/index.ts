@@ -1,34 +1,79 @@
-/** Run directories and checkpoints on disk. */
-export { appendMetrics } from './append-metrics.js';
-export { atomicWriteFile } from './atomic-write-file.js';
-export type { CheckpointInput } from './checkpoint-input.js';
-export { checkExpectedWeights, type ExpectedWeight } from './check-expected-weights.js';
-export { checkOutDir, outDirKind, type OutDirKind } from './check-out-dir.js';
-export { createRunDir, runTimestamp, type CreateRunDirOptions } from './create-run-dir.js';
-export { loadCheckpoint, type LoadCheckpointOptions, type LoadedCheckpoint } from './load-checkpoint.js';
-export type { RunManifest, ManifestFileEntry } from './manifest.js';
-export type { ModelFile } from './model-file.js';
-export { disposeNamedTensors, type NamedTensor } from './named-tensor.js';
-export { parseTrainerState, type OptimizerFile } from './optimizer-file.js';
-export { readJsonFile } from './read-json-file.js';
+/**
+ * Run directories and checkpoints on disk, in a handful of modules with one job each. Of these,
+ * run-files, run-json, named-tensors and checkpoint-files use no file system (a run's bytes can
+ * be checked and decoded anywhere); the rest are the Node edge.
+ *   run-files.ts             the names and formats of a run's files
+ *   run-dir.ts               names confined to the run, finding and making a run directory
+ *   check-out-dir.ts         whether training may write into a folder
+ *   run-lock.ts              run.lock: one writer per run
+ *   run-fs.ts                file-system facade, OS errors, atomic writes, SHA-256, JSON files
+ *   run-json.ts              strict JSON in and out of bytes, schema errors naming the field
+ *   named-tensors.ts         tensors ↔ bytes with a tfjs weights manifest, expected weights
+ *   checkpoint-files.ts      model.json, optimizer.json, manifest.json and serialisation
+ *   checkpoint-generation.ts the committed, verified generation (current or previous/)
+ *   save-checkpoint.ts       the crash-safe save, and the versions its manifest records
+ *   load-checkpoint.ts       the verified load
+ *   metrics-log.ts           metrics.jsonl: append, replace, read
+ */
 export {
+  parseTrainerState,
+  type CheckpointInput,
+  type ManifestFileEntry,
+  type ModelFile,
+  type OptimizerFile,
+  type RunManifest,
+} from './checkpoint-files.js';
+export { checkOutDir, outDirKind, type OutDirKind } from './check-out-dir.js';
+export {
+  loadCheckpoint,
+  type LoadCheckpointOptions,
+  type LoadedCheckpoint,
+} from './load-checkpoint.js';
+export {
+  appendMetrics,
   readMetrics,
+  replaceMetrics,
   type MetricsRecord,
   type ReadMetricsOptions,
   type SkippedMetricsLine,
-} from './read-metrics.js';
-export { replaceMetrics } from './replace-metrics.js';
-export { resolveInsideRun } from './resolve-inside-run.js';
-export { resolveRunDir, type ResolveRunDirOptions } from './resolve-run-dir.js';
+} from './metrics-log.js';
+export {
+  checkExpectedWeights,
+  disposeNamedTensors,
+  type ExpectedWeight,
+  type NamedTensor,
+} from './named-tensors.js';
+export {
+  createRunDir,
+  resolveInsideRun,
+  resolveRunDir,
+  runTimestamp,
+  type CreateRunDirOptions,
+  type ResolveRunDirOptions,
+} from './run-dir.js';
 export { RUN_FILES, RUN_FORMAT_VERSION } from './run-files.js';
+export {
+  atomicWriteFile,
+  isTempFileName,
+  nodeRunFs,
+  readJsonFile,
+  runOsError,
+  sha256Bytes,
+  sha256File,
+  type RunFileStat,
+  type RunFs,
+} from './run-fs.js';
+export { toJsonText } from './run-json.js';
 export {
   acquireRunLock,
   type AcquireRunLockOptions,
   type RunLock,
   type RunLockHolder,
 } from './run-lock.js';
-export { nodeRunFs, type RunFs, type RunFileStat } from './run-fs.js';
-export { runtimeInfo, mmaeVersion, type RuntimeInfo } from './runtime-info.js';
-export { saveCheckpoint, type SaveCheckpointOptions } from './save-checkpoint.js';
-export { sha256Bytes, sha256File } from './sha256.js';
-export { toJsonText } from './to-json-text.js';
+export {
+  mmaeVersion,
+  runtimeInfo,
+  saveCheckpoint,
+  type RuntimeInfo,
+  type SaveCheckpointOptions,
+} from './save-checkpoint.js';

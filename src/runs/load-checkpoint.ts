@@ -7,18 +7,24 @@
  */
 import { join } from 'node:path';
 import { RunError } from '../errors/errors.js';
-import { checkExpectedWeights, type ExpectedWeight } from './check-expected-weights.js';
-import { decodeNamedTensors } from './decode-named-tensors.js';
-import type { RunManifest } from './manifest.js';
-import { parseModelFile } from './model-file.js';
-import { disposeNamedTensors, type NamedTensor } from './named-tensor.js';
-import { parseOptimizerFile } from './optimizer-file.js';
-import { parseJsonBytes } from './read-json-file.js';
-import { readCommittedGeneration, exists, type CommittedGeneration } from './read-committed-generation.js';
-import { resolveInsideRun } from './resolve-inside-run.js';
+import { parseModelFile, parseOptimizerFile, type RunManifest } from './checkpoint-files.js';
+import {
+  exists,
+  readCommittedGeneration,
+  type CommittedGeneration,
+} from './checkpoint-generation.js';
+import {
+  checkExpectedWeights,
+  decodeNamedTensors,
+  disposeNamedTensors,
+  type ExpectedWeight,
+  type NamedTensor,
+  type WeightsGroup,
+} from './named-tensors.js';
+import { resolveInsideRun } from './run-dir.js';
 import { RUN_FILES } from './run-files.js';
 import { nodeRunFs, type RunFs } from './run-fs.js';
-import type { WeightsGroup } from './weights-manifest.js';
+import { parseJsonBytes } from './run-json.js';
 
 export interface LoadCheckpointOptions {
   /** The model's weights; when given, names and shapes must match exactly. */

@@ -20,10 +20,8 @@ import * as fsp from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { RunError } from '../errors/errors.js';
-import { tempPathFor } from './atomic-write-file.js';
 import { LOCK_FILE_FORMAT, RUN_FILES } from './run-files.js';
-import { errorCode } from './run-fs.js';
-import { runOsError } from './os-error.js';
+import { errorCode, runOsError, tempPathFor } from './run-fs.js';
 
 export interface RunLockHolder {
   readonly pid: number;

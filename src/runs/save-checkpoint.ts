@@ -25,20 +25,35 @@
  * holds the lock. Readers need no lock: readCommittedGeneration retries a read that a commit
  * overtook.
  */
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
 import { RunError } from '../errors/errors.js';
-import { atomicWriteFile, isTempFileName } from './atomic-write-file.js';
-import type { CheckpointInput } from './checkpoint-input.js';
-import type { RunManifest } from './manifest.js';
-import { preservePrevious, removeIfPresent } from './preserve-previous.js';
-import { readCommittedGeneration, type CommittedGeneration } from './read-committed-generation.js';
+import {
+  serialiseCheckpoint,
+  type CheckpointFileSet,
+  type CheckpointInput,
+  type RunManifest,
+} from './checkpoint-files.js';
+import {
+  readCommittedGeneration,
+  type CommittedGeneration,
+  type VerifiedGeneration,
+} from './checkpoint-generation.js';
 import { MANIFEST_FORMAT, RUN_FILES, RUN_FORMAT_VERSION } from './run-files.js';
-import { nodeRunFs, type RunFs } from './run-fs.js';
-import { describeOsError, runOsError } from './os-error.js';
+import {
+  atomicWriteFile,
+  describeOsError,
+  errorCode,
+  isTempFileName,
+  nodeRunFs,
+  runOsError,
+  sha256Bytes,
+  tempPathFor,
+  type RunFs,
+} from './run-fs.js';
 import { describeHolder, otherWriterOf } from './run-lock.js';
-import { runtimeInfo } from './runtime-info.js';
-import { serialiseCheckpoint, type CheckpointFileSet } from './serialise-checkpoint.js';
-import { sha256Bytes } from './sha256.js';
 
 export interface SaveCheckpointOptions {
   readonly fs?: RunFs;
@@ -136,4 +151,107 @@ async function removeStaleTempFiles(runDir: string, fs: RunFs): Promise<void> {
     throw runOsError('Could not list', runDir, error);
   });
   for (const name of names.filter(isTempFileName)) await removeIfPresent(join(runDir, name), fs);
+}
+
+// ── Keeping the previous checkpoint ──────────────────────────────────────────────────────────
+// Makes `previous/` an exact, self-contained copy of the verified current checkpoint before a
+// save starts replacing files. Files are hard-linked (no copying of weights; safe because mmae
+// never modifies a checkpoint file in place, it only renames new files over old names), with a
+// copy as fallback where a file system has no hard links. The manifest goes last, so `previous/`
+// is either complete or has no manifest.
+
+export async function preservePrevious(
+  runDir: string,
+  current: VerifiedGeneration,
+  fs: RunFs,
+): Promise<void> {
+  const previousDir = join(runDir, RUN_FILES.previousDir);
+  await fs.mkdir(previousDir, { recursive: true }).catch((error: unknown) => {
+    throw runOsError('Could not create', previousDir, error);
+  });
+  await removeIfPresent(join(previousDir, RUN_FILES.manifest), fs);
+  for (const [name, bytes] of current.files) {
+    await linkOrCopy(join(runDir, name), join(previousDir, name), bytes, fs);
+  }
+  await removeStrayFiles(previousDir, new Set(current.files.keys()), fs);
+  await fs.syncDir(previousDir).catch((error: unknown) => {
+    throw runOsError('Could not sync', previousDir, error);
+  });
+  await atomicWriteFile(join(previousDir, RUN_FILES.manifest), current.manifestBytes, fs);
+}
+
+async function linkOrCopy(from: string, to: string, bytes: Uint8Array, fs: RunFs): Promise<void> {
+  const temp = tempPathFor(to);
+  try {
+    await fs.link(from, temp);
+    await fs.rename(temp, to);
+  } catch (error) {
+    await fs.unlink(temp).catch(() => undefined);
+    if (!['EPERM', 'ENOTSUP', 'EXDEV', 'EMLINK', 'ENOSYS'].includes(errorCode(error) ?? '')) {
+      throw runOsError('Could not keep a copy of', from, error, 'The checkpoint itself is unchanged.');
+    }
+    await atomicWriteFile(to, bytes, fs);
+  }
+}
+
+/** Files a new `previous/` does not list (an older optimizer file, a stale temp) would mislead. */
+async function removeStrayFiles(dir: string, keep: ReadonlySet<string>, fs: RunFs): Promise<void> {
+  const names = await fs.readdir(dir).catch((error: unknown) => {
+    throw runOsError('Could not list', dir, error);
+  });
+  for (const name of names) {
+    if (!keep.has(name)) await removeIfPresent(join(dir, name), fs);
+  }
+}
+
+export async function removeIfPresent(path: string, fs: RunFs): Promise<void> {
+  try {
+    await fs.unlink(path);
+  } catch (error) {
+    if (errorCode(error) !== 'ENOENT') throw runOsError('Could not remove', path, error);
+  }
+}
+
+// ── Runtime versions ─────────────────────────────────────────────────────────────────────────
+// Versions recorded in every manifest, so a result can be traced to the code and runtime that
+// produced it. The mmae version is read from the package's own package.json (found by walking
+// up from this file, which works both from src/ under tsx and from dist/ after a build).
+
+export interface RuntimeInfo {
+  readonly mmaeVersion: string;
+  readonly tfjsVersion: string;
+  readonly nodeVersion: string;
+  readonly backend: string;
+}
+
+let cachedMmaeVersion: string | undefined;
+
+export function mmaeVersion(): string {
+  cachedMmaeVersion ??= findPackageVersion(dirname(fileURLToPath(import.meta.url)));
+  return cachedMmaeVersion;
+}
+
+function findPackageVersion(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        name?: unknown;
+        version?: unknown;
+      };
+      if (pkg.name === 'mmae' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // No readable package.json here; keep walking up.
+    }
+    if (dirname(dir) === dir) return 'unknown';
+  }
+}
+
+export function runtimeInfo(): RuntimeInfo {
+  return {
+    mmaeVersion: mmaeVersion(),
+    tfjsVersion: tf.version.tfjs,
+    nodeVersion: process.version,
+    // tfjs picks its backend lazily; before the first op there is none yet.
+    backend: tf.getBackend() ?? 'none',
+  };
 }

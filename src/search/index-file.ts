@@ -17,7 +17,7 @@ import { lstat, mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { RunError } from '../errors/errors.js';
-import { atomicWriteFile, isTempFileName } from '../runs/atomic-write-file.js';
+import { atomicWriteFile, isTempFileName } from '../runs/index.js';
 import { readBoundedFile, readFileHead } from './read-bounded-file.js';
 import { StaleIndexError } from './stale-index-error.js';
 import { METRICS, type Metric } from './types.js';

@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { SeededRandom } from '../../src/random/seeded-random.js';
-import type { CheckpointInput } from '../../src/runs/checkpoint-input.js';
-import type { NamedTensor } from '../../src/runs/named-tensor.js';
+import type { CheckpointInput, NamedTensor } from '../../src/runs/index.js';
 
 /**
  * `inMemory` puts the directory on tmpfs where there is one: the crash tests make hundreds of
