@@ -142,7 +142,10 @@ function patchRows(
   name: string,
   patch: { readonly kind: string; readonly why: string; readonly upstream: string },
 ): string[] {
-  return [row('', `${name} (${patch.kind}): ${patch.why}`), row('', `  upstream: ${patch.upstream}`)];
+  return [
+    row('', `${name} (${patch.kind}): ${patch.why}`),
+    row('', `  upstream: ${patch.upstream}`),
+  ];
 }
 
 /** The report as aligned text lines, as `mmae doctor` prints it. */

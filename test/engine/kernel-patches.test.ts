@@ -6,7 +6,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyEngine, CPU_KERNEL_PATCHES, WASM_KERNEL_PATCHES } from '../../src/engine/index.js';
+import {
+  appliedKernelPatches,
+  appliedTfjsPatches,
+  applyEngine,
+  CPU_KERNEL_PATCHES,
+  WASM_KERNEL_PATCHES,
+} from '../../src/engine/index.js';
 import { SeededRandom } from '../../src/random/seeded-random.js';
 import { useWasmBackend } from '../support/backend.js';
 
@@ -188,6 +194,23 @@ describe('kernel patches', () => {
       expect(tf.getKernel(kernelName, 'cpu')?.kernelFunc).toBe(patch?.config.kernelFunc);
     },
   );
+
+  it('name the tfjs 4.22 code each stands in for, and each bug fix the file and function it corrects', () => {
+    const patches = [
+      ...appliedKernelPatches('wasm'),
+      ...appliedKernelPatches('cpu'),
+      ...appliedTfjsPatches(),
+    ];
+    expect(patches.length).toBeGreaterThan(20);
+    for (const patch of patches) {
+      expect(patch.upstream).toMatch(
+        /^(tfjs-[a-z-]+\/src\/\S+\.(ts|cc|h)\b|none: a kernel of mmae)/,
+      );
+      if (patch.kind === 'replace') {
+        expect(patch.upstream).toMatch(/^tfjs-backend-(wasm|cpu)\/src\/\S+\.(ts|cc|h), \w+/);
+      }
+    }
+  });
 
   it('registers nothing more when registration runs again', () => {
     expect(applyEngine('wasm')).toEqual({ kernels: [], tfjs: [] });

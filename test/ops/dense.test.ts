@@ -6,7 +6,6 @@ import { dense, type DenseActivation } from '../../src/ops/dense.js';
 import { largestGap, onWasmAndCpu } from '../support/cpu-reference.js';
 import { kernelsOf, trainingKernels } from '../support/kernels-of.js';
 
-
 const activations: DenseActivation[] = ['linear', 'relu', 'relu6', 'leakyrelu', 'sigmoid', 'elu'];
 
 /** Output and the gradients of Σ (y ⊙ r) for x, W, b, all as flat arrays. */

@@ -217,5 +217,6 @@ export const fusedAdamPatch: KernelPatch = {
   why:
     'mmae kernel: one Adam step for all variables in one SIMD loop over the wasm heap, instead ' +
     "of ~14 small kernels per variable in tfjs's Adam (used by FusedAdamOptimizer).",
-  upstream: 'none: a kernel of mmae’s own (src/ops/kernels.ts); tfjs-core/src/optimizers/adam_optimizer.ts, AdamOptimizer.applyGradients is what it fuses',
+  upstream:
+    'none: a kernel of mmae’s own (src/ops/kernels.ts); tfjs-core/src/optimizers/adam_optimizer.ts, AdamOptimizer.applyGradients is what it fuses',
 };

@@ -44,6 +44,7 @@ export const sharedSavesPatch: TfjsPatch = {
   why:
     'on wasm a tensor saved for the backward pass shares its buffer (reference counted) instead ' +
     'of running an Identity kernel and recording a tape node for each.',
-  upstream: 'tfjs-core/src/engine.ts, Engine.clone (called by saveTensorsForBackwardMode and runKernelFunc\'s saveFunc)',
+  upstream:
+    "tfjs-core/src/engine.ts, Engine.clone (called by saveTensorsForBackwardMode and runKernelFunc's saveFunc)",
   apply: shareSavedTensors,
 };

@@ -5,7 +5,6 @@ import { DENSE_GRAD_KERNEL, DENSE_KERNEL } from '../../../src/ops/kernels.js';
 import { largestGap } from '../../support/cpu-reference.js';
 import { kernelsOf, trainingKernels } from '../../support/kernels-of.js';
 
-
 /** A small MLP of tf.layers.dense with every activation the patch takes, and one it does not. */
 function buildModel(): tf.Sequential {
   const init = (seed: number) => tf.initializers.glorotUniform({ seed });
