@@ -1,9 +1,9 @@
 // W2's dense layers, one at a time, on mmae's native kernels: the forward product (with bias and
 // activation), dW = xᵀ·dz, dx = dz·Wᵀ and the whole backward kernel, in ms per call and GFLOP/s.
 // bench/reference/dense_shapes.py times the same products on OpenBLAS. Build and run (one line):
-//   g++ -O3 -std=c++17 -fno-math-errno -ffp-contract=off -I src/backend/native
-//   bench/native/dense-shapes.cc src/backend/native/gemm.cc src/backend/native/dense-grad.cc
-//   src/backend/native/reduce-sum.cc -o /tmp/dense-shapes && /tmp/dense-shapes
+//   g++ -O3 -std=c++17 -fno-math-errno -ffp-contract=off -I src/engine/native
+//   bench/native/dense-shapes.cc src/engine/native/gemm.cc src/engine/native/dense-grad.cc
+//   src/engine/native/reduce-sum.cc -o /tmp/dense-shapes && /tmp/dense-shapes
 #include <chrono>
 #include <cstdio>
 #include <random>

@@ -25,7 +25,7 @@ export interface W1Levers {
   readonly kernelPatch?: boolean;
   /**
    * Every kernel and gradient patch mmae applies on wasm, with its native kernels (AVX-512/AVX2
-   * FMA matMul, dense gradient and Adam on the wasm heap, src/backend/native); process-wide.
+   * FMA matMul, dense gradient and Adam on the wasm heap, src/engine/native); process-wide.
    */
   readonly nativeKernels?: boolean;
   /** mmae's dense op (src/ops/dense.ts): a layer's backward pass as one native kernel. */
