@@ -11,7 +11,7 @@ import { PluginError } from '../errors/errors.js';
 
 interface UsedPlugin {
   readonly field: string;
-  readonly kind: 'modality' | 'fusion' | 'dataset';
+  readonly kind: 'modality' | 'fusion' | 'dataset' | 'variant';
   readonly id: string;
   readonly registered: ReadonlyMap<string, unknown>;
 }
@@ -29,9 +29,22 @@ export function requireRegisteredPlugins(
       registered: registry.modalities,
     })),
     ...(config.fusion
-      ? [{ field: 'fusion.id', kind: 'fusion' as const, id: config.fusion.id, registered: registry.fusions }]
+      ? [
+          {
+            field: 'fusion.id',
+            kind: 'fusion' as const,
+            id: config.fusion.id,
+            registered: registry.fusions,
+          },
+        ]
       : []),
     { field: 'dataset.id', kind: 'dataset', id: config.dataset.id, registered: registry.datasets },
+    {
+      field: 'model.variant',
+      kind: 'variant',
+      id: config.model.variant,
+      registered: registry.variants,
+    },
   ];
   const missing = used.filter((u) => !u.registered.has(u.id));
   if (missing.length === 0) return;

@@ -45,7 +45,6 @@ dataset:
   options: { path: ${manifest}, validationSize: 0.1, testSize: 0.1 }
 modalities:
 ${modalities}
-fusion: { id: mean }
 model: { variant: poe, latentSize: 4 }
 training: { epochs: 4, batchSize: 16, optimizer: { name: adam, learningRate: 0.003 } }
 `;

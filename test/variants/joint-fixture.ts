@@ -41,10 +41,12 @@ export function smallJointConfig(
           },
         },
       ],
-      fusion:
-        options.fusion === 'concat'
-          ? { id: 'concat', options: { hidden: [32] } }
-          : { id: options.fusion ?? 'mean' },
+      // Only a variant that uses a fusion may name one; the others refuse a fusion: block.
+      ...(options.fusion === 'concat'
+        ? { fusion: { id: 'concat', options: { hidden: [32] } } }
+        : options.fusion
+          ? { fusion: { id: options.fusion } }
+          : {}),
       model: { variant, latentSize: LATENT, fusionInputSize: 16, ...options.model },
       training: { epochs: options.epochs ?? 3, batchSize: 50, validationLimit: 100 },
     },

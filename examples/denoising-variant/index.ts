@@ -1,0 +1,8 @@
+/** The example variant's entry point: one ContainerModule contributing a model variant. */
+import { ContainerModule } from 'inversify';
+import { TOKENS } from '../../src/index.js';
+import { denoisingVariant } from './denoising-variant.js';
+
+export default new ContainerModule((bind) => {
+  bind(TOKENS.Variant).toConstantValue(denoisingVariant);
+});
