@@ -2,7 +2,7 @@
  * `mmae eval RUN`: measures a trained run on its dataset's test split and writes
  * eval/report.json, eval/report.md and PNG plots into the run directory.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FeatureTable } from '../data/contract.js';
 import { prepareFeatures } from '../data/prepare-features.js';
@@ -19,14 +19,14 @@ import {
 } from '../evaluation/measures/linear-probe-of.js';
 import { reconstructionError } from '../evaluation/measures/reconstruction-error.js';
 import { reconstructionScores } from '../evaluation/measures/reconstruction-scores.js';
-import { linePlot } from '../evaluation/plots/plots.js';
 import { sampleSheets } from '../evaluation/report/sample-sheets.js';
 import { readMetrics } from '../runs/index.js';
 import { evaluateLoss } from '../train/trainer.js';
 import { openDataset } from '../open/open-dataset.js';
 import { openRun, type OpenRunOptions } from '../open/open-run.js';
 import type { EvalReport } from '../evaluation/report/eval-report.js';
-import { formatReport } from '../evaluation/report/format-report.js';
+import { lossCurve } from '../evaluation/report/loss-curve.js';
+import { writeReport } from '../evaluation/report/write-report.js';
 
 export interface EvalJobOptions extends OpenRunOptions {
   /** Training rows encoded for the linear probe (default 10,000). */
@@ -60,6 +60,7 @@ export async function evalJob(run: string, options: EvalJobOptions = {}): Promis
     run: runDir,
     variant: config.model.variant,
     modalities: [...model.names],
+    ...(dataset.classes?.length ? { classes: [...dataset.classes] } : {}),
     epochs: opened.trainerState.epoch,
     testSize: test.size,
     testLoss,
@@ -97,31 +98,11 @@ export async function evalJob(run: string, options: EvalJobOptions = {}): Promis
   });
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   for (const warning of report.warnings ?? []) log(`warning: ${warning}`);
-  if (metrics.length > 0) {
-    const series = [{ name: 'train', y: metrics.map((m) => lossOf(m, 'train') ?? NaN) }];
-    if (metrics.some((m) => lossOf(m, 'validation') !== undefined)) {
-      series.push({ name: 'validation', y: metrics.map((m) => lossOf(m, 'validation') ?? NaN) });
-    }
-    images['loss-curve.png'] = await linePlot({
-      series,
-      title: `${config.name}: loss per epoch`,
-      xLabel: 'epoch',
-      yLabel: 'loss',
-    });
-  }
-  for (const [file, png] of Object.entries(images)) {
-    await writeFile(join(outDir, file), png);
-    report.files.push(`eval/${file}`);
-  }
-  await writeFile(join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-  await writeFile(join(outDir, 'report.md'), formatReport(report));
+  const curve = await lossCurve(config.name, metrics);
+  if (curve) images['loss-curve.png'] = curve;
+  await writeReport(outDir, report, images);
   model.dispose();
   return report;
-}
-
-function lossOf(record: unknown, part: 'train' | 'validation'): number | undefined {
-  const value = (record as Record<string, Record<string, number> | undefined>)[part]?.total;
-  return typeof value === 'number' ? value : undefined;
 }
 
 /** Error of every modality decoded from all modalities and, when several, from each one. */

@@ -1,10 +1,11 @@
 /**
  * Why a cross-modal generation is less coherent than it could be. For each pair of single
  * modalities, generation from `input` to `output` is bounded twice: by how well the `output`
- * judge reads real data of its kind (it cannot certify more), and by how much of the digit the
+ * judge reads real data of its kind (it cannot certify more), and by how much of the class the
  * `input` code carries (a linear probe on it). The diagnosis names the bound that binds, or the
  * decoder when neither does, so report.md says what a family reaches and why.
  */
+import { classWording } from './class-wording.js';
 import type { EvalReport } from './eval-report.js';
 
 export type CoherenceLimit = 'judge' | 'input code' | 'generation';
@@ -42,6 +43,7 @@ export function diagnoseCoherence(report: EvalReport): CoherenceDiagnosis[] {
   const cross = report.crossModal;
   if (!cross) return [];
   const out: CoherenceDiagnosis[] = [];
+  const label = classWording(report.classes);
   for (const output of report.modalities) {
     for (const input of report.modalities) {
       const coherence = cross.coherence[output]?.[input];
@@ -50,7 +52,7 @@ export function diagnoseCoherence(report: EvalReport): CoherenceDiagnosis[] {
       const probeAccuracy = report.linearProbe[input];
       const base = { input, output, coherence, judgeAccuracy };
       const withProbe = probeAccuracy === undefined ? base : { ...base, probeAccuracy };
-      const found = explain(input, output, coherence, judgeAccuracy, probeAccuracy);
+      const found = explain(input, output, label, coherence, judgeAccuracy, probeAccuracy);
       const norm = report.codeNorm?.[input];
       const shifted =
         found.limit === 'generation' && norm !== undefined && norm.test < SHRUNK * norm.train;
@@ -69,6 +71,7 @@ export function diagnoseCoherence(report: EvalReport): CoherenceDiagnosis[] {
 function explain(
   input: string,
   output: string,
+  label: string,
   coherence: number,
   judge: number,
   probe: number | undefined,
@@ -85,15 +88,19 @@ function explain(
     return {
       limit: 'input code',
       explanation:
-        `the ${input} code carries the digit to a linear probe at only ${pct(probe)}, and ` +
+        `the ${input} code carries ${label} to a linear probe at only ${pct(probe)}, and ` +
         `generation cannot recover what the code lacks: the ${input} encoder is the weak link`,
     };
   }
   const bound = Math.min(judge, probe ?? 1);
+  const probed =
+    probe === undefined
+      ? `the ${input} code was not probed for ${label}`
+      : `a linear probe reads ${label} from the ${input} code at ${pct(probe)}`;
   return {
     limit: 'generation',
     explanation:
-      `the ${input} code carries the digit (linear probe ${probe === undefined ? 'not run' : pct(probe)}) ` +
+      `${probed} ` +
       `and the judge reads real ${output} at ${pct(judge)}, so ${((bound - coherence) * 100).toFixed(1)} ` +
       `points are lost between the code and the generated ${output}: the ${output} decoder, from ` +
       `codes of the ${input} encoder, is the weak link`,

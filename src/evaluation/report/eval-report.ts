@@ -5,6 +5,8 @@ export interface EvalReport {
   run: string;
   variant: string;
   modalities: string[];
+  /** The dataset's class names, index = label; absent when the dataset names none. */
+  classes?: string[];
   epochs: number;
   testSize: number;
   /** Mean test loss terms (the objective's record). */

@@ -1,4 +1,5 @@
 /** An EvalReport as report.md: the tables, the coherence diagnosis, warnings and figures. */
+import { className } from './class-wording.js';
 import { diagnoseCoherence, formatDiagnosis } from './coherence-diagnosis.js';
 import type { EvalReport } from './eval-report.js';
 
@@ -37,7 +38,7 @@ export function formatReport(r: EvalReport): string {
   }
   if (r.anomaly) {
     lines.push(
-      `| anomaly AUROC (class ${r.anomaly.excludedClasses.join(', ')} held out) | ${f(r.anomaly.auroc)} |`,
+      `| anomaly AUROC (class ${r.anomaly.excludedClasses.map((c) => className(c, r.classes)).join(', ')} held out) | ${f(r.anomaly.auroc)} |`,
     );
   }
   for (const [pair, p] of Object.entries(r.crossModal?.retrieval ?? {})) {

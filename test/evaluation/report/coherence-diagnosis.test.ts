@@ -35,7 +35,7 @@ describe('the coherence diagnosis', () => {
   const row = (input: string, output: string) =>
     rows.find((r) => r.input === input && r.output === output);
 
-  it('blames generation when the input code carries the digit but the output does not', () => {
+  it('blames generation when the input code carries the class but the output does not', () => {
     expect(row('image', 'text')?.limit).toBe('generation');
     expect(row('image', 'text')?.explanation).toContain('13.0 points');
   });
@@ -54,6 +54,34 @@ describe('the coherence diagnosis', () => {
     const markdown = formatReport(report({ text: { image: 0.82 } }));
     expect(markdown).toContain('| image | text | 82.0 % | 100.0 % | 95.0 % | generation |');
     expect(markdown).toContain('| coherence judge accuracy on real test audio | 40.0 % |');
+  });
+
+  it('names the class in the dataset\'s words, and says "the class" for a dataset without names', () => {
+    const namedReport = {
+      ...report({ text: { image: 0.82, audio: 0.29 } }),
+      classes: ['slow', 'medium', 'fast'],
+    };
+    const explanation = (
+      rows: ReturnType<typeof diagnoseCoherence>,
+      input: string,
+      output: string,
+    ) => rows.find((r) => r.input === input && r.output === output)?.explanation;
+    const named = diagnoseCoherence(namedReport);
+    expect(explanation(named, 'image', 'text')).toContain(
+      'a linear probe reads the class (slow, medium or fast) from the image code at 95.0 %',
+    );
+    expect(explanation(named, 'audio', 'text')).toContain(
+      'the audio code carries the class (slow, medium or fast) to a linear probe at only 30.0 %',
+    );
+    const unnamed = diagnoseCoherence(report({ text: { image: 0.82, audio: 0.29 } }));
+    expect(explanation(unnamed, 'image', 'text')).toContain('a linear probe reads the class from');
+    expect(explanation(unnamed, 'audio', 'text')).toContain('the audio code carries the class to');
+    for (const markdown of [
+      formatReport(namedReport),
+      formatReport(report({ text: { image: 0.82 } })),
+    ]) {
+      expect(markdown).not.toMatch(/digit/);
+    }
   });
 
   it('adds the shift of held-out codes towards the origin when generation is to blame', () => {
