@@ -10,6 +10,8 @@ import {
   type CrossModalReport,
 } from '../../../src/evaluation/crossmodal/cross-modal-report.js';
 import { retrievalTable } from '../../../src/evaluation/crossmodal/retrieval-table.js';
+import { PluginError } from '../../../src/errors/errors.js';
+import type { Corruption } from '../../../src/modality/corruption.js';
 import { openRun, type OpenedRun } from '../../../src/open/open-run.js';
 import { trainTinyRun } from '../../crossmodal/tiny-run.js';
 
@@ -98,5 +100,35 @@ describe('the cross-modal report of a tiny image+text run', () => {
     }
     const judge = JSON.parse(await readFile(join(outDir, 'classifiers', 'text.json'), 'utf8'));
     expect(judge.format).toBe('mmae-class-judge@1');
+  });
+
+  it('refuses a corruption that returns another number of features, naming the modality and corruption', async () => {
+    const test = await prepareSplit(opened, 'test', opened.model.names);
+    const train = await prepareSplit(opened, 'train', opened.model.names);
+    const broken: Corruption = {
+      name: 'broken',
+      on: 'features',
+      levels: [0],
+      axis: 'x',
+      corrupt: () => new Float32Array(3),
+    };
+    const withBroken: OpenedRun = {
+      ...opened,
+      setups: opened.setups.map((s) =>
+        s.name === 'image' ? { ...s, instance: { ...s.instance, corruptions: [broken] } } : s,
+      ),
+    };
+    const report = crossModalReport(withBroken, test.table, train.table, {
+      outDir: join(dir, 'eval-broken'),
+      rawTest: test.raw,
+      robustnessRows: 10,
+      priorSamples: 10,
+      classifierEpochs: 1,
+      maps: false,
+    });
+    await expect(report).rejects.toThrow(PluginError);
+    await expect(report).rejects.toThrow(
+      /Modality "image" \(plugin "image"\): its corruption "broken" at level 0 gave 3 feature values .* not the 784/,
+    );
   });
 });
