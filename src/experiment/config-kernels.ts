@@ -1,21 +1,15 @@
 /**
  * Which kernels a configured model's training step needs that a backend lacks: the model pipeline
- * (open/model-pipeline.ts) builds the model from the config on a handful of training samples and
- * one step is traced (on cpu, which has every kernel), so `mmae doctor --config` answers before a
- * long run fails halfway.
+ * (open/pipeline-inputs.ts, open/model-pipeline.ts) builds the model from the config on a handful
+ * of training samples and one step is traced (on cpu, which has every kernel), so
+ * `mmae doctor --config` answers before a long run fails halfway.
  */
 import * as tf from '@tensorflow/tfjs';
 import { missingKernels } from '../backend/index.js';
 import { iterateBatches } from '../data/batches.js';
 import { subsetSplit } from '../data/splits.js';
-import {
-  buildModel,
-  featuresOf,
-  openDataset,
-  registryOfConfig,
-  resolveConfig,
-  setUpModalities,
-} from '../open/model-pipeline.js';
+import { buildModel, featuresOf, setUpModalities } from '../open/model-pipeline.js';
+import { openDataset, registryOfConfig, resolveConfig } from '../open/pipeline-inputs.js';
 
 /** Enough samples to fit every modality and trace one step, few enough to answer at once. */
 const TRACED_SAMPLES = 16;

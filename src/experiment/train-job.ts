@@ -37,15 +37,13 @@ import {
   type EpochMetrics,
   type TrainerState,
 } from '../train/trainer-state.js';
+import { buildModel, featuresOf, setUpModalities } from '../open/model-pipeline.js';
 import {
-  buildModel,
-  featuresOf,
   openDataset,
   registryOfConfig,
   resolveConfig,
-  setUpModalities,
   type ConfigSource,
-} from '../open/model-pipeline.js';
+} from '../open/pipeline-inputs.js';
 import {
   releaseCheckpoint,
   restoreOptimizer,

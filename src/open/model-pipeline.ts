@@ -3,8 +3,8 @@
  *
  *   config → registry → dataset → modalities (fitted or restored) → features → model
  *
- * Each stage is a function here, and each caller composes them, choosing only where a stage's
- * input comes from:
+ * Each stage is a function, and each caller composes them, choosing only where a stage's input
+ * comes from:
  *   - `mmae train` (experiment/train-job.ts): the user's config and its plugins; modalities fitted
  *     on the training split and a fresh model within MAX_MODEL_VALUES, or, resuming, both restored
  *     from the checkpoint;
@@ -13,13 +13,13 @@
  *     config.json and only the caller's plugins; modalities restored from state.json; a model no
  *     larger than the weights the checkpoint holds, with those weights set.
  * The safety bounds (the model cap, the saved-weights budget, plugins never named by a run) sit in
- * these stages, so no caller can skip one by writing the pipeline again.
+ * the stages, so no caller can skip one by writing the pipeline again.
+ *
+ * The first stages read files and load plugins by path, so they are the Node edge
+ * (pipeline-inputs.ts); the last stages, here, import no Node built-in, so a run opened from
+ * bytes in a browser builds its model the same way.
  */
-import { dirname, join, resolve } from 'node:path';
-import type { ContainerModule } from 'inversify';
-import { loadConfigFile } from '../config/load-config.js';
 import type { RunConfig } from '../config/schema.js';
-import { createRegistry } from '../container/create-registry.js';
 import type { PluginRegistry } from '../container/registry.js';
 import type { RawSplit } from '../data/contract.js';
 import {
@@ -29,100 +29,32 @@ import {
 } from '../data/prepare-features.js';
 import { buildJointModel } from '../model/build-joint-model.js';
 import type { JointModel } from '../model/joint-model.js';
-import {
-  fitModalities,
-  restoreModalities,
-  type ModalitySetup,
-} from '../model/setup-modalities.js';
+import { fitModalities, restoreModalities, type ModalitySetup } from '../model/setup-modalities.js';
 import { buildWithinModelCap, buildWithinSavedWeights } from '../model/weight-budget.js';
-import { RUN_FILES, type LoadedCheckpoint } from '../runs/index.js';
-import { requireRegisteredPlugins } from './require-registered-plugins.js';
-import { restoreWeights } from './run-checkpoint.js';
+import type { NamedTensor } from '../runs/named-tensors.js';
+import { RUN_FILES } from '../runs/run-files.js';
+import { restoreWeights } from './restore-weights.js';
 import { savedPluginStates } from './saved-plugin-states.js';
 
-export { openDataset } from './open-dataset.js';
-
-// ── 1. config ──────────────────────────────────────────────────────────────────────────────────
-
-/** A config file, or an already-validated config with the directory it is relative to. */
-export type ConfigSource = string | { readonly config: RunConfig; readonly baseDir: string };
-
-/** What a command line sets over the config's own values. */
-export interface ConfigOverrides {
-  readonly epochs?: number;
-  readonly backend?: RunConfig['backend'];
-}
-
-export interface ResolvedConfig {
-  readonly config: RunConfig;
-  /** What the config's relative paths (plugins, dataset files) resolve against. */
-  readonly baseDir: string;
-  /** The config as messages name it: its file, or "the config" for one given as a value. */
-  readonly configFile: string;
-}
-
-export async function resolveConfig(
-  source: ConfigSource,
-  overrides: ConfigOverrides = {},
-): Promise<ResolvedConfig> {
-  const { config, baseDir } =
-    typeof source === 'string'
-      ? { config: await loadConfigFile(source), baseDir: dirname(resolve(source)) }
-      : source;
-  const training = { ...config.training, ...(overrides.epochs ? { epochs: overrides.epochs } : {}) };
-  // Plugin paths are saved absolute, so the run loads them from wherever it is opened.
-  const plugins = config.plugins.map((p) => (p.startsWith('.') ? resolve(baseDir, p) : p));
-  return {
-    config: { ...config, plugins, training, backend: overrides.backend ?? config.backend },
-    baseDir,
-    configFile: typeof source === 'string' ? source : 'the config',
-  };
-}
-
-// ── 2. registry ────────────────────────────────────────────────────────────────────────────────
-
-/** The built-ins and the plugin modules a user's config names. */
-export function registryOfConfig({ config, baseDir }: ResolvedConfig): Promise<PluginRegistry> {
-  return createRegistry({ plugins: config.plugins, baseDir });
-}
-
-/** Plugins the caller trusts to open a run with; the run's own `plugins` list is never loaded. */
-export interface TrustedPlugins {
-  /** Paths or package names, as in a config's `plugins`. */
-  readonly plugins?: readonly string[];
-  /** Directory that relative `plugins` resolve against; default the working directory. */
-  readonly baseDir?: string;
-  /** ContainerModules handed over directly, as to createRegistry. */
-  readonly modules?: readonly ContainerModule[];
-}
-
-/**
- * The built-ins and the caller's plugins, loaded from the caller's directory: nothing named by the
- * run is imported, so a forged `plugins` entry cannot run code. Every plugin id the run's config
- * uses must be registered by them, or the error says how to register it.
- */
-export async function registryOfRun(
-  config: RunConfig,
-  configFile: string,
-  trusted: TrustedPlugins,
-): Promise<PluginRegistry> {
-  const registry = await createRegistry({
-    plugins: trusted.plugins ?? [],
-    baseDir: trusted.baseDir ?? process.cwd(),
-    modules: trusted.modules ?? [],
-  });
-  requireRegisteredPlugins(config, registry, configFile);
-  return registry;
-}
-
-// ── 3. dataset: openDataset (open-dataset.ts), re-exported above ───────────────────────────────
+// Stages 1–3 (config, registry, dataset): pipeline-inputs.ts.
 
 // ── 4. modalities ──────────────────────────────────────────────────────────────────────────────
+
+/**
+ * A checkpoint as the last stages read it: its state.json and weights already parsed and decoded,
+ * from a run directory (loadCheckpoint) or from bytes in memory. `runDir` names it in messages.
+ */
+export interface SavedModel {
+  readonly runDir: string;
+  /** state.json as parsed JSON, not yet checked; undefined when the run has none. */
+  readonly pluginState?: unknown;
+  readonly weights: readonly NamedTensor[];
+}
 
 /** Where each modality's state comes from: fitted on raw samples, or a checkpoint's state.json. */
 export type ModalitySource =
   | { readonly fitOn: RawSplit }
-  | { readonly restoreFrom: LoadedCheckpoint };
+  | { readonly restoreFrom: Pick<SavedModel, 'runDir' | 'pluginState'> };
 
 export async function setUpModalities(
   config: RunConfig,
@@ -132,7 +64,7 @@ export async function setUpModalities(
   if ('fitOn' in source) return fitModalities(config, registry, source.fitOn);
   const { pluginState, runDir } = source.restoreFrom;
   // state.json is data from the run: its envelope is checked before a plugin sees its state.
-  const states = savedPluginStates(pluginState, join(runDir, RUN_FILES.pluginState));
+  const states = savedPluginStates(pluginState, `${runDir}/${RUN_FILES.pluginState}`);
   return restoreModalities(config, registry, states);
 }
 
@@ -155,12 +87,12 @@ export type ModelWeights =
   /** New weights for a user's config, refused past MAX_MODEL_VALUES; `configFile` names it. */
   | { readonly kind: 'fresh'; readonly configFile: string }
   /** Training resumed: the user's config, bounded as a fresh one, then the checkpoint's weights. */
-  | { readonly kind: 'resumed'; readonly configFile: string; readonly checkpoint: LoadedCheckpoint }
+  | { readonly kind: 'resumed'; readonly configFile: string; readonly checkpoint: SavedModel }
   /**
    * An opened run: a forged config.json or state.json cannot make the model larger than the
    * weights its checkpoint holds, and then every weight is set from it.
    */
-  | { readonly kind: 'saved'; readonly checkpoint: LoadedCheckpoint };
+  | { readonly kind: 'saved'; readonly checkpoint: SavedModel };
 
 /**
  * Builds the joint model within the bound `weights` sets, and sets saved weights after checking

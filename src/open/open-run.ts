@@ -13,12 +13,8 @@ import type { JointModel } from '../model/joint-model.js';
 import type { ModalitySetup } from '../model/setup-modalities.js';
 import { loadCheckpoint, parseTrainerState, resolveRunDir, RUN_FILES } from '../runs/index.js';
 import type { TrainerState } from '../train/trainer-state.js';
-import {
-  buildModel,
-  registryOfRun,
-  setUpModalities,
-  type TrustedPlugins,
-} from './model-pipeline.js';
+import { buildModel, setUpModalities } from './model-pipeline.js';
+import { registryOfRun, type TrustedPlugins } from './pipeline-inputs.js';
 import { releaseCheckpoint } from './run-checkpoint.js';
 
 export interface OpenedRun {
