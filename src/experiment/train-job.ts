@@ -1,7 +1,9 @@
 /**
- * `mmae train`: config → backend → plugins → dataset → fitted modalities → features → model →
- * trainer, with a checkpoint and a metrics line after every epoch. With `resume`, it continues
- * from the run's last checkpoint and ends where an uninterrupted run ends.
+ * `mmae train`: the model pipeline's stages (open/pipeline-inputs.ts, open/model-pipeline.ts:
+ * config → plugins → dataset → fitted modalities → features → model) on the backend the config
+ * selects, then the trainer, with a checkpoint and a metrics line after every epoch. With
+ * `resume`, modalities and weights come from the run's last checkpoint instead, and the run ends
+ * where an uninterrupted run ends.
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
