@@ -24,6 +24,7 @@ export type {
   RawInputRule,
   FileKind,
 } from './modality/contract.js';
+export type { Corruption, FeatureCorruption, RawCorruption } from './modality/corruption.js';
 export type { FusionStrategy, FusionInstance, FusionBuildArgs } from './fusion/contract.js';
 export type {
   DatasetAdapter,

@@ -2,9 +2,9 @@
  * The audio modality's corruption for robustness curves: white noise added to the waveform at a
  * true signal-to-noise ratio, before the clip is turned into features like any other.
  */
-import type { Corruption, SeededRandom } from '../../src/index.js';
-import { UsageError } from '../../src/index.js';
-import { readRawAudio } from './raw-audio.js';
+import type { Corruption, SeededRandom } from '../../src/portable.js';
+import { UsageError } from '../../src/portable.js';
+import { readRawAudio, type WavFileReader } from './raw-audio.js';
 
 /**
  * Adds white Gaussian noise so that signal power / noise power = 10^(snrDb / 10). A silent clip
@@ -28,7 +28,7 @@ export function addNoiseAtSnr(
 }
 
 /** The curves an audio modality read at `sampleRate` gets in `mmae eval`. */
-export function audioCorruptions(sampleRate: number): Corruption[] {
+export function audioCorruptions(sampleRate: number, files?: WavFileReader): Corruption[] {
   return [
     {
       name: 'additive-noise',
@@ -39,7 +39,7 @@ export function audioCorruptions(sampleRate: number): Corruption[] {
       plotX: (snrDb) => (Number.isFinite(snrDb) ? 10 ** (-snrDb / 10) : 0),
       async corrupt(raw, snrDb, rng, source) {
         if (!Number.isFinite(snrDb)) return raw;
-        const samples = await readRawAudio(raw, source, sampleRate);
+        const samples = await readRawAudio(raw, source, sampleRate, undefined, files);
         return { kind: 'audio', sampleRate, samples: addNoiseAtSnr(samples, snrDb, rng) };
       },
     },

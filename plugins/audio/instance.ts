@@ -3,8 +3,8 @@
  * uses: raw value → normalised features → encoder / decoder → loss → log-mel → WAV.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { RawValue, Artefact, ModalityInstance } from '../../src/index.js';
-import { ShapeError } from '../../src/index.js';
+import type { RawValue, Artefact, ModalityInstance } from '../../src/portable.js';
+import { ShapeError } from '../../src/portable.js';
 import { audioCorruptions } from './corruptions.js';
 import { buildAudioDecoder } from './decoder.js';
 import { buildAudioEncoder } from './encoder.js';
@@ -13,12 +13,17 @@ import { describeChannels, standardise } from './feature-statistics.js';
 import { gaussianReconstructionLoss } from './loss.js';
 import { checkAudioState, denormalise } from './normalisation.js';
 import { resolveAudioOptions } from './options.js';
-import { readRawAudio } from './raw-audio.js';
+import { readRawAudio, type WavFileReader } from './raw-audio.js';
 import { createLogMelRenderer } from './render.js';
 import { specAugment } from './spec-augment.js';
 import { encodeWav16 } from './wav-encode.js';
 
-export function createAudioInstance(rawOptions: unknown, rawState: unknown): ModalityInstance {
+/** `files` reads WAV paths (node/wav-files.ts on Node); without it only bytes and decoded audio. */
+export function createAudioInstance(
+  rawOptions: unknown,
+  rawState: unknown,
+  files?: WavFileReader,
+): ModalityInstance {
   const options = resolveAudioOptions(rawOptions);
   const extractor = createAudioFeatureExtractor(options);
   const state = checkAudioState(rawState, extractor.channels, describeChannels(options));
@@ -33,10 +38,11 @@ export function createAudioInstance(rawOptions: unknown, rawState: unknown): Mod
   return {
     id: 'audio',
     featureSpec: { shape: [shape.frames, shape.channels], dtype: 'float32' },
-    corruptions: audioCorruptions(options.sampleRate),
+    corruptions: audioCorruptions(options.sampleRate, files),
 
     async prepare(raw: RawValue, source: string) {
-      const samples = await readRawAudio(raw, source, options.sampleRate, options.durationSeconds);
+      const { sampleRate, durationSeconds } = options;
+      const samples = await readRawAudio(raw, source, sampleRate, durationSeconds, files);
       return standardise(extractor.extract(samples), options, state);
     },
 

@@ -2,17 +2,23 @@
  * The audio modality as a declarative plugin record: WAV in, fixed-size normalised log-mel or
  * MFCC features, dense or convolutional encoder/decoder, Gaussian loss, Griffin-Lim WAV out.
  */
-import type { RawValue, ModalityPlugin } from '../../src/index.js';
-import { DataError } from '../../src/index.js';
+import type { RawValue, ModalityPlugin } from '../../src/portable.js';
+import { DataError } from '../../src/portable.js';
 import { createAudioFeatureExtractor } from './feature-extractor.js';
 import { createFeatureStatistics } from './feature-statistics.js';
 import { wavFileKind } from './file-kind.js';
 import { createAudioInstance } from './instance.js';
 import type { AudioState } from './normalisation.js';
 import { audioOptionsSchema, resolveAudioOptions, type AudioOptions } from './options.js';
-import { readRawAudio } from './raw-audio.js';
+import { readRawAudio, type WavFileReader } from './raw-audio.js';
 
-export const audioPlugin: ModalityPlugin<AudioOptions, AudioState> = {
+/**
+ * The plugin on a platform's file access: index.ts binds Node's WAV reader (node/wav-files.ts);
+ * portable.ts none, for a browser bundle that takes WAV bytes or decoded audio.
+ */
+export const createAudioPlugin = (
+  files?: WavFileReader,
+): ModalityPlugin<AudioOptions, AudioState> => ({
   id: 'audio',
   description:
     'WAV audio (any PCM/float format, channels and rate) as a fixed-length log-mel ' +
@@ -40,14 +46,15 @@ export const audioPlugin: ModalityPlugin<AudioOptions, AudioState> = {
         describeRaw(raw, i),
         options.sampleRate,
         options.durationSeconds,
+        files,
       );
       statistics.add(extractor.extract(samples));
     }
     return statistics.toState();
   },
 
-  create: (options: AudioOptions, state: AudioState) => createAudioInstance(options, state),
-};
+  create: (options: AudioOptions, state: AudioState) => createAudioInstance(options, state, files),
+});
 
 /** fit sees raw values without sample ids, so it names them by path, name or position. */
 function describeRaw(raw: RawValue, index: number): string {

@@ -2,9 +2,8 @@
  * Any raw value the audio modality accepts (a WAV path, WAV bytes, decoded audio) → mono
  * float samples at the configured rate.
  */
-import { readSync } from 'node:fs';
-import type { DecodedAudio, RawValue, InputFile, InputFileRequest } from '../../src/index.js';
-import { formatBytes, inputLimit, openInputFile, tooLarge, DataError } from '../../src/index.js';
+import type { DecodedAudio, RawValue } from '../../src/portable.js';
+import { DataError } from '../../src/portable.js';
 import { resample, resampledLength, resampleInputSpan, type ResampleRange } from './resample.js';
 import {
   MAX_RATE,
@@ -18,7 +17,21 @@ import {
 } from './wav-decode.js';
 
 /**
- * `keepSeconds`, when given, keeps only the centred window of that length that the features
+ * Reads a WAV file by path: opens it (the Node edge, node/wav-files.ts, with the plugin kit's
+ * size and regular-file checks) and hands `decode` positioned reads of it, so only the frames
+ * the clip needs are read. `checkBytes` may refuse the clip's size before its frames are read.
+ */
+export interface WavFileReader {
+  readClip(
+    path: string,
+    source: string,
+    decode: (wav: WavSource, where: string, checkBytes: (bytes: number) => void) => Float32Array,
+  ): Promise<Float32Array>;
+}
+
+/**
+ * `files` reads WAV paths; without it (a browser build) a path is refused, and WAV bytes or
+ * decoded audio are read as everywhere. `keepSeconds`, when given, keeps only the centred window of that length that the features
  * use (the same samples as resampling everything and then centring). Only the frames that
  * window needs are decoded, and from a file only those are read, so long files stay cheap.
  */
@@ -27,10 +40,20 @@ export async function readRawAudio(
   source: string,
   sampleRate: number,
   keepSeconds?: number,
+  files?: WavFileReader,
 ): Promise<Float32Array> {
   switch (raw.kind) {
     case 'file':
-      return readWavFile(raw.path, source, sampleRate, keepSeconds);
+      if (!files) {
+        throw new DataError(
+          `${source}: this build of the audio modality reads no files, so it cannot read ` +
+            `${raw.path}; give the WAV's bytes or decoded audio ({ kind: 'audio', sampleRate, samples }).`,
+          source,
+        );
+      }
+      return files.readClip(raw.path, source, (wav, where, checkBytes) =>
+        clipOf(wav, where, sampleRate, keepSeconds, checkBytes),
+      );
     case 'bytes': {
       const where = raw.name && raw.name !== source ? `${source} (${raw.name})` : source;
       return clipOf(bytesSource(raw.data), where, sampleRate, keepSeconds);
@@ -96,51 +119,6 @@ function checkFloatFrames(wav: WavSource, layout: WavLayout, where: string): voi
   for (let first = 0; first < layout.frames; first += SCAN_FRAMES) {
     decodeWavFrames(wav, layout, where, first, Math.min(SCAN_FRAMES, layout.frames - first));
   }
-}
-
-async function readWavFile(
-  path: string,
-  source: string,
-  sampleRate: number,
-  keepSeconds: number | undefined,
-): Promise<Float32Array> {
-  const where = path === source ? source : `${source} (${path})`;
-  const request: InputFileRequest = { kind: 'audio', what: 'WAV file', of: source };
-  const limit = inputLimit('audio');
-  const file = await openInputFile(path, request);
-  try {
-    return clipOf(fileSource(file), where, sampleRate, keepSeconds, (bytes) => {
-      if (bytes > limit.bytes) {
-        throw tooLarge(path, request, `its clip needs ${formatBytes(bytes)} of samples`, limit);
-      }
-    });
-  } catch (cause) {
-    if (cause instanceof DataError) throw cause;
-    const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
-    throw new DataError(`${where}: the WAV file cannot be read (${code})`, path, { cause });
-  } finally {
-    await file.close();
-  }
-}
-
-/**
- * Positioned reads of an open regular file. They are synchronous so that one header walk
- * serves files and in-memory bytes alike; they read a few chunk headers and the clip's frames.
- */
-function fileSource(file: InputFile): WavSource {
-  return {
-    size: file.size,
-    read(offset, length) {
-      const buffer = Buffer.allocUnsafeSlow(Math.max(0, Math.min(length, file.size - offset)));
-      let filled = 0;
-      while (filled < buffer.length) {
-        const n = readSync(file.handle.fd, buffer, filled, buffer.length - filled, offset + filled);
-        if (n === 0) break;
-        filled += n;
-      }
-      return buffer.subarray(0, filled);
-    },
-  };
 }
 
 function checkDecoded(audio: DecodedAudio, source: string): DecodedAudio {

@@ -1,5 +1,5 @@
 import { ContainerModule } from 'inversify';
-import { TOKENS } from '../../src/index.js';
+import { TOKENS } from '../../src/portable.js';
 import { gatedFusion } from './fusion-gated.js';
 
 export const gatedFusionModule = new ContainerModule((bind) => {

@@ -9,8 +9,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import type { FusionStrategy } from '../../src/index.js';
-import { buildLayerNow } from '../../src/index.js';
+import type { FusionStrategy } from '../../src/portable.js';
+import { buildLayerNow } from '../../src/portable.js';
 import { RankCombineLayer } from './rank-combine-layer.js';
 
 const optionsSchema = z

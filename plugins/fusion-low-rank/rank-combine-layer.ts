@@ -5,7 +5,7 @@
  * them.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError } from '../../src/index.js';
+import { ShapeError } from '../../src/portable.js';
 
 export class RankCombineLayer extends tf.layers.Layer {
   static readonly className = 'MmaeRankCombine';

@@ -1,5 +1,5 @@
 import { ContainerModule } from 'inversify';
-import { TOKENS } from '../../src/index.js';
+import { TOKENS } from '../../src/portable.js';
 import { meanFusion } from './fusion-mean.js';
 
 export const meanFusionModule = new ContainerModule((bind) => {

@@ -9,8 +9,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import type { FusionStrategy } from '../../src/index.js';
-import { ConfigError, buildLayerNow } from '../../src/index.js';
+import type { FusionStrategy } from '../../src/portable.js';
+import { ConfigError, buildLayerNow } from '../../src/portable.js';
 
 const optionsSchema = z
   .object({

@@ -1,10 +1,14 @@
 /**
- * The image modality plugin. Contributes `imagePlugin` to the container; the core finds it by
- * its id 'image' and never imports this folder.
+ * The image modality plugin for Node. Contributes `imagePlugin` (the portable plugin bound to
+ * sharp and the file system) to the container; the core finds it by its id 'image' and never
+ * imports this folder. A browser bundle takes portable.ts instead.
  */
 import { ContainerModule } from 'inversify';
 import { TOKENS } from '../../src/index.js';
-import { imagePlugin } from './plugin.js';
+import { sharpImageIo } from './node/sharp-image-io.js';
+import { createImagePlugin } from './plugin.js';
+
+export const imagePlugin = createImagePlugin(sharpImageIo);
 
 export const imageModule = new ContainerModule((bind) => {
   bind(TOKENS.ModalityPlugin).toConstantValue(imagePlugin);
@@ -12,11 +16,13 @@ export const imageModule = new ContainerModule((bind) => {
 
 export default imageModule;
 
-export { imagePlugin, type ImageState } from './plugin.js';
+export { createImagePlugin, type ImageState } from './plugin.js';
+export { sharpImageIo, decodeImage, renderGrid, renderImagePng } from './node/sharp-image-io.js';
+export { portableImageIo, type ImageIo } from './image-io.js';
 export { imageOptionsSchema, IMAGE_FEATURE_RANGE, type ImageOptions } from './options.js';
 export { createImageInstance, type ImageModalityInstance } from './instance.js';
-export { decodeImage, type DecodeTarget } from './decode.js';
-export { renderGrid, renderImagePng, type GridOptions } from './render.js';
+export type { DecodeTarget } from './decode.js';
+export type { GridOptions, PngEncoder } from './render.js';
 export { perSampleMse, psnrFromMse, imageMetrics } from './metrics.js';
 export {
   bernoulliLikelihood,

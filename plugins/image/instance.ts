@@ -1,11 +1,12 @@
 /** Binds resolved image options into the ModalityInstance the core trains with. */
 import { featureOutputRange } from './output-range.js';
 import * as tf from '@tensorflow/tfjs';
-import type { ModalityInstance } from '../../src/index.js';
-import { ConfigError } from '../../src/index.js';
+import type { ModalityInstance } from '../../src/portable.js';
+import { ConfigError } from '../../src/portable.js';
 import { IMAGE_DECODERS, IMAGE_ENCODERS } from './architectures.js';
 import { imageCorruptions } from './corruptions.js';
 import { decodeImage } from './decode.js';
+import { portableImageIo, type ImageIo } from './image-io.js';
 import { IMAGE_LIKELIHOODS } from './loss.js';
 import { imageMetrics } from './metrics.js';
 import { geometryOf, type ImageOptions } from './options.js';
@@ -21,14 +22,22 @@ export interface ImageModalityInstance extends ModalityInstance {
   metrics(target: tf.Tensor, output: tf.Tensor): { mse: number; psnr: number };
 }
 
-export function createImageInstance(options: ImageOptions, id = 'image'): ImageModalityInstance {
+/**
+ * `io` is the platform's file and codec access: sharp on Node (plugins/image/index.ts binds it),
+ * the portable I/O by default, which takes decoded pixels and writes PNG in plain JavaScript.
+ */
+export function createImageInstance(
+  options: ImageOptions,
+  id = 'image',
+  io: ImageIo = portableImageIo,
+): ImageModalityInstance {
   const geometry = geometryOf(options);
   const likelihood = IMAGE_LIKELIHOODS[options.likelihood];
   return {
     id,
     featureSpec: { shape: [geometry.height, geometry.width, geometry.channels], dtype: 'float32' },
     outputRange: featureOutputRange(options),
-    prepare: (raw, source) => decodeImage(raw, source, { ...geometry, resize: options.resize }),
+    prepare: (raw, source) => decodeImage(raw, source, { ...geometry, resize: options.resize }, io),
     buildEncoder: (seed) => IMAGE_ENCODERS[options.encoder](options, seed),
     buildDecoder: (latentSize, seed) => {
       if (!Number.isInteger(latentSize) || latentSize < 1) {
@@ -41,7 +50,10 @@ export function createImageInstance(options: ImageOptions, id = 'image'): ImageM
     },
     reconstructionLoss: (target, output) => likelihood.loss(target, output),
     outputToFeatures: (output) => likelihood.toFeatures(output),
-    render: async (features) => ({ kind: 'png', data: await renderImagePng(features, geometry) }),
+    render: async (features) => ({
+      kind: 'png',
+      data: await renderImagePng(features, geometry, io.encodePng),
+    }),
     corruptions: imageCorruptions([geometry.height, geometry.width, geometry.channels]),
     metrics: (target, output) => {
       const features = likelihood.toFeatures(output);

@@ -1,13 +1,18 @@
 /** The image modality as a declarative plugin record. */
-import type { ModalityPlugin } from '../../src/index.js';
+import type { ModalityPlugin } from '../../src/portable.js';
 import { imageFileKind } from './file-kind.js';
+import type { ImageIo } from './image-io.js';
 import { createImageInstance } from './instance.js';
 import { imageOptionsSchema, type ImageOptions } from './options.js';
 
 /** Images need no learned state: pixels are scaled to [0,1] by a fixed rule. */
 export type ImageState = Record<string, never>;
 
-export const imagePlugin: ModalityPlugin<ImageOptions, ImageState> = {
+/**
+ * The plugin on a platform's file and codec access (`io`): index.ts binds sharp and the file
+ * system for Node, portable.ts the portable I/O for a browser bundle.
+ */
+export const createImagePlugin = (io: ImageIo): ModalityPlugin<ImageOptions, ImageState> => ({
   id: 'image',
   description:
     'Images (PNG, JPEG, WebP files or decoded pixels) resized and scaled to [0,1]; dense or ' +
@@ -17,5 +22,5 @@ export const imagePlugin: ModalityPlugin<ImageOptions, ImageState> = {
   rawInput: { strings: 'path', files: 'bytes', sizeLimit: 'image' },
   fileKind: imageFileKind,
   fit: async () => ({}),
-  create: (options) => createImageInstance(options),
-};
+  create: (options) => createImageInstance(options, 'image', io),
+});

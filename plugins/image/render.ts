@@ -1,11 +1,14 @@
+/** How pixels become PNG bytes: the platform's ImageIo.encodePng. */
+export type PngEncoder = ImageIo['encodePng'];
+
 /**
  * Features → PNG. One image for `render`, and a grid of many for evaluation sheets and
  * retrieval results. Values are clamped to [0,1] before ×255, so Gaussian means outside the
  * data range still render.
  */
 import * as tf from '@tensorflow/tfjs';
-import sharp from 'sharp';
-import { UsageError } from '../../src/index.js';
+import { UsageError } from '../../src/portable.js';
+import type { ImageIo } from './image-io.js';
 import type { ImageGeometry } from './options.js';
 
 function toByte(value: number): number {
@@ -14,17 +17,12 @@ function toByte(value: number): number {
   return Math.round(value * 255);
 }
 
-function encodePng(pixels: Uint8Array, width: number, height: number, channels: number) {
-  const image = sharp(pixels, { raw: { width, height, channels: channels as 1 | 3 } });
-  // Without 'b-w' sharp writes one-channel input as an RGB PNG, three times the size.
-  return (channels === 1 ? image.toColourspace('b-w') : image).png().toBuffer();
-}
-
 /** One sample's features [h, w, c] (flat) → PNG. */
 export async function renderImagePng(
   features: Float32Array | Int32Array,
   geometry: ImageGeometry,
-): Promise<Buffer> {
+  encodePng: PngEncoder,
+): Promise<Uint8Array> {
   const { height, width, channels } = geometry;
   if (features.length !== height * width * channels) {
     throw new UsageError(
@@ -32,7 +30,7 @@ export async function renderImagePng(
         `${width}×${height}×${channels} image (${height * width * channels} expected).`,
     );
   }
-  return encodePng(Uint8Array.from(features, toByte), width, height, channels);
+  return encodePng(Uint8Array.from(features, toByte), width, height, channels as 1 | 3);
 }
 
 export interface GridOptions {
@@ -57,7 +55,8 @@ export async function renderGrid(
   rows: number,
   cols: number,
   options: GridOptions,
-): Promise<Buffer> {
+  encodePng: PngEncoder,
+): Promise<Uint8Array> {
   const { h, w, c } = options;
   const padding = options.padding ?? 2;
   const scale = options.scale ?? 1;
@@ -79,7 +78,7 @@ export async function renderGrid(
       }
     }
   });
-  return encodePng(sheet, sheetW, sheetH, c);
+  return encodePng(sheet, sheetW, sheetH, c as 1 | 3);
 }
 
 function splitTensor(images: tf.Tensor, perImage: number): Float32Array[] {

@@ -3,9 +3,10 @@
  * the raw caption, which is then tokenised like any other. Each draws only from the SeededRandom
  * it is given, so a curve is reproducible.
  */
-import type { Corruption, SeededRandom } from '../../src/index.js';
-import { UsageError } from '../../src/index.js';
+import type { Corruption, SeededRandom } from '../../src/portable.js';
+import { UsageError } from '../../src/portable.js';
 import { readCaption } from './raw-text.js';
+import type { TextIo } from './text-io.js';
 
 function checkRate(fn: string, rate: number): void {
   if (!Number.isFinite(rate) || rate < 0 || rate > 1) {
@@ -49,8 +50,8 @@ export function typos(text: string, rate: number, rng: SeededRandom): string {
   return chars.join('');
 }
 
-/** The curves a text modality gets in `mmae eval`. */
-export const TEXT_CORRUPTIONS: readonly Corruption[] = [
+/** The curves a text modality gets in `mmae eval`; `io` reads caption files (Node). */
+export const textCorruptions = (io: TextIo = {}): readonly Corruption[] => [
   {
     name: 'word-dropout',
     on: 'raw',
@@ -58,7 +59,7 @@ export const TEXT_CORRUPTIONS: readonly Corruption[] = [
     axis: 'word drop-out probability',
     corrupt: async (raw, rate, rng, source) => ({
       kind: 'text',
-      text: dropWords(await readCaption(raw, source), rate, rng),
+      text: dropWords(await readCaption(raw, source, io), rate, rng),
     }),
   },
   {
@@ -68,7 +69,10 @@ export const TEXT_CORRUPTIONS: readonly Corruption[] = [
     axis: 'typo rate per letter',
     corrupt: async (raw, rate, rng, source) => ({
       kind: 'text',
-      text: typos(await readCaption(raw, source), rate, rng),
+      text: typos(await readCaption(raw, source, io), rate, rng),
     }),
   },
 ];
+
+/** The curves for captions given as strings or bytes. */
+export const TEXT_CORRUPTIONS = textCorruptions();

@@ -2,30 +2,30 @@
  * The text modality plugin record: captions in, token ids (and optionally a frozen sentence
  * vector) as features, a token decoder out. `fit` learns the vocabulary from training captions.
  */
-import type { RawValue, ModalityInstance, ModalityPlugin } from '../../src/index.js';
-import { RunError } from '../../src/index.js';
+import type { RawValue, ModalityInstance, ModalityPlugin } from '../../src/portable.js';
+import { RunError } from '../../src/portable.js';
 import { resolveTextOptions, textOptionsSchema, type TextOptions } from './options.js';
-import { loadSentenceFeatureExtractor } from './pretrained-features.js';
 import { readCaption } from './raw-text.js';
+import { sentenceFeatures, type TextIo } from './text-io.js';
 import { parseTextState, type TextState } from './state.js';
 import { createTextInstance } from './text-instance.js';
 import { splitIntoTokens } from './tokenizer.js';
 import { fitVocabulary } from './vocabulary.js';
 
-async function fit(raws: readonly RawValue[], input: TextOptions): Promise<TextState> {
+async function fit(io: TextIo, raws: readonly RawValue[], input: TextOptions): Promise<TextState> {
   const options = resolveTextOptions(input);
   const tokenised: string[][] = [];
   for (const [index, raw] of raws.entries()) {
-    const caption = await readCaption(raw, `training caption #${index}`);
+    const caption = await readCaption(raw, `training caption #${index}`, io);
     tokenised.push(splitIntoTokens(caption, options, options.maxLength - 1));
   }
   const vocabulary = fitVocabulary(tokenised, options);
   if (options.pretrained === undefined) return { vocabulary };
-  const extractor = await loadSentenceFeatureExtractor(options.pretrained);
+  const extractor = await sentenceFeatures(io, options.pretrained);
   return { vocabulary, pretrainedDimension: extractor.dimension };
 }
 
-function create(input: TextOptions, savedState: TextState): ModalityInstance {
+function create(io: TextIo, input: TextOptions, savedState: TextState): ModalityInstance {
   const options = resolveTextOptions(input);
   const state = parseTextState(savedState, options.maxVocab);
   if ((options.pretrained === undefined) !== (state.pretrainedDimension === undefined)) {
@@ -35,10 +35,14 @@ function create(input: TextOptions, savedState: TextState): ModalityInstance {
         `them; use the options the run was trained with, or train again.`,
     );
   }
-  return createTextInstance(options, state);
+  return createTextInstance(options, state, io);
 }
 
-export const textPlugin: ModalityPlugin<TextOptions, TextState> = {
+/**
+ * The plugin on a platform's file and model access: index.ts binds Node's (node/), portable.ts
+ * none, for a browser bundle that takes captions as strings or bytes.
+ */
+export const createTextPlugin = (io: TextIo = {}): ModalityPlugin<TextOptions, TextState> => ({
   id: 'text',
   description:
     'Captions as word tokens: a mean-pooled or GRU encoder (or an MLP over frozen pretrained ' +
@@ -47,6 +51,6 @@ export const textPlugin: ModalityPlugin<TextOptions, TextState> = {
   queryFlag: 'text',
   // A string is the caption itself (a .txt file is given as { kind: 'file', path }).
   rawInput: { strings: 'text' },
-  fit,
-  create,
-};
+  fit: (raws, options) => fit(io, raws, options),
+  create: (options, state) => create(io, options, state),
+});

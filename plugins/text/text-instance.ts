@@ -5,10 +5,10 @@
  */
 import { EOS_ID, PAD_ID } from './vocabulary.js';
 import * as tf from '@tensorflow/tfjs';
-import type { RawValue, Artefact, ModalityInstance } from '../../src/index.js';
-import { ShapeError } from '../../src/index.js';
+import type { RawValue, Artefact, ModalityInstance } from '../../src/portable.js';
+import { ShapeError } from '../../src/portable.js';
 import { buildAutoregressiveDecoder } from './autoregressive-decoder.js';
-import { TEXT_CORRUPTIONS } from './corruptions.js';
+import { textCorruptions } from './corruptions.js';
 import { buildTokenDecoder } from './decoder.js';
 import { autoregressiveDecoding } from './greedy-decoding.js';
 import type { TextEncoderArgs } from './encoders/encoder-args.js';
@@ -18,12 +18,17 @@ import { TextFeatureLayout } from './feature-layout.js';
 import { tokenCrossEntropy } from './loss.js';
 import { tokenMetrics } from './metrics.js';
 import type { TextOptions } from './options.js';
-import { loadSentenceFeatureExtractor } from './pretrained-features.js';
 import { readCaption } from './raw-text.js';
+import { sentenceFeatures, type TextIo } from './text-io.js';
 import type { TextState } from './state.js';
 import { TextTokenizer } from './tokenizer.js';
 
-export function createTextInstance(options: TextOptions, state: TextState): ModalityInstance {
+/** `io` reads caption files and loads sentence features (node/ on Node); see text-io.ts. */
+export function createTextInstance(
+  options: TextOptions,
+  state: TextState,
+  io: TextIo = {},
+): ModalityInstance {
   const tokenizer = new TextTokenizer(state.vocabulary, options);
   const layout = new TextFeatureLayout(options.maxLength, state.pretrainedDimension ?? 0);
   const encoderArgs: TextEncoderArgs = {
@@ -42,13 +47,13 @@ export function createTextInstance(options: TextOptions, state: TextState): Moda
   return {
     id: 'text',
     featureSpec: layout.featureSpec,
-    corruptions: TEXT_CORRUPTIONS,
+    corruptions: textCorruptions(io),
 
     async prepare(raw: RawValue, source: string) {
-      const caption = await readCaption(raw, source);
+      const caption = await readCaption(raw, source, io);
       const ids = tokenizer.encode(caption);
       if (pretrained === undefined) return ids;
-      const extractor = await loadSentenceFeatureExtractor(pretrained);
+      const extractor = await sentenceFeatures(io, pretrained);
       return layout.row(ids, await extractor.extract(caption, source));
     },
 

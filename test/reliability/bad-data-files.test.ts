@@ -12,9 +12,9 @@ import {
   readIdxImages,
 } from '../../datasets/mnist/idx.js';
 import type { ModalityInstance } from '../../src/modality/contract.js';
-import { audioPlugin } from '../../plugins/audio/plugin.js';
-import { imagePlugin } from '../../plugins/image/plugin.js';
-import { textPlugin } from '../../plugins/text/plugin.js';
+import { audioPlugin } from '../../plugins/audio/index.js';
+import { imagePlugin } from '../../plugins/image/index.js';
+import { textPlugin } from '../../plugins/text/index.js';
 import {
   expectMmaeError,
   idxBytes,

@@ -7,7 +7,7 @@ import type { RawSample, RawSplit } from '../../src/data/contract.js';
 import { prepareFeatures } from '../../src/data/prepare-features.js';
 import { DataError } from '../../src/errors/errors.js';
 import { trainJob } from '../../src/experiment/train-job.js';
-import { imagePlugin } from '../../plugins/image/plugin.js';
+import { imagePlugin } from '../../plugins/image/index.js';
 import { expectMmaeError, makeTempDir, validPng, type TempDir } from './corpus.js';
 
 let temp: TempDir;

@@ -12,9 +12,9 @@ import { ConfigError, DataError, MmaeError } from '../../src/errors/errors.js';
 import type { ModalityInstance } from '../../src/modality/contract.js';
 import { SeededRandom } from '../../src/random/seeded-random.js';
 import { manifestAdapter, parseCsv } from '../../datasets/manifest/index.js';
-import { audioPlugin } from '../../plugins/audio/plugin.js';
-import { imagePlugin } from '../../plugins/image/plugin.js';
-import { textPlugin } from '../../plugins/text/plugin.js';
+import { audioPlugin } from '../../plugins/audio/index.js';
+import { imagePlugin } from '../../plugins/image/index.js';
+import { textPlugin } from '../../plugins/text/index.js';
 import {
   idxBytes,
   makeTempDir,

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useWasmBackend } from '../../support/backend.js';
-import { audioPlugin } from '../../../plugins/audio/plugin.js';
+import { audioPlugin } from '../../../plugins/audio/index.js';
 import { ShapeError } from '../../../src/errors/errors.js';
 import { SeededRandom } from '../../../src/random/seeded-random.js';
 import { trainAutoencoder } from './autoencoder.js';

@@ -3,7 +3,7 @@ import { createCepstrum } from '../../../plugins/audio/cepstrum.js';
 import { appendDeltas } from '../../../plugins/audio/deltas.js';
 import { createAudioFeatureExtractor } from '../../../plugins/audio/feature-extractor.js';
 import { resolveAudioOptions } from '../../../plugins/audio/options.js';
-import { audioPlugin } from '../../../plugins/audio/plugin.js';
+import { audioPlugin } from '../../../plugins/audio/index.js';
 import { decodeWav } from '../../../plugins/audio/wav-decode.js';
 import type { RawValue } from '../../../src/data/contract.js';
 import { PluginError } from '../../../src/errors/errors.js';

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useWasmBackend } from '../../support/backend.js';
-import { audioPlugin } from '../../../plugins/audio/plugin.js';
+import { audioPlugin } from '../../../plugins/audio/index.js';
 import type { RawValue } from '../../../src/data/contract.js';
 import { SeededRandom } from '../../../src/random/seeded-random.js';
 import { trainClassifier } from './classifier.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { audioPlugin } from '../../../plugins/audio/plugin.js';
+import { audioPlugin } from '../../../plugins/audio/index.js';
 import { decodeWav } from '../../../plugins/audio/wav-decode.js';
 import { ShapeError } from '../../../src/errors/errors.js';
 import { dominantFrequency, rms, tone } from './wav-fixtures.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { centreInWindow } from '../../../plugins/audio/features.js';
+import { nodeWavFiles } from '../../../plugins/audio/node/wav-files.js';
 import { readRawAudio } from '../../../plugins/audio/raw-audio.js';
 import { resample } from '../../../plugins/audio/resample.js';
 import { dominantFrequency, rms, tempDir, tone, wavBytes, writeTemp } from './wav-fixtures.js';
@@ -78,8 +79,11 @@ describe('readRawAudio', () => {
       });
       const channels = bitDepth === '32f' ? [sweep] : [sweep, sweep.map((v) => -v / 2)];
       const path = writeTemp(tempDir(), 'sweep.wav', wavBytes(channels, fileRate, bitDepth));
-      const whole = centreInWindow(await readRawAudio({ kind: 'file', path }, path, rate), rate);
-      const kept = await readRawAudio({ kind: 'file', path }, path, rate, 1);
+      const whole = centreInWindow(
+        await readRawAudio({ kind: 'file', path }, path, rate, undefined, nodeWavFiles),
+        rate,
+      );
+      const kept = await readRawAudio({ kind: 'file', path }, path, rate, 1, nodeWavFiles);
       expect(kept.length).toBe(rate);
       expect(Array.from(kept)).toEqual(Array.from(whole));
     },

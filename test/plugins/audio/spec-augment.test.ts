@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useWasmBackend } from '../../support/backend.js';
-import { audioPlugin } from '../../../plugins/audio/plugin.js';
+import { audioPlugin } from '../../../plugins/audio/index.js';
 import { specAugment } from '../../../plugins/audio/spec-augment.js';
 import type { RawValue } from '../../../src/data/contract.js';
 import { tone } from './wav-fixtures.js';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { nodeWavFiles } from '../../../plugins/audio/node/wav-files.js';
 import { readRawAudio } from '../../../plugins/audio/raw-audio.js';
 import { decodeWav } from '../../../plugins/audio/wav-decode.js';
 import { DataError } from '../../../src/errors/errors.js';
@@ -94,7 +95,7 @@ describe('bad WAV input', () => {
   it('an empty file is a DataError naming the file', async () => {
     const path = writeTemp(tempDir(), 'empty.wav', new Uint8Array(0));
     await expectDataError(
-      () => readRawAudio({ kind: 'file', path }, 'row 3', RATE),
+      () => readRawAudio({ kind: 'file', path }, 'row 3', RATE, undefined, nodeWavFiles),
       'empty.wav',
       /empty \(0 bytes\)/,
     );
@@ -107,7 +108,7 @@ describe('bad WAV input', () => {
       new TextEncoder().encode('this is not audio at all'),
     );
     await expectDataError(
-      () => readRawAudio({ kind: 'file', path }, path, RATE),
+      () => readRawAudio({ kind: 'file', path }, path, RATE, undefined, nodeWavFiles),
       'noise.wav',
       /not a readable WAV/,
     );
@@ -116,7 +117,7 @@ describe('bad WAV input', () => {
   it('a file cut off inside its data chunk is reported as truncated', async () => {
     const path = writeTemp(tempDir(), 'cut.wav', good.slice(0, 44 + 101));
     await expectDataError(
-      () => readRawAudio({ kind: 'file', path }, path, RATE),
+      () => readRawAudio({ kind: 'file', path }, path, RATE, undefined, nodeWavFiles),
       'cut.wav',
       /truncated/,
     );
@@ -125,7 +126,7 @@ describe('bad WAV input', () => {
   it('a file cut off before its data chunk is a DataError naming the file', async () => {
     const path = writeTemp(tempDir(), 'header-only.wav', good.slice(0, 30));
     await expectDataError(
-      () => readRawAudio({ kind: 'file', path }, path, RATE),
+      () => readRawAudio({ kind: 'file', path }, path, RATE, undefined, nodeWavFiles),
       'header-only.wav',
       /not a readable WAV/,
     );
@@ -163,7 +164,7 @@ describe('bad WAV input', () => {
   it('a missing file is a DataError naming the sample and the path', async () => {
     const path = `${tempDir()}/absent.wav`;
     await expectDataError(
-      () => readRawAudio({ kind: 'file', path }, 'row 9', RATE),
+      () => readRawAudio({ kind: 'file', path }, 'row 9', RATE, undefined, nodeWavFiles),
       'row 9',
       /ENOENT/,
     );
@@ -188,7 +189,7 @@ describe('bad WAV input', () => {
   it('reads WAV files from disk as written', async () => {
     const path = writeTemp(tempDir(), 'ok.wav', good);
     expect(readFileSync(path).length).toBe(good.length);
-    const samples = await readRawAudio({ kind: 'file', path }, path, RATE);
+    const samples = await readRawAudio({ kind: 'file', path }, path, RATE, undefined, nodeWavFiles);
     expect(maxError(samples, reference)).toBeLessThan(1e-4);
   });
 });

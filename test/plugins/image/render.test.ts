@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { renderGrid, renderImagePng } from '../../../plugins/image/render.js';
+import { renderGrid, renderImagePng } from '../../../plugins/image/node/sharp-image-io.js';
 import { UsageError } from '../../../src/errors/errors.js';
 import { SeededRandom } from '../../../src/random/seeded-random.js';
 import { useWasmBackend } from '../../support/backend.js';

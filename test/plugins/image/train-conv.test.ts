@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createImageInstance } from '../../../plugins/image/instance.js';
-import { imagePlugin } from '../../../plugins/image/plugin.js';
+import { imagePlugin } from '../../../plugins/image/index.js';
 import { SeededRandom } from '../../../src/random/seeded-random.js';
 import { buildAutoencoder } from './autoencoder.js';
 import { readMnistImages } from './mnist-images.js';

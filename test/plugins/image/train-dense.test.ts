@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { imagePlugin } from '../../../plugins/image/plugin.js';
+import { imagePlugin } from '../../../plugins/image/index.js';
 import { createImageInstance } from '../../../plugins/image/instance.js';
 import { SeededRandom } from '../../../src/random/seeded-random.js';
 import { buildAutoencoder } from './autoencoder.js';

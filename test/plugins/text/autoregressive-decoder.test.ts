@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIGIT_CLASSES } from '../../../datasets/digits.js';
 import { textOptionsSchema } from '../../../plugins/text/options.js';
-import { textPlugin } from '../../../plugins/text/plugin.js';
+import { textPlugin } from '../../../plugins/text/index.js';
 import { applyDecoder } from '../../../src/model/apply-decoder.js';
 import type { ModalityInstance } from '../../../src/modality/contract.js';
 import { useWasmBackend } from '../../support/backend.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, DataError } from '../../../src/errors/errors.js';
-import { textPlugin } from '../../../plugins/text/plugin.js';
+import { textPlugin } from '../../../plugins/text/index.js';
 import { textOptionsSchema } from '../../../plugins/text/options.js';
 import { mnistCaptions } from './fixtures/mnist-captions.js';
 import { writeTinyBertModel, type TinyBertModel } from './fixtures/tiny-bert-model.js';

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../../../src/errors/errors.js';
+import { nodeTextIo } from '../../../plugins/text/index.js';
 import { readCaption } from '../../../plugins/text/raw-text.js';
 
 describe('reading captions', () => {
@@ -26,18 +27,18 @@ describe('reading captions', () => {
     const dir = await mkdtemp(join(tmpdir(), 'mmae-text-'));
     const path = join(dir, 'seven.txt');
     await writeFile(path, '\uFEFFthe digit seven\n');
-    expect(await readCaption({ kind: 'file', path }, 'sample 3')).toBe('the digit seven\n');
+    expect(await readCaption({ kind: 'file', path }, 'sample 3', nodeTextIo)).toBe('the digit seven\n');
   });
 
   it('rejects a missing caption file with a DataError naming the path', async () => {
     const path = join(tmpdir(), 'mmae-text-no-such-dir', 'gone.txt');
-    const reading = readCaption({ kind: 'file', path }, 'sample 3');
+    const reading = readCaption({ kind: 'file', path }, 'sample 3', nodeTextIo);
     await expect(reading).rejects.toBeInstanceOf(DataError);
     await expect(reading).rejects.toThrow(path);
   });
 
   it('rejects a caption file that is not .txt', async () => {
-    const reading = readCaption({ kind: 'file', path: '/data/seven.png' }, 'sample 3');
+    const reading = readCaption({ kind: 'file', path: '/data/seven.png' }, 'sample 3', nodeTextIo);
     await expect(reading).rejects.toThrow(/seven\.png.*not a \.txt file/);
   });
 
@@ -45,7 +46,7 @@ describe('reading captions', () => {
     const dir = await mkdtemp(join(tmpdir(), 'mmae-text-'));
     const path = join(dir, 'latin1.txt');
     await writeFile(path, Buffer.from([0x63, 0x61, 0x66, 0xe9]));
-    await expect(readCaption({ kind: 'file', path }, 'sample 3')).rejects.toThrow(
+    await expect(readCaption({ kind: 'file', path }, 'sample 3', nodeTextIo)).rejects.toThrow(
       new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*not valid UTF-8`),
     );
   });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { textPlugin } from '../../../plugins/text/plugin.js';
+import { textPlugin } from '../../../plugins/text/index.js';
 import { applyDecoder } from '../../../src/model/apply-decoder.js';
 import { textOptionsSchema } from '../../../plugins/text/options.js';
 import { mnistCaptions } from './fixtures/mnist-captions.js';

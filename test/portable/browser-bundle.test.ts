@@ -1,0 +1,116 @@
+/**
+ * The portable core (#15): the inference path (a run loaded from its files' bytes, encode,
+ * decode, generate) bundles for the browser with nothing Node-only in it, and that same path,
+ * run in Node, gives the codes and outputs loadRun gives from disk.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadRun } from '../../src/api/load-run.js';
+import { SeededRandom } from '../../src/random/seeded-random.js';
+import { trainTinyRun } from '../crossmodal/tiny-run.js';
+import * as portable from './inference-entry.js';
+import { bundleForBrowser } from './node-only-imports.js';
+
+const ENTRY = 'test/portable/inference-entry.ts';
+
+describe('the portable inference path bundled for the browser', () => {
+  it('pulls in no Node built-in, Node-only package, backend selection or speed engine', async () => {
+    const bundle = await bundleForBrowser(ENTRY);
+    expect(bundle.nodeOnly, `Node-only imports:\n${bundle.nodeOnly.join('\n')}`).toEqual([]);
+    expect(bundle.bytes).toBeGreaterThan(100_000); // tfjs is in it: the bundle is the real path
+  }, 120_000);
+
+  it('names the chain that pulls a Node-only module in', async () => {
+    const bundle = await bundleForBrowser('src/index.ts');
+    const chain = bundle.nodeOnly.find((c) => c.endsWith('→ sharp') || c.endsWith('node:fs'));
+    expect(chain, bundle.nodeOnly.join('\n')).toMatch(/^src\/index\.ts → .+ → (sharp|node:fs)$/);
+  }, 120_000);
+});
+
+describe('a run opened from its files in memory', () => {
+  let dir: string;
+  let runDir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mmae-portable-'));
+    runDir = await trainTinyRun(dir);
+  }, 240_000);
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function filesOf(run: string): Promise<portable.RunFileBytes> {
+    const read = (name: string) => readFile(join(run, name));
+    return {
+      config: await read('config.json'),
+      pluginState: await read('state.json'),
+      model: await read('model.json'),
+      weights: { 'weights.bin': await read('weights.bin') },
+    };
+  }
+  const modules = () => [
+    portable.portableImageModule,
+    portable.portableTextModule,
+    portable.portableAudioModule,
+    portable.concatFusionModule,
+  ];
+
+  it('encodes, decodes and generates as loadRun from disk does', async () => {
+    const fromDisk = await loadRun(runDir, { backend: 'cpu' });
+    const inMemory = await portable.loadRunFiles(await filesOf(runDir), {
+      modules: modules(),
+      name: 'memory:tiny',
+    });
+    try {
+      expect(inMemory.modalities).toEqual(fromDisk.modalities);
+      const rng = new SeededRandom(7);
+      const pixels = Uint8Array.from({ length: 28 * 28 }, () => (rng.next() < 0.2 ? 255 : 0));
+      const image = { kind: 'image', width: 28, height: 28, channels: 1, data: pixels } as const;
+      const inputs = [
+        { text: 'a handwritten seven' },
+        { image },
+        { image, text: 'the digit three' },
+      ];
+      for (const input of inputs) {
+        const expected = await fromDisk.encode(input);
+        const code = await inMemory.encode(input);
+        expect(Array.from(code)).toEqual(Array.from(expected));
+        const caption = await inMemory.decode(code, 'text');
+        expect(caption.artefact).toEqual((await fromDisk.decode(code, 'text')).artefact);
+        const decoded = await inMemory.decode(code, 'image');
+        expect(Array.from(decoded.features)).toEqual(
+          Array.from((await fromDisk.decode(code, 'image')).features),
+        );
+        // A PNG written in plain JavaScript: the signature and 28×28 in its header.
+        const png = decoded.artefact.kind === 'png' ? decoded.artefact.data : new Uint8Array();
+        expect(Array.from(png.subarray(1, 4))).toEqual([0x50, 0x4e, 0x47]);
+        expect(new DataView(png.buffer, png.byteOffset).getUint32(16)).toBe(28);
+      }
+      const generated = await inMemory.translate({ text: 'three' }, 'image');
+      const expected = await fromDisk.translate({ text: 'three' }, 'image');
+      expect(Array.from(generated.features)).toEqual(Array.from(expected.features));
+    } finally {
+      inMemory.dispose();
+      fromDisk.dispose();
+    }
+  }, 120_000);
+
+  it('refuses a file path, a missing weights file and a plugin it was not given, by name', async () => {
+    const files = await filesOf(runDir);
+    const inMemory = await portable.loadRunFiles(files, { modules: modules() });
+    try {
+      await expect(inMemory.encode({ image: '/data/digit.png' })).rejects.toThrow(
+        /no image decoder, so it cannot read the file \/data\/digit\.png.*decoded pixels of 28×28×1/,
+      );
+    } finally {
+      inMemory.dispose();
+    }
+    await expect(
+      portable.loadRunFiles({ ...files, weights: {} }, { modules: modules() }),
+    ).rejects.toThrow(/lists the weights file 'weights\.bin'.*holds: none/);
+    await expect(
+      portable.loadRunFiles(files, { modules: [portable.portableImageModule] }),
+    ).rejects.toThrow(/the modality plugin "text", which none of options\.modules registers/);
+  }, 120_000);
+});

@@ -1,0 +1,90 @@
+/**
+ * Bundles an entry with esbuild for the browser and lists every import a browser cannot take: a
+ * Node built-in that esbuild cannot resolve for `platform: 'browser'` (a guarded `require` in a
+ * try block, as tfjs has, is not one), a Node-only package, or a module of mmae's Node edge, each
+ * with the chain of imports that pulls it in from the entry.
+ */
+import * as esbuild from 'esbuild';
+
+/** Packages that load native code or the file system whatever the platform. */
+const NODE_ONLY_PACKAGES = new Set(['sharp', 'wavefile', 'hnswlib-node', '@tensorflow/tfjs-node']);
+
+/**
+ * mmae's own modules that the portable path must not reach: backend selection and the speed
+ * engine (native addon, kernel patches). backend-request.ts is let through: it is the list of
+ * backend words the config schema checks, with no import of its own.
+ */
+const NODE_EDGE_MODULES = /^src\/(engine\/|backend\/(?!backend-request\.ts$))/;
+
+export interface BrowserBundle {
+  readonly bytes: number;
+  /** Each offending import as "entry → … → importer → import". */
+  readonly nodeOnly: readonly string[];
+}
+
+function packageOf(path: string): string {
+  const parts = path.split('/');
+  return path.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+}
+
+export async function bundleForBrowser(entry: string): Promise<BrowserBundle> {
+  const refused: { importer: string; path: string }[] = [];
+  const result = await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    platform: 'browser',
+    format: 'esm',
+    metafile: true,
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'node-only-imports',
+        setup(build) {
+          build.onResolve({ filter: /.*/ }, async (args) => {
+            if (args.pluginData === 'inner') return undefined;
+            const refuse = () => {
+              refused.push({ importer: args.importer, path: args.path });
+              return { path: args.path, external: true };
+            };
+            if (NODE_ONLY_PACKAGES.has(packageOf(args.path))) return refuse();
+            const resolved = await build.resolve(args.path, {
+              kind: args.kind,
+              importer: args.importer,
+              resolveDir: args.resolveDir,
+              pluginData: 'inner',
+            });
+            return resolved.errors.length > 0 ? refuse() : undefined;
+          });
+        },
+      },
+    ],
+  });
+  const inputs = result.metafile.inputs;
+  const relative = (file: string) => Object.keys(inputs).find((k) => file.endsWith(k)) ?? file;
+  // Breadth first from the entry, so each chain is a shortest one.
+  const root = relative(entry);
+  const parent = new Map<string, string | undefined>([[root, undefined]]);
+  const queue = [root];
+  while (queue.length > 0) {
+    const file = queue.shift()!;
+    for (const { path, external } of inputs[file]?.imports ?? []) {
+      if (external || parent.has(path)) continue;
+      parent.set(path, file);
+      queue.push(path);
+    }
+  }
+  const chainTo = (file: string) => {
+    const chain: string[] = [];
+    for (let at: string | undefined = file; at !== undefined; at = parent.get(at))
+      chain.unshift(at);
+    return chain;
+  };
+  const nodeOnly = [
+    ...refused.map(({ importer, path }) => [...chainTo(relative(importer)), path].join(' → ')),
+    ...Object.keys(inputs)
+      .filter((file) => NODE_EDGE_MODULES.test(file))
+      .map((file) => chainTo(file).join(' → ')),
+  ];
+  return { bytes: result.outputFiles[0]!.contents.length, nodeOnly: [...new Set(nodeOnly)] };
+}
