@@ -107,7 +107,9 @@ function mutate(random: SeededRandom): { file: string; bytes: Buffer; what: stri
   for (let i = 0; i < edits; i++) {
     const path = paths[random.int(paths.length)]!;
     const huge = random.int(8) === 0;
-    const replacement = huge ? HUGE : NASTY[random.int(NASTY.length)];
+    // A copy: a later edit of this sample may write inside it, and must not change NASTY itself
+    // (an edit writing `{}` into the `{}` that replaced the root would make it contain itself).
+    const replacement: unknown = structuredClone(huge ? HUGE : NASTY[random.int(NASTY.length)]);
     value = setAt(value, path, replacement);
     const shown = Array.isArray(replacement)
       ? `[${replacement.length} items]`
