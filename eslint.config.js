@@ -10,9 +10,10 @@ export default tseslint.config(
     },
   },
   {
-    // Plugins and datasets, built-in or not, reach the core through the package root only:
-    // the plugin kit it exports is the whole of what a plugin may rely on. A plugin's portable
-    // part (what a browser bundle takes) imports the portable entry, src/portable.js, instead.
+    // Plugins and datasets, built-in or not, reach the core by the package's name only: 'mmae'
+    // (the package root, whose plugin kit is the whole of what a plugin may rely on) or, for a
+    // plugin's portable part (what a browser bundle takes), 'mmae/portable'. No relative path into
+    // src/: a built-in plugin takes exactly the path a user's plugin takes.
     files: ['plugins/**', 'datasets/**', 'examples/**'],
     rules: {
       'no-restricted-imports': [
@@ -20,9 +21,14 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '(^|/)src/(?!(index|portable)\\.js$)',
+              regex: '^(\\.\\./)+src(/|$)',
               message:
-                'A plugin imports only the package root (src/index.js) or its portable entry (src/portable.js); export what it needs there, in the plugin kit.',
+                "A plugin imports mmae by its name: 'mmae' (the package root) or 'mmae/portable' (its portable entry), never a path into src/; export what it needs there, in the plugin kit.",
+            },
+            {
+              regex: '^mmae/(?!portable$)',
+              message:
+                "A plugin imports only 'mmae' or 'mmae/portable'; export what it needs there, in the plugin kit.",
             },
           ],
         },

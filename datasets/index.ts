@@ -3,8 +3,8 @@
  * would be: each is bound to TOKENS.DatasetAdapter, and the core asks for all of them.
  */
 import { ContainerModule } from 'inversify';
-import type { DatasetAdapter } from '../src/index.js';
-import { TOKENS } from '../src/index.js';
+import type { DatasetAdapter } from 'mmae';
+import { TOKENS } from 'mmae';
 import { fsddAdapter } from './fsdd/index.js';
 import { manifestAdapter } from './manifest/index.js';
 import { mnistAdapter } from './mnist/index.js';

@@ -2,8 +2,8 @@
  * The 'fsdd' dataset: spoken digits (Free Spoken Digit Dataset), split by speaker so that test
  * and validation voices are never heard in training.
  */
-import type { DatasetAdapter, RawDataset, RawSample, GroupSplits } from '../../src/index.js';
-import { ConfigError, deriveSeed, arraySplit, splitByGroup } from '../../src/index.js';
+import type { DatasetAdapter, RawDataset, RawSample, GroupSplits } from 'mmae';
+import { ConfigError, deriveSeed, arraySplit, splitByGroup } from 'mmae';
 import { DIGIT_CLASSES } from '../digits.js';
 import { locateFsddRecordings } from './locate.js';
 import { listFsddRecordings, type FsddRecording } from './recordings.js';

@@ -5,7 +5,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { DataError } from '../../src/index.js';
+import { DataError } from 'mmae';
 
 export const FSDD_DIR_ENV = 'MMAE_FSDD_DIR';
 export const FSDD_DEFAULT_DIR = '../shared/datasets/fsdd';

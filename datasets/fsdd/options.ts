@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedList, LIMITS } from '../../src/index.js';
+import { boundedList, LIMITS } from 'mmae';
 
 export const fsddOptionsSchema = z
   .object({

@@ -1,7 +1,7 @@
 /** Lists FSDD recordings, named `{digit}_{speaker}_{index}.wav`, in a stable order. */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DataError } from '../../src/index.js';
+import { DataError } from 'mmae';
 
 export interface FsddRecording {
   /** File name, e.g. 7_jackson_32.wav; unique within the folder. */

@@ -4,7 +4,7 @@
  * reported at once, so a bad row never surfaces halfway through training.
  */
 import { basename, dirname, resolve } from 'node:path';
-import type { DatasetAdapter, RawDataset, RawSample, IndexSplits } from '../../src/index.js';
+import type { DatasetAdapter, RawDataset, RawSample, IndexSplits } from 'mmae';
 import {
   ConfigError,
   DataError,
@@ -12,7 +12,7 @@ import {
   arraySplit,
   splitByGroup,
   splitIndices,
-} from '../../src/index.js';
+} from 'mmae';
 import { buildEntries, type ManifestEntry } from './entries.js';
 import {
   DEFAULT_MANIFEST_MODALITIES,

@@ -3,7 +3,7 @@
  * `""` inside quotes is one quote, quoted fields may span lines, CRLF or LF line ends.
  * Each record keeps the line it starts on, for error messages.
  */
-import { DataError } from '../../src/index.js';
+import { DataError } from 'mmae';
 
 export interface CsvRecord {
   /** 1-based line where the record starts. */

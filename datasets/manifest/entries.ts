@@ -4,7 +4,7 @@
  */
 import { realpath, stat } from 'node:fs/promises';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
-import type { RawValue } from '../../src/index.js';
+import type { RawValue } from 'mmae';
 import { RESERVED_FIELDS } from './options.js';
 import type { ManifestProblem, ManifestRow } from './read-rows.js';
 

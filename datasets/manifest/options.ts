@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedList, LIMITS } from '../../src/index.js';
+import { boundedList, LIMITS } from 'mmae';
 
 /** Fields with a meaning of their own; every other known field is a modality. */
 export const RESERVED_FIELDS = ['id', 'label', 'split', 'group'] as const;

@@ -1,6 +1,6 @@
 /** Reads a manifest file into rows of named fields, whatever its format. */
 import { extname } from 'node:path';
-import { readInputFile, decodeInputText, DataError } from '../../src/index.js';
+import { readInputFile, decodeInputText, DataError } from 'mmae';
 import { parseCsv } from './csv.js';
 
 export interface ManifestRow {

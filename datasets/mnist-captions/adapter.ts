@@ -2,8 +2,8 @@
  * The 'mnist-captions' dataset: MNIST images paired with short captions naming the digit, for
  * image–text models. With captionsPerImage k, each image appears k times with distinct captions.
  */
-import type { DatasetAdapter, RawDataset, RawSplit } from '../../src/index.js';
-import { lazySplit } from '../../src/index.js';
+import type { DatasetAdapter, RawDataset, RawSplit } from 'mmae';
+import { lazySplit } from 'mmae';
 import { loadMnist } from '../mnist/adapter.js';
 import { captionFor, DEFAULT_CAPTION_TEMPLATES } from './captions.js';
 import { mnistCaptionsOptionsSchema, type MnistCaptionsOptions } from './options.js';

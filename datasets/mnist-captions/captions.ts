@@ -4,7 +4,7 @@
  * Which template a sample gets is fixed by the seed and the sample's key, so captions are
  * reproducible and independent of how the split was subsampled.
  */
-import { deriveSeed, SeededRandom } from '../../src/index.js';
+import { deriveSeed, SeededRandom } from 'mmae';
 import { digitWord } from '../digits.js';
 
 export const DEFAULT_CAPTION_TEMPLATES: readonly string[] = [

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedList, LIMITS } from '../../src/index.js';
+import { boundedList, LIMITS } from 'mmae';
 import { mnistOptionsSchema } from '../mnist/options.js';
 import { templateProblem } from './captions.js';
 

@@ -4,8 +4,8 @@
  * split, as in fsdd; test speakers get MNIST test images, the others MNIST train images.
  */
 import { resolve } from 'node:path';
-import type { DatasetAdapter, RawDataset, RawSplit, RawValue } from '../../src/index.js';
-import { lazySplit, deriveSeed } from '../../src/index.js';
+import type { DatasetAdapter, RawDataset, RawSplit, RawValue } from 'mmae';
+import { lazySplit, deriveSeed } from 'mmae';
 import { DIGIT_CLASSES } from '../digits.js';
 import { loadFsddLayout } from '../fsdd/adapter.js';
 import type { FsddRecording } from '../fsdd/recordings.js';

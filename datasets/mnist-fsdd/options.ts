@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedList, LIMITS } from '../../src/index.js';
+import { boundedList, LIMITS } from 'mmae';
 import { fsddOptionsSchema } from '../fsdd/options.js';
 import { captionTemplateSchema } from '../mnist-captions/options.js';
 

@@ -4,7 +4,7 @@
  * pool is used up. Train and validation draw from one pool of the MNIST train file in turn, so
  * their images are disjoint; test draws from the MNIST test file.
  */
-import { SeededRandom } from '../../src/index.js';
+import { SeededRandom } from 'mmae';
 import type { MnistSplitArrays } from '../mnist/arrays.js';
 
 export class DigitImagePools {

@@ -3,8 +3,8 @@
  * train file with a seeded permutation; test is the t10k file in file order.
  */
 import { resolve } from 'node:path';
-import type { DatasetAdapter, RawDataset, RawSample } from '../../src/index.js';
-import { ConfigError, deriveSeed, SeededRandom, lazySplit, splitIndices } from '../../src/index.js';
+import type { DatasetAdapter, RawDataset, RawSample } from 'mmae';
+import { ConfigError, deriveSeed, SeededRandom, lazySplit, splitIndices } from 'mmae';
 import { DIGIT_CLASSES } from '../digits.js';
 import { loadMnistArrays, mnistImage, type MnistSplitArrays } from './arrays.js';
 import { mnistOptionsSchema, type MnistOptions } from './options.js';

@@ -5,8 +5,8 @@
 import { access } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import type { DecodedImage } from '../../src/index.js';
-import { DataError } from '../../src/index.js';
+import type { DecodedImage } from 'mmae';
+import { DataError } from 'mmae';
 import { readIdxImages, readIdxLabels } from './idx.js';
 
 export interface MnistSplitArrays {

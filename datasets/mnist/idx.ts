@@ -4,7 +4,7 @@
  * supported, which is what MNIST and its clones ship. A `.gz` file is inflated transparently.
  */
 import { gunzipSync } from 'node:zlib';
-import { DataError, inputLimit, readInputFile } from '../../src/index.js';
+import { DataError, inputLimit, readInputFile } from 'mmae';
 
 /** Magic of an IDX file of unsigned bytes with three dimensions: [count, rows, cols] images. */
 export const IDX_IMAGES_MAGIC = 0x00000803;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS } from '../../src/index.js';
+import { LIMITS } from 'mmae';
 
 export const mnistOptionsSchema = z
   .object({

@@ -7,8 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { deriveSeed, embedAll } from '../../src/index.js';
-import type { ModalityBatch, Objective, VariantContribution } from '../../src/index.js';
+import { deriveSeed, embedAll } from 'mmae';
+import type { ModalityBatch, Objective, VariantContribution } from 'mmae';
 
 const optionsSchema = z
   .object({

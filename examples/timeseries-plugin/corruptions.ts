@@ -3,7 +3,7 @@
  * to the prepared (normalised) series. Declaring it on the instance is all a plugin does; the
  * core runs the curve and draws it without knowing the plugin.
  */
-import type { Corruption } from '../../src/index.js';
+import type { Corruption } from 'mmae';
 
 export const TIMESERIES_CORRUPTIONS: readonly Corruption[] = [
   {

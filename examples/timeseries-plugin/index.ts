@@ -1,6 +1,6 @@
 /** The example plugin's entry point: one ContainerModule contributing a modality and a dataset. */
 import { ContainerModule } from 'inversify';
-import { TOKENS } from '../../src/index.js';
+import { TOKENS } from 'mmae';
 import { sineDataset } from './sine-dataset.js';
 import { timeseriesModality } from './timeseries-modality.js';
 

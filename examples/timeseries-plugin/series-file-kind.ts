@@ -3,7 +3,7 @@
  * `queryFlag` and `rawInput` in the plugin record, this is all a user's modality declares to be
  * queried from the CLI (`mmae retrieve RUN --timeseries series.csv --plugin …`).
  */
-import type { FileKind } from '../../src/index.js';
+import type { FileKind } from 'mmae';
 
 const NUMBER_TEXT = /^[\s\d.,;eE+-]*$/;
 

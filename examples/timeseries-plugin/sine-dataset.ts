@@ -5,7 +5,7 @@
  * the built-in text modality (config-captioned.yaml) and gets a cross-modal evaluation.
  */
 import { z } from 'zod';
-import type { DatasetAdapter, RawSample, RawSplit } from '../../src/index.js';
+import type { DatasetAdapter, RawSample, RawSplit } from 'mmae';
 
 const optionsSchema = z
   .object({

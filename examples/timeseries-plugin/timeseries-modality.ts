@@ -6,8 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { DataError } from '../../src/index.js';
-import type { ModalityPlugin, RawValue } from '../../src/index.js';
+import { DataError } from 'mmae';
+import type { ModalityPlugin, RawValue } from 'mmae';
 import { TIMESERIES_CORRUPTIONS } from './corruptions.js';
 import { seriesFileKind } from './series-file-kind.js';
 

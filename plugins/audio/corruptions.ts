@@ -2,8 +2,8 @@
  * The audio modality's corruption for robustness curves: white noise added to the waveform at a
  * true signal-to-noise ratio, before the clip is turned into features like any other.
  */
-import type { Corruption, SeededRandom } from '../../src/portable.js';
-import { UsageError } from '../../src/portable.js';
+import type { Corruption, SeededRandom } from 'mmae/portable';
+import { UsageError } from 'mmae/portable';
 import { readRawAudio, type WavFileReader } from './raw-audio.js';
 
 /**

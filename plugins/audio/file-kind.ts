@@ -1,5 +1,5 @@
 /** How a WAV file is recognised by its first bytes (RIFF/WAVE), for clear query messages. */
-import type { FileKind } from '../../src/portable.js';
+import type { FileKind } from 'mmae/portable';
 
 function ascii(bytes: Uint8Array, from: number, to: number): string {
   return String.fromCharCode(...bytes.subarray(from, to));

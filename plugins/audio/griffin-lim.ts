@@ -3,7 +3,7 @@
  * Søndergaard 2013): alternate between the consistent STFT of the current signal and the target
  * magnitude, with momentum on the projection, which converges in far fewer iterations.
  */
-import { SeededRandom } from '../../src/portable.js';
+import { SeededRandom } from 'mmae/portable';
 import type { ComplexSpectrogram, Stft } from './stft.js';
 
 export interface GriffinLimOptions {

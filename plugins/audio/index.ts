@@ -3,7 +3,7 @@
  * WAV file reader, under its token. A browser bundle takes portable.ts instead.
  */
 import { ContainerModule } from 'inversify';
-import { TOKENS } from '../../src/index.js';
+import { TOKENS } from 'mmae';
 import { nodeWavFiles } from './node/wav-files.js';
 import { createAudioPlugin } from './plugin.js';
 

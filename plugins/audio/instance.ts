@@ -3,8 +3,8 @@
  * uses: raw value → normalised features → encoder / decoder → loss → log-mel → WAV.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { RawValue, Artefact, ModalityInstance } from '../../src/portable.js';
-import { ShapeError } from '../../src/portable.js';
+import type { RawValue, Artefact, ModalityInstance } from 'mmae/portable';
+import { ShapeError } from 'mmae/portable';
 import { audioCorruptions } from './corruptions.js';
 import { buildAudioDecoder } from './decoder.js';
 import { buildAudioEncoder } from './encoder.js';

@@ -3,7 +3,7 @@
  * (tf.layers otherwise draws from an unseeded global generator).
  */
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed } from '../../src/portable.js';
+import { deriveSeed } from 'mmae/portable';
 
 export type Initializer = ReturnType<typeof tf.initializers.glorotUniform>;
 

@@ -3,7 +3,7 @@
  * error summed over every (frame, band) of a sample, one value per sample.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError } from '../../src/portable.js';
+import { ShapeError } from 'mmae/portable';
 
 export function gaussianReconstructionLoss(target: tf.Tensor, output: tf.Tensor): tf.Tensor1D {
   if (!sameShape(target.shape, output.shape)) {

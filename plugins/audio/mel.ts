@@ -2,7 +2,7 @@
  * Triangular mel filterbank on the HTK mel scale, stored sparsely (each band touches a short run
  * of FFT bins), and its regularised pseudo-inverse for going back from mel to linear power.
  */
-import { ConfigError } from '../../src/portable.js';
+import { ConfigError } from 'mmae/portable';
 import { cholesky, choleskySolve } from './cholesky.js';
 
 export interface MelFilterbank {

@@ -6,7 +6,7 @@
  * which render uses to give a normalised clip back a typical level.
  */
 import { z } from 'zod';
-import { PluginError, formatIssues, LIMITS } from '../../src/portable.js';
+import { PluginError, formatIssues, LIMITS } from 'mmae/portable';
 
 /** Channels a state may hold: 512 mel bands × 3 with deltas fit below it. */
 const MAX_CHANNELS = 4096;

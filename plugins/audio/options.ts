@@ -4,7 +4,7 @@
  * decoder are shaped, and how render turns features back into sound.
  */
 import { z } from 'zod';
-import { ConfigError, formatIssues, boundedList, LIMITS } from '../../src/portable.js';
+import { ConfigError, formatIssues, boundedList, LIMITS } from 'mmae/portable';
 
 /**
  * Values of one clip's STFT (frames × frequency bins), computed for every clip before the mel

@@ -2,8 +2,8 @@
  * The audio modality as a declarative plugin record: WAV in, fixed-size normalised log-mel or
  * MFCC features, dense or convolutional encoder/decoder, Gaussian loss, Griffin-Lim WAV out.
  */
-import type { RawValue, ModalityPlugin } from '../../src/portable.js';
-import { DataError } from '../../src/portable.js';
+import type { RawValue, ModalityPlugin } from 'mmae/portable';
+import { DataError } from 'mmae/portable';
 import { createAudioFeatureExtractor } from './feature-extractor.js';
 import { createFeatureStatistics } from './feature-statistics.js';
 import { wavFileKind } from './file-kind.js';

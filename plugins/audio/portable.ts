@@ -3,7 +3,7 @@
  * it takes WAV bytes and decoded audio and refuses paths with a message saying so.
  */
 import { ContainerModule } from 'inversify';
-import { TOKENS } from '../../src/portable.js';
+import { TOKENS } from 'mmae/portable';
 import { createAudioPlugin } from './plugin.js';
 
 export const portableAudioPlugin = createAudioPlugin();

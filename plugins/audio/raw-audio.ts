@@ -2,8 +2,8 @@
  * Any raw value the audio modality accepts (a WAV path, WAV bytes, decoded audio) → mono
  * float samples at the configured rate.
  */
-import type { DecodedAudio, RawValue } from '../../src/portable.js';
-import { DataError } from '../../src/portable.js';
+import type { DecodedAudio, RawValue } from 'mmae/portable';
+import { DataError } from 'mmae/portable';
 import { resample, resampledLength, resampleInputSpan, type ResampleRange } from './resample.js';
 import {
   MAX_RATE,

@@ -6,7 +6,7 @@
  * delta and delta-delta channels too.
  */
 import * as tf from '@tensorflow/tfjs';
-import { SeededRandom } from '../../src/portable.js';
+import { SeededRandom } from 'mmae/portable';
 
 export interface SpecAugmentSettings {
   /** Frame blocks masked per clip, and the widest block in frames. */

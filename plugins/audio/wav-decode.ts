@@ -4,8 +4,8 @@
  * which one second is kept costs one second of memory. Every failure (truncated data, absurd
  * headers, an encoding we do not read) is a DataError that names the source.
  */
-import type { DecodedAudio } from '../../src/portable.js';
-import { DataError } from '../../src/portable.js';
+import type { DecodedAudio } from 'mmae/portable';
+import { DataError } from 'mmae/portable';
 
 const FORMAT_PCM = 1;
 const FORMAT_FLOAT = 3;

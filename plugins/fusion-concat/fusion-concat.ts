@@ -5,8 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import type { FusionStrategy } from '../../src/portable.js';
-import { boundedList, LIMITS, buildLayerNow } from '../../src/portable.js';
+import type { FusionStrategy } from 'mmae/portable';
+import { boundedList, LIMITS, buildLayerNow } from 'mmae/portable';
 
 const optionsSchema = z
   .object({

@@ -1,5 +1,5 @@
 import { ContainerModule } from 'inversify';
-import { TOKENS } from '../../src/portable.js';
+import { TOKENS } from 'mmae/portable';
 import { concatFusion } from './fusion-concat.js';
 
 export const concatFusionModule = new ContainerModule((bind) => {

@@ -9,8 +9,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import type { FusionStrategy } from '../../src/portable.js';
-import { LIMITS, buildLayerNow } from '../../src/portable.js';
+import type { FusionStrategy } from 'mmae/portable';
+import { LIMITS, buildLayerNow } from 'mmae/portable';
 
 const optionsSchema = z
   .object({

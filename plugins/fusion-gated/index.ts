@@ -1,5 +1,5 @@
 import { ContainerModule } from 'inversify';
-import { TOKENS } from '../../src/portable.js';
+import { TOKENS } from 'mmae/portable';
 import { gatedFusion } from './fusion-gated.js';
 
 export const gatedFusionModule = new ContainerModule((bind) => {

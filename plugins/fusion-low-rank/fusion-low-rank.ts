@@ -9,8 +9,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import type { FusionStrategy } from '../../src/portable.js';
-import { buildLayerNow } from '../../src/portable.js';
+import type { FusionStrategy } from 'mmae/portable';
+import { buildLayerNow } from 'mmae/portable';
 import { RankCombineLayer } from './rank-combine-layer.js';
 
 const optionsSchema = z

@@ -1,5 +1,5 @@
 import { ContainerModule } from 'inversify';
-import { TOKENS } from '../../src/portable.js';
+import { TOKENS } from 'mmae/portable';
 import { lowRankFusion } from './fusion-low-rank.js';
 
 export const lowRankFusionModule = new ContainerModule((bind) => {

@@ -5,7 +5,7 @@
  * them.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError } from '../../src/portable.js';
+import { ShapeError } from 'mmae/portable';
 
 export class RankCombineLayer extends tf.layers.Layer {
   static readonly className = 'MmaeRankCombine';

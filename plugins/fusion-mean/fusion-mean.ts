@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import type { FusionStrategy } from '../../src/portable.js';
+import type { FusionStrategy } from 'mmae/portable';
 
 const optionsSchema = z.object({}).strict();
 

@@ -1,5 +1,5 @@
 import { ContainerModule } from 'inversify';
-import { TOKENS } from '../../src/portable.js';
+import { TOKENS } from 'mmae/portable';
 import { meanFusion } from './fusion-mean.js';
 
 export const meanFusionModule = new ContainerModule((bind) => {

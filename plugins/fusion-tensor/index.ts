@@ -1,5 +1,5 @@
 import { ContainerModule } from 'inversify';
-import { TOKENS } from '../../src/portable.js';
+import { TOKENS } from 'mmae/portable';
 import { tensorFusion } from './fusion-tensor.js';
 
 export const tensorFusionModule = new ContainerModule((bind) => {

@@ -4,8 +4,8 @@
  * so a curve is reproducible and two models are scored on identical corruptions; inputs are never
  * changed, every function returns a fresh copy.
  */
-import type { Corruption, SeededRandom } from '../../src/portable.js';
-import { UsageError } from '../../src/portable.js';
+import type { Corruption, SeededRandom } from 'mmae/portable';
+import { UsageError } from 'mmae/portable';
 
 /** Per-sample image shape, row-major HWC, values in [0, 1]. */
 export type ImageShape = readonly [height: number, width: number, channels: number];

@@ -4,8 +4,8 @@
  * encoded bytes and resizing go through the platform's ImageIo (sharp on Node). Every failure
  * becomes a DataError naming the file.
  */
-import type { DecodedImage, RawValue } from '../../src/portable.js';
-import { DataError } from '../../src/portable.js';
+import type { DecodedImage, RawValue } from 'mmae/portable';
+import { DataError } from 'mmae/portable';
 import { unsupported, type ImageIo } from './image-io.js';
 import type { ImageGeometry, ImageOptions } from './options.js';
 

@@ -2,7 +2,7 @@
  * How an image file is recognised by its first bytes, so a caption file given as an image query
  * is refused with a message about the flag rather than a decoder's stack trace.
  */
-import type { FileKind } from '../../src/portable.js';
+import type { FileKind } from 'mmae/portable';
 
 const SIGNATURES: readonly ((b: Uint8Array) => boolean)[] = [
   (b) => b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47, // PNG

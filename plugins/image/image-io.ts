@@ -5,7 +5,7 @@
  * a browser build the portable I/O below, and a browser decoder (canvas, createImageBitmap) is
  * to come behind the same interface.
  */
-import { DataError, type DecodedImage } from '../../src/portable.js';
+import { DataError, type DecodedImage } from 'mmae/portable';
 import type { DecodeTarget } from './decode.js';
 import { encodePngStored } from './png-encode.js';
 

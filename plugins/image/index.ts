@@ -4,7 +4,7 @@
  * imports this folder. A browser bundle takes portable.ts instead.
  */
 import { ContainerModule } from 'inversify';
-import { TOKENS } from '../../src/index.js';
+import { TOKENS } from 'mmae';
 import { sharpImageIo } from './node/sharp-image-io.js';
 import { createImagePlugin } from './plugin.js';
 

@@ -3,7 +3,7 @@
  * initialiser carries one; each layer derives its own from the build seed and its position.
  */
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed } from '../../src/portable.js';
+import { deriveSeed } from 'mmae/portable';
 
 /** Glorot-uniform kernel initialiser; unseeded (tfjs's own randomness) when seed is undefined. */
 export function kernelInitializer(

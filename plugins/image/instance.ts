@@ -1,8 +1,8 @@
 /** Binds resolved image options into the ModalityInstance the core trains with. */
 import { featureOutputRange } from './output-range.js';
 import * as tf from '@tensorflow/tfjs';
-import type { ModalityInstance } from '../../src/portable.js';
-import { ConfigError } from '../../src/portable.js';
+import type { ModalityInstance } from 'mmae/portable';
+import { ConfigError } from 'mmae/portable';
 import { IMAGE_DECODERS, IMAGE_ENCODERS } from './architectures.js';
 import { imageCorruptions } from './corruptions.js';
 import { decodeImage } from './decode.js';

@@ -3,7 +3,7 @@
  * (summed over pixels) and how to turn decoder output into pixels in [0,1].
  */
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError, bernoulliNll } from '../../src/portable.js';
+import { ShapeError, bernoulliNll } from 'mmae/portable';
 import type { ImageOptions } from './options.js';
 
 export interface ImageLikelihood {

@@ -3,7 +3,7 @@
  * project did (28×28 grayscale, MLP 784-128-64-32, Bernoulli likelihood), so `image: {}` works.
  */
 import { z } from 'zod';
-import { boundedList, LIMITS } from '../../src/portable.js';
+import { boundedList, LIMITS } from 'mmae/portable';
 
 const positiveInt = z.number().int().positive();
 

@@ -1,5 +1,5 @@
 /** The image modality as a declarative plugin record. */
-import type { ModalityPlugin } from '../../src/portable.js';
+import type { ModalityPlugin } from 'mmae/portable';
 import { imageFileKind } from './file-kind.js';
 import type { ImageIo } from './image-io.js';
 import { createImageInstance } from './instance.js';

@@ -4,7 +4,7 @@
  * ImageIo (a canvas decoder) to createImagePlugin for files and resizing.
  */
 import { ContainerModule } from 'inversify';
-import { TOKENS } from '../../src/portable.js';
+import { TOKENS } from 'mmae/portable';
 import { portableImageIo } from './image-io.js';
 import { createImagePlugin } from './plugin.js';
 

@@ -7,7 +7,7 @@ export type PngEncoder = ImageIo['encodePng'];
  * data range still render.
  */
 import * as tf from '@tensorflow/tfjs';
-import { UsageError } from '../../src/portable.js';
+import { UsageError } from 'mmae/portable';
 import type { ImageIo } from './image-io.js';
 import type { ImageGeometry } from './options.js';
 

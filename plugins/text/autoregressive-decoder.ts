@@ -13,7 +13,7 @@
  * kernels per time step; the block is a few batched products whatever the length.
  */
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed } from '../../src/portable.js';
+import { deriveSeed } from 'mmae/portable';
 import { AddPerStep } from './layers/add-per-step.js';
 import { CausalSelfAttention } from './layers/causal-self-attention.js';
 import { TokenEmbedding } from './layers/token-embedding.js';

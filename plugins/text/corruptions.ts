@@ -3,8 +3,8 @@
  * the raw caption, which is then tokenised like any other. Each draws only from the SeededRandom
  * it is given, so a curve is reproducible.
  */
-import type { Corruption, SeededRandom } from '../../src/portable.js';
-import { UsageError } from '../../src/portable.js';
+import type { Corruption, SeededRandom } from 'mmae/portable';
+import { UsageError } from 'mmae/portable';
 import { readCaption } from './raw-text.js';
 import type { TextIo } from './text-io.js';
 

@@ -3,7 +3,7 @@
  * logits at once. Non-autoregressive, so decoding is a single pass and greedy = per-position argmax.
  */
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed } from '../../src/portable.js';
+import { deriveSeed } from 'mmae/portable';
 
 export interface TokenDecoderArgs {
   readonly latentSize: number;

@@ -8,7 +8,7 @@
  * has a single feature column.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { FeatureSpec } from '../../src/portable.js';
+import type { FeatureSpec } from 'mmae/portable';
 
 export class TextFeatureLayout {
   constructor(

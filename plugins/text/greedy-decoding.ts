@@ -2,7 +2,7 @@
  * Teacher forcing and greedy decoding for the autoregressive caption decoder.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { TeacherForcedDecoding } from '../../src/portable.js';
+import type { TeacherForcedDecoding } from 'mmae/portable';
 import { BOS_ID, PAD_ID } from './vocabulary.js';
 
 /**

@@ -3,7 +3,7 @@
  * like any user plugin.
  */
 import { ContainerModule } from 'inversify';
-import { TOKENS } from '../../src/index.js';
+import { TOKENS } from 'mmae';
 import { readTextFile } from './node/caption-files.js';
 import { loadSentenceFeatureExtractor } from './node/pretrained-features.js';
 import { createTextPlugin } from './plugin.js';

@@ -3,7 +3,7 @@
  * that hold a token (<eos> included, <pad> excluded), one value per sample.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { tokenNll } from '../../src/portable.js';
+import { tokenNll } from 'mmae/portable';
 import { PAD_ID } from './vocabulary.js';
 
 /** ids [b, L] int32, logits [b, L, V] → [b]; one native kernel each way on wasm. */

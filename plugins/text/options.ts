@@ -3,7 +3,7 @@
  * `{}` is a valid configuration; the resolved options are saved with the run.
  */
 import { z } from 'zod';
-import { LIMITS, ConfigError } from '../../src/portable.js';
+import { LIMITS, ConfigError } from 'mmae/portable';
 
 /** Frozen sentence features from a local transformers.js model (ONNX + tokenizer.json). */
 export const pretrainedOptionsSchema = z

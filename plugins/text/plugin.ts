@@ -2,8 +2,8 @@
  * The text modality plugin record: captions in, token ids (and optionally a frozen sentence
  * vector) as features, a token decoder out. `fit` learns the vocabulary from training captions.
  */
-import type { RawValue, ModalityInstance, ModalityPlugin } from '../../src/portable.js';
-import { RunError } from '../../src/portable.js';
+import type { RawValue, ModalityInstance, ModalityPlugin } from 'mmae/portable';
+import { RunError } from 'mmae/portable';
 import { resolveTextOptions, textOptionsSchema, type TextOptions } from './options.js';
 import { readCaption } from './raw-text.js';
 import { sentenceFeatures, type TextIo } from './text-io.js';

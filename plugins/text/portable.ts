@@ -4,7 +4,7 @@
  * sentence features with a message saying so.
  */
 import { ContainerModule } from 'inversify';
-import { TOKENS } from '../../src/portable.js';
+import { TOKENS } from 'mmae/portable';
 import { createTextPlugin } from './plugin.js';
 
 export const portableTextPlugin = createTextPlugin();

@@ -2,8 +2,8 @@
  * Raw value → caption string. Captions arrive as strings, as UTF-8 bytes (from a manifest or an
  * archive) or as paths to .txt files; anything else is a DataError naming the source.
  */
-import type { RawValue } from '../../src/portable.js';
-import { decodeInputText, DataError } from '../../src/portable.js';
+import type { RawValue } from 'mmae/portable';
+import { decodeInputText, DataError } from 'mmae/portable';
 import type { TextIo } from './text-io.js';
 
 /** Decodes strict UTF-8; a BOM is dropped, invalid bytes are a DataError naming `source`. */

@@ -3,7 +3,7 @@
  * width. Read back from a run file, so it is validated before use.
  */
 import { z } from 'zod';
-import { LIMITS, RunError, formatIssues } from '../../src/portable.js';
+import { LIMITS, RunError, formatIssues } from 'mmae/portable';
 import { MAX_VOCABULARY } from './options.js';
 import { SPECIAL_TOKENS } from './vocabulary.js';
 

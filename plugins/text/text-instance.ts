@@ -5,8 +5,8 @@
  */
 import { EOS_ID, PAD_ID } from './vocabulary.js';
 import * as tf from '@tensorflow/tfjs';
-import type { RawValue, Artefact, ModalityInstance } from '../../src/portable.js';
-import { ShapeError } from '../../src/portable.js';
+import type { RawValue, Artefact, ModalityInstance } from 'mmae/portable';
+import { ShapeError } from 'mmae/portable';
 import { buildAutoregressiveDecoder } from './autoregressive-decoder.js';
 import { textCorruptions } from './corruptions.js';
 import { buildTokenDecoder } from './decoder.js';

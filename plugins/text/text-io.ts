@@ -4,7 +4,7 @@
  * everywhere; the Node build binds both (node/), a browser build neither for now, so it takes
  * captions as strings or bytes and refuses pretrained options with a message saying so.
  */
-import { ConfigError } from '../../src/portable.js';
+import { ConfigError } from 'mmae/portable';
 import type { PretrainedOptions } from './options.js';
 
 export interface SentenceFeatureExtractor {

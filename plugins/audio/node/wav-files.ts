@@ -4,8 +4,8 @@
  * portable plugin reads files only through this WavFileReader.
  */
 import { readSync } from 'node:fs';
-import type { InputFile, InputFileRequest } from '../../../src/index.js';
-import { formatBytes, inputLimit, openInputFile, tooLarge, DataError } from '../../../src/index.js';
+import type { InputFile, InputFileRequest } from 'mmae';
+import { formatBytes, inputLimit, openInputFile, tooLarge, DataError } from 'mmae';
 import type { WavFileReader } from '../raw-audio.js';
 import type { WavSource } from '../wav-decode.js';
 

@@ -4,8 +4,8 @@
  * these through ImageIo (image-io.ts); nothing else in the plugin imports sharp or the file system.
  */
 import sharp from 'sharp';
-import type { DecodedImage, RawValue } from '../../../src/index.js';
-import { readInputFile, ConfigError, DataError } from '../../../src/index.js';
+import type { DecodedImage, RawValue } from 'mmae';
+import { readInputFile, ConfigError, DataError } from 'mmae';
 import { decodeImage as decodeImageWith, scaleToUnit, type DecodeTarget } from '../decode.js';
 import type { ImageIo } from '../image-io.js';
 import type { ImageGeometry } from '../options.js';

@@ -4,7 +4,7 @@
  * position embeddings); unlike 'gru' all positions are processed at once.
  */
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed } from '../../../src/portable.js';
+import { deriveSeed } from 'mmae/portable';
 import { SelfAttentionPooling } from '../layers/self-attention-pooling.js';
 import { tokenEmbeddingFor, type TextEncoderArgs } from './encoder-args.js';
 

@@ -5,7 +5,7 @@
  * for orthogonal matrices above 2000 entries, and on captions it trained better in our tests.
  */
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed } from '../../../src/portable.js';
+import { deriveSeed } from 'mmae/portable';
 import { tokenEmbeddingFor, type TextEncoderArgs } from './encoder-args.js';
 
 export function buildGruEncoder(args: TextEncoderArgs): tf.Sequential {

@@ -3,7 +3,7 @@
  * Word order is ignored; for short captions the decoder recovers it from the word set.
  */
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed } from '../../../src/portable.js';
+import { deriveSeed } from 'mmae/portable';
 import { MaskedMeanPooling } from '../layers/masked-mean-pooling.js';
 import { tokenEmbeddingFor, type TextEncoderArgs } from './encoder-args.js';
 

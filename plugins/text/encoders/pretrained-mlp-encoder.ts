@@ -3,7 +3,7 @@
  * The token ids at the front of the row are for the decoder's loss only.
  */
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed } from '../../../src/portable.js';
+import { deriveSeed } from 'mmae/portable';
 import { ColumnSlice } from '../layers/column-slice.js';
 import type { TextEncoderArgs } from './encoder-args.js';
 

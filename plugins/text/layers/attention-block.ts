@@ -4,7 +4,7 @@
  * only in which keys a position may see (a score bias) and in what they do with the result.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError, deriveSeed } from '../../../src/portable.js';
+import { ShapeError, deriveSeed } from 'mmae/portable';
 
 type LayerVariable = ReturnType<tf.layers.Layer['addWeight']>;
 

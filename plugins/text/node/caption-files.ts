@@ -1,6 +1,6 @@
 /** The text plugin's Node edge for captions: .txt files read with the plugin kit's checks. */
 import { extname } from 'node:path';
-import { readInputFile, DataError } from '../../../src/index.js';
+import { readInputFile, DataError } from 'mmae';
 
 export async function readTextFile(path: string, source: string): Promise<Uint8Array> {
   if (extname(path).toLowerCase() !== '.txt') {

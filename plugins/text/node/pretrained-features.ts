@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { ConfigError, DataError } from '../../../src/index.js';
+import { ConfigError, DataError } from 'mmae';
 import type { PretrainedOptions } from '../options.js';
 import type { SentenceFeatureExtractor } from '../text-io.js';
 
