@@ -5,14 +5,7 @@
  */
 import { basename, dirname, resolve } from 'node:path';
 import type { DatasetAdapter, RawDataset, RawSample, IndexSplits } from 'mmae';
-import {
-  ConfigError,
-  DataError,
-  deriveSeed,
-  arraySplit,
-  splitByGroup,
-  splitIndices,
-} from 'mmae';
+import { ConfigError, DataError, deriveSeed, arraySplit, splitByGroup, splitIndices } from 'mmae';
 import { buildEntries, type ManifestEntry } from './entries.js';
 import {
   DEFAULT_MANIFEST_MODALITIES,
