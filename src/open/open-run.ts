@@ -6,12 +6,17 @@
  */
 import { join } from 'node:path';
 import { selectBackend } from '../backend/index.js';
-import { parseConfig } from '../config/load-config.js';
 import type { RunConfig } from '../config/schema.js';
 import type { PluginRegistry } from '../container/registry.js';
 import type { JointModel } from '../model/joint-model.js';
 import type { ModalitySetup } from '../model/setup-modalities.js';
-import { loadCheckpoint, parseTrainerState, resolveRunDir, RUN_FILES } from '../runs/index.js';
+import {
+  loadCheckpoint,
+  parseSavedConfig,
+  parseTrainerState,
+  resolveRunDir,
+  RUN_FILES,
+} from '../runs/index.js';
 import type { TrainerState } from '../train/trainer-state.js';
 import { buildModel, setUpModalities } from './model-pipeline.js';
 import { registryOfRun, type TrustedPlugins } from './pipeline-inputs.js';
@@ -52,7 +57,9 @@ export async function openRun(
   const checkpoint = await loadCheckpoint(runDir);
   try {
     const configFile = `${runDir}/config.json`;
-    const config = parseConfig(checkpoint.config, configFile);
+    // A run of an older format has its config upgraded to what it trained with; never a user's.
+    const version = checkpoint.manifest.formatVersion;
+    const config = parseSavedConfig(checkpoint.config, version, configFile);
     // Parsed before the build, so a malformed optimizer.json leaves no model behind.
     const trainerState = parseTrainerState(
       checkpoint.trainerState,

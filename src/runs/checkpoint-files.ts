@@ -16,8 +16,10 @@ import {
   MANIFEST_FORMAT,
   MODEL_FILE_FORMAT,
   OPTIMIZER_FILE_FORMAT,
+  OLDEST_RUN_FORMAT_VERSION,
   RUN_FILES,
   RUN_FORMAT_VERSION,
+  isReadableRunFormat,
 } from './run-files.js';
 import { assertJsonData, parseWithSchema, toJsonText } from './run-json.js';
 
@@ -87,7 +89,12 @@ export function parseModelFile(value: unknown, path: string): ModelFile {
 
 const optimizerFileSchema = z.object({
   format: z.literal(OPTIMIZER_FILE_FORMAT),
-  formatVersion: z.literal(RUN_FORMAT_VERSION),
+  formatVersion: z
+    .number()
+    .int()
+    .refine(isReadableRunFormat, {
+      message: `a run format version from ${OLDEST_RUN_FORMAT_VERSION} to ${RUN_FORMAT_VERSION}`,
+    }),
   /**
    * The fields a TrainerState has are checked wherever they appear (epoch −3 is refused here, for
    * every reader); the trainer requires all of them when it resumes (parseTrainerState). Other
@@ -163,7 +170,7 @@ function checkFormatVersion(value: unknown, path: string): void {
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
     throw new RunError(`${path} has no valid "formatVersion"; the manifest is damaged.`, path);
   }
-  if (version !== RUN_FORMAT_VERSION) {
+  if (!isReadableRunFormat(version)) {
     const writer = typeof record.mmaeVersion === 'string' ? `mmae ${record.mmaeVersion}` : 'another mmae';
     const advice =
       version > RUN_FORMAT_VERSION
@@ -171,7 +178,7 @@ function checkFormatVersion(value: unknown, path: string): void {
         : 'Load it with the mmae version that wrote it, or train the run again.';
     throw new RunError(
       `The run at ${path} uses run format version ${version} (written by ${writer}); this mmae ` +
-        `reads version ${RUN_FORMAT_VERSION}. ${advice}`,
+        `reads versions ${OLDEST_RUN_FORMAT_VERSION} to ${RUN_FORMAT_VERSION}. ${advice}`,
       path,
     );
   }

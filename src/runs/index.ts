@@ -51,7 +51,8 @@ export {
   type CreateRunDirOptions,
   type ResolveRunDirOptions,
 } from './run-dir.js';
-export { RUN_FILES, RUN_FORMAT_VERSION } from './run-files.js';
+export { OLDEST_RUN_FORMAT_VERSION, RUN_FILES, RUN_FORMAT_VERSION } from './run-files.js';
+export { parseSavedConfig } from './saved-config.js';
 export {
   atomicWriteFile,
   isTempFileName,

@@ -3,8 +3,21 @@
  * reader cannot drift apart.
  */
 
-/** Bumped when a reader of the previous version could misread the new layout. */
-export const RUN_FORMAT_VERSION = 1;
+/**
+ * Bumped when a reader of the previous version could misread the new layout.
+ * - 2 (#15): config.json's `model` holds the common keys and exactly the variant's own options,
+ *   resolved, and `fusion` appears only for a variant that uses one.
+ * - 1: `model` held every key of the one flat model schema, defaulted whichever the variant used,
+ *   and `fusion` appeared on every run. Still read: saved-config.ts upgrades its config.json.
+ */
+export const RUN_FORMAT_VERSION = 2;
+
+/** The oldest run format this mmae still opens (upgrading what changed on the way). */
+export const OLDEST_RUN_FORMAT_VERSION = 1;
+
+export function isReadableRunFormat(version: number): boolean {
+  return version >= OLDEST_RUN_FORMAT_VERSION && version <= RUN_FORMAT_VERSION;
+}
 
 export const RUN_FILES = {
   config: 'config.json',

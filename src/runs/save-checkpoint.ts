@@ -54,6 +54,8 @@ import {
   type RunFs,
 } from './run-fs.js';
 import { describeHolder, otherWriterOf } from './run-lock.js';
+import { parseJsonBytes, toJsonText } from './run-json.js';
+import { upgradeConfigV1 } from './saved-config.js';
 
 export interface SaveCheckpointOptions {
   readonly fs?: RunFs;
@@ -111,8 +113,14 @@ function carryOver(
   name: string,
   given: unknown,
 ): void {
-  const kept = committed?.files.get(name);
+  let kept = committed?.files.get(name);
   if (given === undefined && kept !== undefined) {
+    // Kept under a new manifest, a format-1 config.json is written as format 2 reads it.
+    if (name === RUN_FILES.config && committed!.manifest.formatVersion === 1) {
+      const path = join(committed!.dir, name);
+      const config = upgradeConfigV1(parseJsonBytes(kept, path, 'The run config'), path);
+      kept = new TextEncoder().encode(toJsonText(config, 'config'));
+    }
     // Small JSON files go first and model.json last, as when the caller passes them.
     const rest = [...files];
     files.clear();

@@ -6,6 +6,8 @@ import {
   disposeNamedTensors,
   loadCheckpoint,
   nodeRunFs,
+  OLDEST_RUN_FORMAT_VERSION,
+  RUN_FORMAT_VERSION,
   saveCheckpoint,
   sha256Bytes,
 } from '../../src/runs/index.js';
@@ -144,12 +146,16 @@ describe('loadCheckpoint refuses checkpoints it cannot vouch for', () => {
 
   it('refuses a run written in a newer format version and says to upgrade', async () => {
     await editJson('manifest.json', (manifest) => {
-      manifest.formatVersion = 2;
+      manifest.formatVersion = RUN_FORMAT_VERSION + 1;
       manifest.mmaeVersion = '9.0.0';
     });
     const error = await loadError();
-    expect(error.message).toContain('uses run format version 2 (written by mmae 9.0.0)');
-    expect(error.message).toContain('this mmae reads version 1. Upgrade mmae');
+    expect(error.message).toContain(
+      `uses run format version ${RUN_FORMAT_VERSION + 1} (written by mmae 9.0.0)`,
+    );
+    expect(error.message).toContain(
+      `this mmae reads versions ${OLDEST_RUN_FORMAT_VERSION} to ${RUN_FORMAT_VERSION}. Upgrade mmae`,
+    );
   });
 
   it('refuses a manifest that is not an mmae run manifest', async () => {
