@@ -3,7 +3,12 @@
  * checks only the common part of `model`; the rest is the chosen variant's, checked here by its
  * own schema once the registry (built-ins and plugins) is known, as plugin options are.
  */
-import { COMMON_MODEL_KEYS, type RunConfig } from '../config/schema.js';
+import {
+  COMMON_MODEL_KEYS,
+  DEFAULT_FUSION,
+  type ModelConfig,
+  type RunConfig,
+} from '../config/schema.js';
 import { ConfigError } from '../errors/errors.js';
 import { bindVariant, type BoundVariant } from '../variants/bound-variant.js';
 import type { AnyVariant } from '../variants/contract.js';
@@ -36,6 +41,19 @@ export function variantOfConfig(
     );
   }
   return bindVariant(variant, config.model, options);
+}
+
+/**
+ * The config as its model trains: `model` holds the common keys and the variant's options with
+ * their defaults filled in, and `fusion` is the one a variant that uses a fusion gets (absent
+ * otherwise). What a run saves, so its config.json says what trained and parses to the same model.
+ */
+export function resolvedRunConfig(config: RunConfig, variant: BoundVariant): RunConfig {
+  const { fusion, ...rest } = config;
+  const common = Object.fromEntries(COMMON_MODEL_KEYS.map((key) => [key, config.model[key]]));
+  const model = { ...common, ...(variant.options as object), variant: variant.id } as ModelConfig;
+  if (!variant.usesFusion) return { ...rest, model };
+  return { ...rest, model, fusion: fusion ?? { ...DEFAULT_FUSION, options: {} } };
 }
 
 function optionKeys(variant: AnyVariant): string[] {

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../config/schema.js';
+import { resolvedRunConfig } from '../container/variant-of-config.js';
 import type { JointModel } from '../model/joint-model.js';
 import type { ModalitySetup } from '../model/setup-modalities.js';
 import {
@@ -58,7 +59,8 @@ async function save(
     optimizer: optimizerWeights,
     trainerState: state,
     pluginState: pluginStatesOf(setups),
-    config,
+    // The resolved config (the variant's options with their defaults), so a reader sees what trained.
+    config: resolvedRunConfig(config, model.variant),
     metadata: {
       variant: config.model.variant,
       latentSize: config.model.latentSize,
