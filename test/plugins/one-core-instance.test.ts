@@ -55,7 +55,7 @@ describe("'mmae' in the source tree", () => {
 });
 
 describe('the mmae command', () => {
-  it("resolves the built-in plugins' 'mmae' to the sources it runs, from any directory", async () => {
+  it("resolves a plugin's 'mmae', built-in or a user's, to the sources it runs, from any directory", async () => {
     const cwd = await mkdtemp(join(tmpdir(), 'mmae-cwd-'));
     try {
       const { stdout, stderr } = await promisify(execFile)(
@@ -65,10 +65,13 @@ describe('the mmae command', () => {
           pathToFileURL(join(REPO_ROOT, 'test/plugins/fixtures/log-loads.mjs')).href,
           join(REPO_ROOT, 'bin/mmae.js'),
           'plugins',
+          '--plugin',
+          join(REPO_ROOT, 'examples/timeseries-plugin/index.js'),
         ],
         { cwd, maxBuffer: 16 << 20 },
       );
       expect(stdout).toMatch(/^\s+image:/m);
+      expect(stdout).toMatch(/^\s+timeseries:/m);
       const loaded = stderr
         .split('\n')
         .filter((line) => line.startsWith('loaded file:'))
@@ -77,6 +80,7 @@ describe('the mmae command', () => {
       expect(ours.filter((path) => path.startsWith(join(REPO_ROOT, 'dist')))).toEqual([]);
       expect(ours).toContain(join(REPO_ROOT, 'src/index.ts'));
       expect(ours).toContain(join(REPO_ROOT, 'plugins/image/index.ts'));
+      expect(ours).toContain(join(REPO_ROOT, 'examples/timeseries-plugin/index.ts'));
     } finally {
       await rm(cwd, { recursive: true, force: true });
     }
