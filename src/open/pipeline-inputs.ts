@@ -9,6 +9,7 @@ import { loadConfigFile } from '../config/load-config.js';
 import type { RunConfig } from '../config/schema.js';
 import { createRegistry } from '../container/create-registry.js';
 import type { PluginRegistry } from '../container/registry.js';
+import { variantOfConfig } from '../container/variant-of-config.js';
 import { requireRegisteredPlugins } from './require-registered-plugins.js';
 
 // ── 1. config ──────────────────────────────────────────────────────────────────────────────────
@@ -53,9 +54,17 @@ export async function resolveConfig(
 
 // ── 2. registry ────────────────────────────────────────────────────────────────────────────────
 
-/** The built-ins and the plugin modules a user's config names. */
-export function registryOfConfig({ config, baseDir }: ResolvedConfig): Promise<PluginRegistry> {
-  return createRegistry({ plugins: config.plugins, baseDir });
+/**
+ * The built-ins and the plugin modules a user's config names. The config's variant is known from
+ * here, so its options are checked here: a misplaced option fails before any data is read.
+ */
+export async function registryOfConfig({
+  config,
+  baseDir,
+}: ResolvedConfig): Promise<PluginRegistry> {
+  const registry = await createRegistry({ plugins: config.plugins, baseDir });
+  variantOfConfig(config, registry);
+  return registry;
 }
 
 /** Plugins the caller trusts to open a run with; the run's own `plugins` list is never loaded. */
@@ -84,6 +93,7 @@ export async function registryOfRun(
     modules: trusted.modules ?? [],
   });
   requireRegisteredPlugins(config, registry, configFile);
+  variantOfConfig(config, registry);
   return registry;
 }
 
