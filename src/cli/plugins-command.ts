@@ -19,13 +19,27 @@ function describeOptions(schema: unknown): string[] {
   }
 }
 
+interface Listed {
+  readonly id: string;
+  readonly description: string;
+  readonly optionsSchema: unknown;
+  /** Variants only. */
+  readonly usesFusion?: boolean;
+}
+
+function fusionNote(plugin: Listed): string {
+  if (plugin.usesFusion === undefined) return '';
+  return plugin.usesFusion ? ' [uses a fusion]' : ' [no fusion: combines its experts itself]';
+}
+
 export const pluginsCommand: Command = {
   name: 'plugins',
-  summary: 'list modality plugins, fusion strategies and datasets with their options',
+  summary: 'list modality plugins, fusion strategies, datasets and variants with their options',
   help: `usage: mmae plugins [--plugin PATH_OR_PACKAGE ...]
 
-Lists every registered modality plugin, fusion strategy and dataset adapter with its options.
---plugin loads extra plugins first, as a config's plugins list does.`,
+Lists every registered modality plugin, fusion strategy, dataset adapter and model variant with
+its options (a variant's are its keys in the config's model block, and it says whether it encodes
+through the config's fusion). --plugin loads extra plugins first, as a config's plugins list does.`,
   async run(args) {
     const { values } = parseArgs({
       args: [...args],
@@ -36,12 +50,14 @@ Lists every registered modality plugin, fusion strategy and dataset adapter with
       ['modalities', registry.modalities],
       ['fusions', registry.fusions],
       ['datasets', registry.datasets],
+      ['variants (model.variant)', registry.variants],
     ] as const;
     const lines: string[] = [];
     for (const [title, map] of sections) {
       lines.push(`${title}:`);
-      for (const plugin of [...map.values()].sort((a, b) => a.id.localeCompare(b.id))) {
-        lines.push(`  ${plugin.id}: ${plugin.description}`);
+      const entries: readonly Listed[] = [...map.values()];
+      for (const plugin of [...entries].sort((a, b) => a.id.localeCompare(b.id))) {
+        lines.push(`  ${plugin.id}: ${plugin.description}${fusionNote(plugin)}`);
         for (const option of describeOptions(plugin.optionsSchema)) lines.push(`      ${option}`);
       }
     }
