@@ -20,6 +20,10 @@ describe('the portable inference path bundled for the browser', () => {
     const bundle = await bundleForBrowser(ENTRY);
     expect(bundle.nodeOnly, `Node-only imports:\n${bundle.nodeOnly.join('\n')}`).toEqual([]);
     expect(bundle.bytes).toBeGreaterThan(100_000); // tfjs is in it: the bundle is the real path
+    // 'mmae/portable', as the entry and the plugins import it, is src/portable.ts: one copy of the
+    // core (tsconfig.json paths), none of a built dist/.
+    expect(bundle.inputs).toContain('src/portable.ts');
+    expect(bundle.inputs.filter((file) => file.startsWith('dist/'))).toEqual([]);
   }, 120_000);
 
   it('names the chain that pulls a Node-only module in', async () => {

@@ -3,7 +3,7 @@
  * portable built-in plugins. The browser-bundle test bundles this file for the browser and runs
  * it in Node against loadRun.
  */
-export { loadRunFiles, type RunFileBytes } from '../../src/portable.js';
+export { loadRunFiles, type RunFileBytes } from 'mmae/portable';
 export { portableImageModule } from '../../plugins/image/portable.js';
 export { portableTextModule } from '../../plugins/text/portable.js';
 export { portableAudioModule } from '../../plugins/audio/portable.js';

@@ -18,6 +18,8 @@ const NODE_EDGE_MODULES = /^src\/(engine\/|backend\/(?!backend-request\.ts$))/;
 
 export interface BrowserBundle {
   readonly bytes: number;
+  /** Every module in the bundle, as a path from the repository root. */
+  readonly inputs: readonly string[];
   /** Each offending import as "entry → … → importer → import". */
   readonly nodeOnly: readonly string[];
 }
@@ -86,5 +88,9 @@ export async function bundleForBrowser(entry: string): Promise<BrowserBundle> {
       .filter((file) => NODE_EDGE_MODULES.test(file))
       .map((file) => chainTo(file).join(' → ')),
   ];
-  return { bytes: result.outputFiles[0]!.contents.length, nodeOnly: [...new Set(nodeOnly)] };
+  return {
+    bytes: result.outputFiles[0]!.contents.length,
+    inputs: Object.keys(inputs),
+    nodeOnly: [...new Set(nodeOnly)],
+  };
 }
