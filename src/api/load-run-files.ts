@@ -1,43 +1,45 @@
 /**
  * loadRunFiles: a trained run opened from its files' bytes, in memory, as the public LoadedModel:
- * what a browser fetches from a run's URL. Every part is read with the checks openRun applies on
- * disk (the config's schema, state.json's envelope and each plugin's own state check, the weights
- * manifest, byte lengths, the saved-weights budget, every weight's name and shape), but nothing
- * here touches a file system, selects a backend or loads a plugin by path: the caller hands the
- * plugins over as ContainerModules and has chosen its tfjs backend.
- *
- * Not checked: the manifest's checksums (manifest.json), since the bytes come from wherever the
- * caller fetched them; a damaged file still fails on its schema or its byte length.
+ * what a browser fetches from a run's URL. It takes the path openRun takes on disk, through the
+ * same modules: the manifest's checksums (WebCrypto's SHA-256), the run's config read as its
+ * format says (runs/saved-config.ts), model.json and the weights decoded by runs/, then the model
+ * pipeline's last stages (open/model-pipeline.ts: modalities restored from state.json, a model no
+ * larger than its saved weights with every weight checked). Nothing here touches a file system,
+ * selects a backend or loads a plugin by path: the caller hands the plugins over as
+ * ContainerModules and has chosen its tfjs backend.
  */
 import type { ContainerModule } from 'inversify';
-import { z } from 'zod';
-import { formatIssues } from '../config/format-issues.js';
-import { parseConfig } from '../config/parse-config.js';
 import type { RunConfig } from '../config/schema.js';
 import { registryOfModules } from '../container/registry-of-modules.js';
 import type { PluginRegistry } from '../container/registry.js';
 import { PluginError, RunError, UsageError } from '../errors/errors.js';
-import { buildJointModel } from '../model/build-joint-model.js';
-import { restoreModalities } from '../model/setup-modalities.js';
-import { buildWithinSavedWeights } from '../model/weight-budget.js';
-import { restoreWeights } from '../open/restore-weights.js';
-import { savedPluginStates } from '../open/saved-plugin-states.js';
+import { buildModel, setUpModalities } from '../open/model-pipeline.js';
+import {
+  parseManifest,
+  parseModelFile,
+  verifyListedBytes,
+  type RunManifest,
+} from '../runs/checkpoint-files.js';
 import {
   decodeNamedTensors,
   disposeNamedTensors,
-  weightsManifestSchema,
   type NamedTensor,
   type WeightsGroup,
 } from '../runs/named-tensors.js';
+import { RUN_FILES } from '../runs/run-files.js';
+import { parseJsonBytes } from '../runs/run-json.js';
+import { parseSavedConfig } from '../runs/saved-config.js';
 import { LoadedModel } from './loaded-model.js';
 
 /** A run's files as bytes, by the role each plays (a run directory names them the same way). */
 export interface RunFileBytes {
+  /** manifest.json: every file's size and SHA-256, checked before any file is read. */
+  readonly manifest: Uint8Array;
   /** config.json: the resolved config the run was trained with. */
   readonly config: Uint8Array;
   /** model.json: the weights manifest (and each module's topology). */
   readonly model: Uint8Array;
-  /** state.json: each modality's fitted state (vocabulary, statistics). */
+  /** state.json: each modality's fitted state (vocabulary, statistics); given when the run has one. */
   readonly pluginState?: Uint8Array;
   /** The weight files model.json lists, by the path it gives them: `{ 'weights.bin': … }`. */
   readonly weights: Readonly<Record<string, Uint8Array>>;
@@ -50,37 +52,45 @@ export interface LoadRunFilesOptions {
   readonly name?: string;
 }
 
-/** What model.json must hold for its weights to be read; the rest is topology and metadata. */
-const modelFileSchema = z.object({
-  format: z.literal('mmae-weights'),
-  weightsManifest: weightsManifestSchema,
-});
-
 export async function loadRunFiles(
   files: RunFileBytes,
   options: LoadRunFilesOptions,
 ): Promise<LoadedModel> {
   checkFiles(files, options);
   const name = options.name ?? 'the run';
-  const configFile = `${name}/config.json`;
-  const config = parseConfig(jsonOf(files.config, configFile), configFile);
+  const at = (file: string) => `${name}/${file}`;
+  const manifestFile = at(RUN_FILES.manifest);
+  const manifest = parseManifest(
+    parseJsonBytes(files.manifest, manifestFile, 'The run manifest'),
+    manifestFile,
+  );
+  const verified = (file: string, bytes: Uint8Array) =>
+    verifyListedBytes(manifest, file, bytes, at(file), manifestFile);
+  await verified(RUN_FILES.config, files.config);
+  await verified(RUN_FILES.model, files.model);
+  await verifiedState(files, manifest, manifestFile, verified);
+
+  const configFile = at(RUN_FILES.config);
+  const config = parseSavedConfig(
+    parseJsonBytes(files.config, configFile, 'The run config'),
+    manifest.formatVersion,
+    configFile,
+  );
   const registry = registryOfModules(options.modules);
   requireModelPlugins(config, registry, configFile);
-  const stateFile = `${name}/state.json`;
-  const pluginState = files.pluginState && jsonOf(files.pluginState, stateFile);
-  const setups = restoreModalities(config, registry, savedPluginStates(pluginState, stateFile));
-  const weights = decodeWeights(files, `${name}/model.json`, name);
+  const pluginState =
+    files.pluginState &&
+    parseJsonBytes(files.pluginState, at(RUN_FILES.pluginState), 'The plugin state');
+  const setups = await setUpModalities(config, registry, {
+    restoreFrom: { runDir: name, pluginState },
+  });
+  const weights = await decodeWeights(files, at(RUN_FILES.model), at, verified);
   try {
     // A forged config or state cannot make the model larger than the weights it ships with.
-    const model = buildWithinSavedWeights(weights, name, () =>
-      buildJointModel({ config, setups, registry }),
-    );
-    try {
-      restoreWeights(model, { weights, runDir: name });
-    } catch (error) {
-      model.dispose();
-      throw error;
-    }
+    const model = buildModel(config, setups, registry, {
+      kind: 'saved',
+      checkpoint: { runDir: name, pluginState, weights },
+    });
     return new LoadedModel({ runDir: name, registry, setups, model });
   } finally {
     disposeNamedTensors(weights);
@@ -91,7 +101,7 @@ export async function loadRunFiles(
 function checkFiles(files: RunFileBytes, options: LoadRunFilesOptions): void {
   const bytes = (value: unknown) => value instanceof Uint8Array;
   const record = files as unknown as Record<string, unknown> | null;
-  const missing = ['config', 'model']
+  const missing = ['manifest', 'config', 'model']
     .filter((key) => !bytes(record?.[key]))
     .concat(record?.pluginState !== undefined && !bytes(record.pluginState) ? ['pluginState'] : []);
   const weights = record?.weights as Record<string, unknown> | undefined;
@@ -112,9 +122,26 @@ function checkFiles(files: RunFileBytes, options: LoadRunFilesOptions): void {
   }
 }
 
+/** state.json is given exactly when the manifest lists it: a run with one needs it to encode. */
+async function verifiedState(
+  files: RunFileBytes,
+  manifest: RunManifest,
+  manifestFile: string,
+  verified: (file: string, bytes: Uint8Array) => Promise<void>,
+): Promise<void> {
+  if (files.pluginState !== undefined) return verified(RUN_FILES.pluginState, files.pluginState);
+  if (Object.hasOwn(manifest.files, RUN_FILES.pluginState)) {
+    throw new RunError(
+      `${manifestFile} lists ${RUN_FILES.pluginState} (each modality's fitted state), which ` +
+        'files.pluginState does not hold; pass its bytes too.',
+      manifestFile,
+    );
+  }
+}
+
 /**
- * The plugins the model is built from (its modalities and fusion) must be among the modules
- * given. Unlike openRun's check, the dataset's is not needed: no data is read here.
+ * The plugins the model is built from (its modalities, fusion and variant) must be among the
+ * modules given. Unlike openRun's check, the dataset's is not needed: no data is read here.
  */
 function requireModelPlugins(
   config: RunConfig,
@@ -128,6 +155,9 @@ function requireModelPlugins(
     ...(config.fusion && !registry.fusions.has(config.fusion.id)
       ? [`the fusion plugin "${config.fusion.id}"`]
       : []),
+    ...(registry.variants.has(config.model.variant)
+      ? []
+      : [`the variant "${config.model.variant}"`]),
   ];
   if (missing.length === 0) return;
   throw new PluginError(
@@ -136,34 +166,28 @@ function requireModelPlugins(
   );
 }
 
-function jsonOf(bytes: Uint8Array, file: string): unknown {
-  try {
-    return JSON.parse(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)) as unknown;
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new RunError(
-      `${file} is not valid JSON (${detail}); the file is damaged or was edited by hand.`,
-      file,
-      { cause: error },
-    );
-  }
-}
-
-function decodeWeights(files: RunFileBytes, modelFile: string, name: string): NamedTensor[] {
-  const parsed = modelFileSchema.safeParse(jsonOf(files.model, modelFile));
-  if (!parsed.success) {
-    throw new RunError(
-      `${modelFile} is not an mmae weights file:\n${formatIssues(parsed.error.issues)}\n` +
-        'restore the run from its source or train it again.',
-      modelFile,
-    );
+/** Every weights group of model.json, each file verified against the manifest, then decoded. */
+async function decodeWeights(
+  files: RunFileBytes,
+  modelFile: string,
+  at: (file: string) => string,
+  verified: (file: string, bytes: Uint8Array) => Promise<void>,
+): Promise<NamedTensor[]> {
+  const { weightsManifest } = parseModelFile(
+    parseJsonBytes(files.model, modelFile, 'The model file'),
+    modelFile,
+  );
+  const parts: Uint8Array[][] = [];
+  for (const group of weightsManifest) {
+    const bytes = group.paths.map((path) => weightFile(files, group, path, modelFile));
+    for (const [i, path] of group.paths.entries()) await verified(path, bytes[i]!);
+    parts.push(bytes);
   }
   const decoded: NamedTensor[] = [];
   try {
-    for (const group of parsed.data.weightsManifest) {
-      const data = concat(group.paths.map((path) => weightFile(files, group, path, modelFile)));
-      const file = group.paths.map((path) => `${name}/${path}`).join(', ');
-      decoded.push(...decodeNamedTensors(data, group.weights, file, modelFile));
+    for (const [g, group] of weightsManifest.entries()) {
+      const file = group.paths.map(at).join(', ');
+      decoded.push(...decodeNamedTensors(concat(parts[g]!), group.weights, file, modelFile));
     }
   } catch (error) {
     disposeNamedTensors(decoded);

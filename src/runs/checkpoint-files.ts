@@ -156,6 +156,50 @@ export function parseManifest(value: unknown, path: string): RunManifest {
   return parseWithSchema(manifestSchema, value, path, 'The run manifest');
 }
 
+/** A file whose bytes are not what the manifest lists; `path` names it in the message. */
+export function checksumMismatch(
+  name: string,
+  path: string,
+  entry: ManifestFileEntry,
+  found: string,
+): RunError {
+  return new RunError(
+    `checksum mismatch in ${name}; the file was modified after the run wrote it ` +
+      `(${path}: expected ${entry.bytes} bytes with sha256 ${entry.sha256.slice(0, 12)}…, found ` +
+      `${found}). Restore the file from a copy of the run or train again; mmae will not load ` +
+      'weights it cannot vouch for.',
+    path,
+  );
+}
+
+/**
+ * Checks one file's bytes, held in memory, against the manifest's entry for it, with WebCrypto's
+ * SHA-256 (Node 20 and browsers alike): a file the manifest does not list is refused too.
+ */
+export async function verifyListedBytes(
+  manifest: RunManifest,
+  name: string,
+  bytes: Uint8Array,
+  path: string,
+  manifestPath: string,
+): Promise<void> {
+  const entry = Object.hasOwn(manifest.files, name) ? manifest.files[name] : undefined;
+  if (entry === undefined) {
+    throw new RunError(
+      `${manifestPath} does not list ${name}; refusing to read a file whose checksum is unknown.`,
+      manifestPath,
+    );
+  }
+  if (bytes.byteLength !== entry.bytes) {
+    throw checksumMismatch(name, path, entry, `${bytes.byteLength} bytes`);
+  }
+  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', bytes));
+  const actual = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  if (actual !== entry.sha256) {
+    throw checksumMismatch(name, path, entry, `${bytes.byteLength} bytes with sha256 ${actual.slice(0, 12)}…`);
+  }
+}
+
 /** Checked before the full schema so that a newer layout gets a version message, not a field error. */
 function checkFormatVersion(value: unknown, path: string): void {
   const record = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};

@@ -5,7 +5,11 @@
  */
 import { join } from 'node:path';
 import { RunError } from '../errors/errors.js';
-import { parseManifest, type ManifestFileEntry, type RunManifest } from './checkpoint-files.js';
+import {
+  checksumMismatch,
+  parseManifest,
+  type RunManifest,
+} from './checkpoint-files.js';
 import { resolveInsideRun } from './run-dir.js';
 import { RUN_FILES } from './run-files.js';
 import { errorCode, runOsError, sha256Bytes, type RunFs } from './run-fs.js';
@@ -68,25 +72,15 @@ export async function verifyGenerationFiles(
     const path = resolveInsideRun(dir, name, `${RUN_FILES.manifest} "files"`);
     // Never more than the manifest promises is read: a file grown past it is a mismatch at once.
     const bytes = await readRegularFile(path, fs, entry.bytes, (size) =>
-      mismatch(name, path, entry, `${size} bytes`),
+      checksumMismatch(name, path, entry, `${size} bytes`),
     );
     const actual = sha256Bytes(bytes);
     if (bytes.byteLength !== entry.bytes || actual !== entry.sha256) {
-      throw mismatch(name, path, entry, `${bytes.byteLength} bytes with sha256 ${actual.slice(0, 12)}…`);
+      throw checksumMismatch(name, path, entry, `${bytes.byteLength} bytes with sha256 ${actual.slice(0, 12)}…`);
     }
     files.set(name, bytes);
   }
   return files;
-}
-
-function mismatch(name: string, path: string, entry: ManifestFileEntry, found: string): RunError {
-  return new RunError(
-    `checksum mismatch in ${name}; the file was modified after the run wrote it ` +
-      `(${path}: expected ${entry.bytes} bytes with sha256 ${entry.sha256.slice(0, 12)}…, found ` +
-      `${found}). Restore the file from a copy of the run or train again; mmae will not load ` +
-      'weights it cannot vouch for.',
-    path,
-  );
 }
 
 export async function readVerifiedGeneration(dir: string, fs: RunFs): Promise<VerifiedGeneration> {

@@ -47,6 +47,7 @@ describe('a run opened from its files in memory', () => {
   async function filesOf(run: string): Promise<portable.RunFileBytes> {
     const read = (name: string) => readFile(join(run, name));
     return {
+      manifest: await read('manifest.json'),
       config: await read('config.json'),
       pluginState: await read('state.json'),
       model: await read('model.json'),
@@ -116,5 +117,30 @@ describe('a run opened from its files in memory', () => {
     await expect(
       portable.loadRunFiles(files, { modules: [portable.portableImageModule] }),
     ).rejects.toThrow(/the modality plugin "text", which none of options\.modules registers/);
+  }, 120_000);
+
+  it('refuses a file whose bytes are not what the manifest lists, as openRun does', async () => {
+    const files = await filesOf(runDir);
+    const weights = Uint8Array.from(files.weights['weights.bin']!);
+    weights[weights.length - 1] ^= 0x01;
+    await expect(
+      portable.loadRunFiles(
+        { ...files, weights: { 'weights.bin': weights } },
+        { modules: modules(), name: 'memory:tiny' },
+      ),
+    ).rejects.toThrow(
+      /checksum mismatch in weights\.bin; the file was modified after the run wrote it \(memory:tiny\/weights\.bin: expected/,
+    );
+    const config = new TextEncoder().encode(
+      new TextDecoder().decode(files.config).replace('"latentSize": 8', '"latentSize": 9'),
+    );
+    expect(config).not.toEqual(files.config);
+    await expect(
+      portable.loadRunFiles({ ...files, config }, { modules: modules() }),
+    ).rejects.toThrow(/checksum mismatch in config\.json/);
+    const { pluginState: _omitted, ...withoutState } = files;
+    await expect(portable.loadRunFiles(withoutState, { modules: modules() })).rejects.toThrow(
+      /lists state\.json .*files\.pluginState does not hold/,
+    );
   }, 120_000);
 });
