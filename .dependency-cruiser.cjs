@@ -20,9 +20,9 @@ const LAYERS = [
   'distributions', // gaussian, product of experts
   'ops', // ops with one-kernel gradients, and the names of the kernels they call
   'engine', // the speed engine: mmae's kernels and tfjs patches, applied by backend selection
-  'backend', // backend selection (which applies the engine), doctor
   'data', // raw values, files and text → features → batches
-  'config', // the run schema and its loading
+  'config', // the run schema and its loading, the backend words a user may give
+  'backend', // backend selection (which applies the engine) for a config's backend word, doctor
   'modality', // the modality plugin contract
   'fusion', // the fusion strategy contract
   'variants', // one folder per model variant: options, objective, phase, report; their contract

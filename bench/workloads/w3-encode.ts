@@ -9,7 +9,7 @@
  * the input tensors, each layer, reading the codes back.
  */
 import * as tf from '@tensorflow/tfjs';
-import { parseBackendRequest } from '../../src/backend/backend-request.js';
+import { parseBackendRequest } from '../../src/config/backend-request.js';
 import { selectBackend } from '../../src/backend/index.js';
 import { nativeKernelStatus } from '../../src/engine/index.js';
 import { intArg, isMain, parseArgs } from './cli-args.js';

@@ -4,7 +4,7 @@
  * UsageError naming the argument and what it should be, never a TypeError from deep inside.
  */
 import { z } from 'zod';
-import { BACKEND_REQUESTS } from '../backend/backend-request.js';
+import { BACKEND_REQUESTS } from '../config/backend-request.js';
 import { LIMITS } from '../config/limits.js';
 import { UsageError } from '../errors/errors.js';
 import type { RawInput } from '../data/raw-input.js';

@@ -5,7 +5,7 @@
  * the functions declare, written once as schemas; the functions themselves are unchanged.
  */
 import { z } from 'zod';
-import { BACKEND_REQUESTS } from '../backend/backend-request.js';
+import { BACKEND_REQUESTS } from '../config/backend-request.js';
 import {
   doctorReport as doctorReportUnchecked,
   selectBackend as selectBackendUnchecked,

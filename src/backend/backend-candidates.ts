@@ -5,7 +5,7 @@
  * one it starts; adding a backend adds a record here.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BackendName } from './backend-request.js';
+import type { BackendName } from '../config/backend-request.js';
 import type { PackageProbe, ProbePackage } from './probe-package.js';
 import { requestWasmThreads } from './wasm-threads.js';
 

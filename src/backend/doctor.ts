@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { availableParallelism } from 'node:os';
-import type { BackendRequest } from './backend-request.js';
+import type { BackendRequest } from '../config/backend-request.js';
 import {
   appliedKernelPatches,
   appliedTfjsPatches,

@@ -11,7 +11,7 @@ export {
   parseBackendRequest,
   type BackendName,
   type BackendRequest,
-} from './backend-request.js';
+} from '../config/backend-request.js';
 export { BACKEND_CANDIDATES, type BackendCandidate } from './backend-candidates.js';
 export {
   describeProbe,

@@ -11,7 +11,7 @@ import { applyEngine, appliedKernelPatches, appliedTfjsPatches } from '../engine
 import type { AppliedEnginePatches } from '../engine/index.js';
 import { BackendError } from '../errors/errors.js';
 import { BACKEND_CANDIDATES, type BackendCandidate } from './backend-candidates.js';
-import type { BackendName, BackendRequest } from './backend-request.js';
+import type { BackendName, BackendRequest } from '../config/backend-request.js';
 import {
   describeProbe,
   probePackage,

@@ -3,7 +3,7 @@
  * Plugin options stay `unknown` here; each plugin validates its own with its own schema.
  */
 import { z } from 'zod';
-import { BACKEND_REQUESTS } from '../backend/backend-request.js';
+import { BACKEND_REQUESTS } from './backend-request.js';
 import { boundedList, LIMITS } from './limits.js';
 
 const pluginRef = z

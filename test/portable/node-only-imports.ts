@@ -11,10 +11,10 @@ const NODE_ONLY_PACKAGES = new Set(['sharp', 'wavefile', 'hnswlib-node', '@tenso
 
 /**
  * mmae's own modules that the portable path must not reach: backend selection and the speed
- * engine (native addon, kernel patches). backend-request.ts is let through: it is the list of
- * backend words the config schema checks, with no import of its own.
+ * engine (native addon, kernel patches). The backend words the config schema checks live in
+ * src/config/, so no module of src/backend/ is let through.
  */
-const NODE_EDGE_MODULES = /^src\/(engine\/|backend\/(?!backend-request\.ts$))/;
+const NODE_EDGE_MODULES = /^src\/(engine|backend)\//;
 
 export interface BrowserBundle {
   readonly bytes: number;
