@@ -3,9 +3,9 @@
  * commands and the cross-modal report read galleries and queries through this one path.
  */
 import type { FeatureTable, RawDataset, RawSplit } from '../data/contract.js';
-import { prepareFeatures } from '../data/prepare-features.js';
 import { subsetSplit } from '../data/splits.js';
 import { UsageError } from '../errors/errors.js';
+import { featuresOf } from '../open/model-pipeline.js';
 import { openDataset } from '../open/open-dataset.js';
 import type { OpenedRun } from '../open/open-run.js';
 
@@ -43,10 +43,8 @@ export async function prepareSplit(
           Array.from({ length: limit }, (_, i) => i),
         )
       : full;
-  const instances = Object.fromEntries(
-    opened.setups.filter((s) => modalities.includes(s.name)).map((s) => [s.name, s.instance]),
-  );
-  const { table } = await prepareFeatures(raw, instances, { onBadSample: 'skip' });
+  const setups = opened.setups.filter((s) => modalities.includes(s.name));
+  const { table } = await featuresOf(raw, setups, 'skip');
   return { raw, table, ...(dataset.classes ? { classes: dataset.classes } : {}) };
 }
 
