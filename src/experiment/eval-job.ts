@@ -4,20 +4,14 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FeatureTable } from '../data/contract.js';
 import { prepareFeatures } from '../data/prepare-features.js';
 import { subsetSplit } from '../data/splits.js';
 import { crossModalReport, wantsCrossModal } from '../evaluation/crossmodal/cross-modal-report.js';
 import { auroc } from '../evaluation/metrics/auroc.js';
-import { meanCodeNorm } from '../evaluation/metrics/code-norm.js';
 import { encodeTable } from '../evaluation/measures/encode-table.js';
-import { iwNllOf } from '../evaluation/measures/iw-nll-of.js';
-import {
-  labelledCodes,
-  linearProbeOf,
-  linearProbeOfCodes,
-} from '../evaluation/measures/linear-probe-of.js';
-import { reconstructionError } from '../evaluation/measures/reconstruction-error.js';
+import { estimateNll } from '../evaluation/measures/estimate-nll.js';
+import { probeTable } from '../evaluation/measures/probe-accuracy.js';
+import { reconstructionTable } from '../evaluation/measures/reconstruction-error.js';
 import { reconstructionScores } from '../evaluation/measures/reconstruction-scores.js';
 import { sampleSheets } from '../evaluation/report/sample-sheets.js';
 import { readMetrics } from '../runs/index.js';
@@ -71,7 +65,7 @@ export async function evalJob(run: string, options: EvalJobOptions = {}): Promis
   };
   if (probabilistic) {
     const k = options.iwSamples ?? 50;
-    const iwNll = await iwNllOf(model, test, k, options.iwRows ?? 1000, config.seed);
+    const iwNll = await estimateNll(model, test, k, options.iwRows ?? 1000, config.seed);
     if (iwNll !== undefined) report.iwNll = iwNll;
   }
   // The variant's own section (sparse: `sparsity`), measured on the test codes.
@@ -103,46 +97,4 @@ export async function evalJob(run: string, options: EvalJobOptions = {}): Promis
   await writeReport(outDir, report, images);
   model.dispose();
   return report;
-}
-
-/** Error of every modality decoded from all modalities and, when several, from each one. */
-function reconstructionTable(model: Parameters<typeof reconstructionError>[0], test: FeatureTable) {
-  const table: Record<string, Record<string, number>> = {};
-  for (const target of model.names) {
-    table[target] = { all: reconstructionError(model, test, target) };
-    if (model.names.length > 1) {
-      for (const source of model.names) {
-        table[target]![source] = reconstructionError(model, test, target, [source]);
-      }
-    }
-  }
-  return table;
-}
-
-/**
- * Linear-probe accuracy from all modalities and, with two or more, from each alone, with the
- * mean code norm of each alone on train and test (from the same codes).
- */
-async function probeTable(
-  model: Parameters<typeof reconstructionError>[0],
-  train: FeatureTable,
-  test: FeatureTable,
-  seed: number,
-): Promise<Pick<EvalReport, 'linearProbe' | 'codeNorm'>> {
-  if (!test.labels.some((l) => l >= 0)) return { linearProbe: {} };
-  const linearProbe: Record<string, number> = {
-    all: await linearProbeOf(model, train, test, model.names, seed),
-  };
-  if (model.names.length < 2) return { linearProbe };
-  const codeNorm: NonNullable<EvalReport['codeNorm']> = {};
-  for (const name of model.names) {
-    const onTrain = labelledCodes(model, train, [name]);
-    const onTest = labelledCodes(model, test, [name]);
-    linearProbe[name] = await linearProbeOfCodes(onTrain, onTest, model.latentSize, seed);
-    const norms = [onTrain, onTest].map((c) => meanCodeNorm(c.codes, model.latentSize));
-    if (norms[0] !== undefined && norms[1] !== undefined) {
-      codeNorm[name] = { train: norms[0], test: norms[1] };
-    }
-  }
-  return { linearProbe, codeNorm };
 }

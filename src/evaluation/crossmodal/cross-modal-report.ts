@@ -7,7 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FeatureTable, RawSplit } from '../../data/contract.js';
-import { linearProbeOf } from '../measures/linear-probe-of.js';
+import { probeAccuracy } from '../measures/probe-accuracy.js';
 import type { OpenedRun } from '../../open/open-run.js';
 import { conditionalCoherence, jointCoherence } from './coherence-table.js';
 import { latentMaps } from './latent-maps.js';
@@ -88,7 +88,7 @@ export async function crossModalReport(
     if (model.names.length >= 3) {
       report.linearProbe = {};
       for (const pair of nonEmptySubsets(model.names).filter((s) => s.length === 2)) {
-        report.linearProbe[subsetName(pair)] = await linearProbeOf(
+        report.linearProbe[subsetName(pair)] = await probeAccuracy(
           model,
           trainTable,
           testTable,

@@ -43,3 +43,23 @@ export function reconstructionError(
   }
   return rows > 0 ? errorSum / rows : NaN;
 }
+
+/**
+ * The reconstruction table of a model: table[target].all is the error of each modality decoded
+ * from all modalities and, when there are several, table[target][source] from each one alone.
+ */
+export function reconstructionTable(
+  model: JointModel,
+  table: FeatureTable,
+): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  for (const target of model.names) {
+    out[target] = { all: reconstructionError(model, table, target) };
+    if (model.names.length > 1) {
+      for (const source of model.names) {
+        out[target]![source] = reconstructionError(model, table, target, [source]);
+      }
+    }
+  }
+  return out;
+}

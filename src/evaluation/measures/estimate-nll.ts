@@ -7,12 +7,13 @@ import type { JointModel } from '../../model/joint-model.js';
 import { deriveSeed } from '../../random/seeded-random.js';
 
 /**
- * Importance-weighted NLL estimate (Burda et al. 2016) with the encoder as proposal:
+ * Estimates a model's negative log-likelihood of a table's rows: the importance-weighted bound
+ * (Burda et al. 2016, computed by metrics/iw-nll.ts) with the model's encoder as proposal:
  * −log (1/K) Σ_k p(x | z_k) p(z_k) / q(z_k | x), over the first `rows` rows of a table.
  * log p(x|z) is the negative reconstruction loss: exact for Bernoulli and categorical
  * likelihoods; for squared-error likelihoods it omits the Gaussian's normalising constant.
  */
-export async function iwNllOf(
+export async function estimateNll(
   model: JointModel,
   table: FeatureTable,
   k: number,
