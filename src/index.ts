@@ -118,10 +118,17 @@ export {
   inputLimit,
   tooLarge,
   formatBytes,
-  type InputKind,
   type InputFile,
   type InputFileRequest,
   type InputLimit,
 } from './data/input-file.js';
+// Declares a size limit for the files a plugin or dataset reads (MMAE_MAX_<NAME>_MB), and the
+// core's own: text files (captions, manifests, queries by default) and configs.
+export {
+  declareInputLimit,
+  TEXT_FILE_LIMIT,
+  CONFIG_FILE_LIMIT,
+  type InputSizeLimit,
+} from './data/input-limits.js';
 // Decodes a text file's bytes as UTF-8, a DataError naming the file when they are not.
 export { decodeInputText } from './data/input-text.js';

@@ -62,3 +62,9 @@ export { buildLayerNow } from './fusion/build-layer-now.js';
 export { LIMITS, boundedList } from './config/limits.js';
 export { formatIssues } from './config/format-issues.js';
 export { decodeInputText } from './data/input-text.js';
+export {
+  declareInputLimit,
+  TEXT_FILE_LIMIT,
+  CONFIG_FILE_LIMIT,
+  type InputSizeLimit,
+} from './data/input-limits.js';

@@ -1,6 +1,6 @@
 /** Reads a manifest file into rows of named fields, whatever its format. */
 import { extname } from 'node:path';
-import { readInputFile, decodeInputText, DataError } from 'mmae';
+import { readInputFile, decodeInputText, DataError, TEXT_FILE_LIMIT } from 'mmae';
 import { parseCsv } from './csv.js';
 
 export interface ManifestRow {
@@ -90,7 +90,7 @@ export async function readManifestRows(
     );
   }
   // Strict UTF-8 with the BOM dropped, from a regular file of bounded size.
-  const request = { kind: 'text', what: 'manifest', of: 'the dataset option `path`' } as const;
+  const request = { limit: TEXT_FILE_LIMIT, what: 'manifest', of: 'the dataset option `path`' };
   const text = decodeInputText(await readInputFile(file, request), `Manifest ${file}`, file);
   return chosen === 'csv' ? csvRows(text, file) : jsonlRows(text);
 }

@@ -4,7 +4,14 @@
  * supported, which is what MNIST and its clones ship. A `.gz` file is inflated transparently.
  */
 import { gunzipSync } from 'node:zlib';
-import { DataError, inputLimit, readInputFile } from 'mmae';
+import { DataError, declareInputLimit, inputLimit, readInputFile } from 'mmae';
+
+/** IDX files, and their inflated size when gzipped: 256 MiB, or MMAE_MAX_IDX_MB. */
+export const IDX_FILE_LIMIT = declareInputLimit({
+  name: 'idx',
+  defaultMib: 256,
+  files: 'IDX files',
+});
 
 /** Magic of an IDX file of unsigned bytes with three dimensions: [count, rows, cols] images. */
 export const IDX_IMAGES_MAGIC = 0x00000803;
@@ -86,11 +93,11 @@ export function parseIdx(bytes: Uint8Array, file: string, expectedMagic: number)
 }
 
 async function readBytes(file: string): Promise<Uint8Array> {
-  const request = { kind: 'idx', what: 'IDX file', of: "the dataset's `dir` option" } as const;
+  const request = { limit: IDX_FILE_LIMIT, what: 'IDX file', of: "the dataset's `dir` option" };
   const raw = await readInputFile(file, request);
   if (!isGzip(raw)) return raw;
   // The inflated size is bounded too: a small .gz can inflate to gigabytes.
-  const limit = inputLimit('idx');
+  const limit = inputLimit(IDX_FILE_LIMIT);
   try {
     return gunzipSync(raw, { maxOutputLength: limit.bytes });
   } catch (error) {

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { DataError } from 'mmae';
 import type { ModalityPlugin, RawValue } from 'mmae';
 import { TIMESERIES_CORRUPTIONS } from './corruptions.js';
-import { seriesFileKind } from './series-file-kind.js';
+import { SERIES_FILE_LIMIT, seriesFileKind } from './series-file-kind.js';
 
 const optionsSchema = z
   .object({
@@ -48,7 +48,7 @@ export const timeseriesModality: ModalityPlugin<Options, State> = {
   optionsSchema: optionsSchema as unknown as z.ZodType<Options>,
   // Its identity: `--timeseries FILE` on the CLI, a file read whole as text, recognised by content.
   queryFlag: 'timeseries',
-  rawInput: { strings: 'path', files: 'text', sizeLimit: 'text' },
+  rawInput: { strings: 'path', files: 'text', sizeLimit: SERIES_FILE_LIMIT },
   fileKind: seriesFileKind,
   async fit(raws, options) {
     let sum = 0;

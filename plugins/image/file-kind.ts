@@ -1,8 +1,16 @@
 /**
  * How an image file is recognised by its first bytes, so a caption file given as an image query
- * is refused with a message about the flag rather than a decoder's stack trace.
+ * is refused with a message about the flag rather than a decoder's stack trace; and the size
+ * limit image files are read within.
  */
-import type { FileKind } from 'mmae/portable';
+import { declareInputLimit, type FileKind } from 'mmae/portable';
+
+/** Image files, as datasets and queries give them: 32 MiB, or MMAE_MAX_IMAGE_MB. */
+export const IMAGE_FILE_LIMIT = declareInputLimit({
+  name: 'image',
+  defaultMib: 32,
+  files: 'image files',
+});
 
 const SIGNATURES: readonly ((b: Uint8Array) => boolean)[] = [
   (b) => b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47, // PNG

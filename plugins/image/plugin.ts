@@ -1,6 +1,6 @@
 /** The image modality as a declarative plugin record. */
 import type { ModalityPlugin } from 'mmae/portable';
-import { imageFileKind } from './file-kind.js';
+import { IMAGE_FILE_LIMIT, imageFileKind } from './file-kind.js';
 import type { ImageIo } from './image-io.js';
 import { createImageInstance } from './instance.js';
 import { imageOptionsSchema, type ImageOptions } from './options.js';
@@ -19,7 +19,7 @@ export const createImagePlugin = (io: ImageIo): ModalityPlugin<ImageOptions, Ima
     'conv encoder and decoder; Bernoulli (logits) or Gaussian (mean) likelihood.',
   optionsSchema: imageOptionsSchema,
   queryFlag: 'image',
-  rawInput: { strings: 'path', files: 'bytes', sizeLimit: 'image' },
+  rawInput: { strings: 'path', files: 'bytes', sizeLimit: IMAGE_FILE_LIMIT },
   fileKind: imageFileKind,
   fit: async () => ({}),
   create: (options) => createImageInstance(options, 'image', io),

@@ -4,6 +4,7 @@
  */
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { readInputFile } from '../data/input-file.js';
+import { CONFIG_FILE_LIMIT } from '../data/input-limits.js';
 import { decodeInputText } from '../data/input-text.js';
 import { ConfigError, DataError } from '../errors/errors.js';
 import type { RunConfig } from './schema.js';
@@ -16,7 +17,7 @@ export async function loadConfigFile(path: string): Promise<RunConfig> {
   try {
     // Bounded, regular file only, strict UTF-8: a config is small text, never a pipe or device.
     text = decodeInputText(
-      await readInputFile(path, { kind: 'config', what: 'config' }),
+      await readInputFile(path, { limit: CONFIG_FILE_LIMIT, what: 'config' }),
       `Config ${path}`,
       path,
     );

@@ -4,12 +4,8 @@
  * core tests no plugin id. Every way a query can be unusable is a UsageError naming the flag.
  */
 import type { RawInput } from '../data/raw-input.js';
-import {
-  openInputFile,
-  readInputFile,
-  readInputRange,
-  type InputKind,
-} from '../data/input-file.js';
+import { openInputFile, readInputFile, readInputRange } from '../data/input-file.js';
+import { TEXT_FILE_LIMIT, type InputSizeLimit } from '../data/input-limits.js';
 import { DataError, UsageError } from '../errors/errors.js';
 import type { AnyModalityPlugin } from '../modality/contract.js';
 import type { OpenedRun } from '../open/open-run.js';
@@ -73,7 +69,7 @@ async function readQueryFile(
   flag: string,
 ): Promise<RawInput> {
   const files = plugin.rawInput?.files ?? 'bytes';
-  const limit = plugin.rawInput?.sizeLimit ?? 'text';
+  const limit = plugin.rawInput?.sizeLimit ?? TEXT_FILE_LIMIT;
   const bytes = await asUsage(flag, () =>
     files === 'path'
       ? readHead(path, limit, headerLength(plugin.fileKind))
@@ -95,16 +91,20 @@ async function asUsage<T>(flag: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
-function readWhole(path: string, kind: InputKind): Promise<Uint8Array> {
-  return readInputFile(path, { kind, what: 'query file' });
+function readWhole(path: string, limit: InputSizeLimit): Promise<Uint8Array> {
+  return readInputFile(path, { limit, what: 'query file' });
 }
 
 /**
  * Enough of the file to recognise its kind, for a plugin that reads only the part it uses (a
  * clip of a long WAV); a FIFO, device or missing file is refused here all the same.
  */
-async function readHead(path: string, kind: InputKind, length: number): Promise<Uint8Array> {
-  const file = await openInputFile(path, { kind, what: 'query file' });
+async function readHead(
+  path: string,
+  limit: InputSizeLimit,
+  length: number,
+): Promise<Uint8Array> {
+  const file = await openInputFile(path, { limit, what: 'query file' });
   try {
     return await readInputRange(file, 0, length);
   } finally {

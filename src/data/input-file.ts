@@ -3,26 +3,15 @@
  * file, a config) is opened here: it must be a regular file, checked before it is opened and
  * again on the open descriptor, so a FIFO never blocks and a device (/dev/zero) is never read;
  * and it is read with a size limit, counted while reading, so a file that grows after the check
- * still stops at the limit. The limits are per kind of file and raised by environment variables.
+ * still stops at the limit. Each limit is declared by the plugin or dataset that reads such files
+ * (input-limits.ts) and raised by its environment variable.
  */
 import { constants, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { ConfigError, DataError } from '../errors/errors.js';
-
-export type InputKind = 'image' | 'audio' | 'text' | 'idx' | 'config';
+import type { InputSizeLimit } from './input-limits.js';
 
 const MIB = 1024 * 1024;
-
-/** Default limits in MiB, and the variable that replaces each. */
-export const INPUT_LIMITS: Readonly<
-  Record<InputKind, { readonly mib: number; readonly env: string; readonly files: string }>
-> = {
-  image: { mib: 32, env: 'MMAE_MAX_IMAGE_MB', files: 'image files' },
-  audio: { mib: 256, env: 'MMAE_MAX_AUDIO_MB', files: 'WAV sample data' },
-  text: { mib: 64, env: 'MMAE_MAX_TEXT_MB', files: 'caption and manifest files' },
-  idx: { mib: 256, env: 'MMAE_MAX_IDX_MB', files: 'IDX files' },
-  config: { mib: 1, env: 'MMAE_MAX_CONFIG_MB', files: 'config files' },
-};
 
 export interface InputLimit {
   readonly bytes: number;
@@ -30,17 +19,17 @@ export interface InputLimit {
   readonly advice: string;
 }
 
-/** The limit in force for `kind`: its environment variable when set, else the default. */
-export function inputLimit(kind: InputKind): InputLimit {
-  const { mib: fallback, env, files } = INPUT_LIMITS[kind];
+/** The limit in force: its environment variable when set, else its default. */
+export function inputLimit(limit: InputSizeLimit): InputLimit {
+  const { defaultMib, env, files } = limit;
   const raw = process.env[env];
-  let mib = fallback;
+  let mib = defaultMib;
   if (raw !== undefined && raw.trim() !== '') {
     mib = Number(raw);
     if (!(Number.isFinite(mib) && mib > 0)) {
       throw new ConfigError(
         `the environment variable ${env} is '${raw}'; set it to a size in MiB greater than 0 ` +
-          `(the default is ${fallback}) or unset it.`,
+          `(the default is ${defaultMib}) or unset it.`,
         env,
       );
     }
@@ -58,7 +47,8 @@ export function formatBytes(bytes: number): string {
 
 /** Names the file in messages: what it is, its path, and the sample or flag it belongs to. */
 export interface InputFileRequest {
-  readonly kind: InputKind;
+  /** The size limit it is read within, declared by the plugin or dataset that reads it. */
+  readonly limit: InputSizeLimit;
   /** What the file is, in lower case: 'image file', 'manifest', 'config'. */
   readonly what: string;
   /** The sample, flag or option the file comes from, when it says more than the path. */
@@ -172,11 +162,11 @@ export function readInputRange(
 }
 
 /**
- * Reads a whole input file of `request.kind`, refusing one over the kind's limit. Reads at most
+ * Reads a whole input file, refusing one over `request.limit`. Reads at most
  * limit + 1 bytes whatever the file does while it is read.
  */
 export async function readInputFile(path: string, request: InputFileRequest): Promise<Uint8Array> {
-  const limit = inputLimit(request.kind);
+  const limit = inputLimit(request.limit);
   const file = await openInputFile(path, request);
   try {
     if (file.size > limit.bytes) {

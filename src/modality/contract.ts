@@ -7,7 +7,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { z } from 'zod';
 import type { FeaturePreparer, RawValue } from '../data/contract.js';
 import type { Corruption } from './corruption.js';
-import type { InputKind } from '../data/input-file.js';
+import type { InputSizeLimit } from '../data/input-limits.js';
 
 /**
  * What `render` gives back to a user. File contents are plain bytes (a Node Buffer is one), so
@@ -83,8 +83,11 @@ export interface RawInputRule {
    * clip of a long WAV).
    */
   readonly files?: 'bytes' | 'text' | 'path';
-  /** The size limit a query file is read within (data/input-file.ts); default `'text'`. */
-  readonly sizeLimit?: InputKind;
+  /**
+   * The size limit a query file is read within, declared with the plugin kit's
+   * `declareInputLimit` (data/input-limits.ts); default the core's text-file limit.
+   */
+  readonly sizeLimit?: InputSizeLimit;
 }
 
 /** How a modality recognises its files by their first bytes, so a wrong file gets a clear message. */

@@ -119,6 +119,27 @@ describe('the time-series example as a CLI query', () => {
     }
   }, 120_000);
 
+  it('reads a series query within the limit the example declares, MMAE_MAX_TIMESERIES_MB, not the text limit', async () => {
+    const args = ['retrieve', runDir, '--timeseries', series, '--to', 'timeseries'];
+    const withPlugin = [...args, '--plugin', plugin];
+    process.env.MMAE_MAX_TIMESERIES_MB = '0.00001';
+    process.env.MMAE_MAX_TEXT_MB = '1';
+    try {
+      const refused = await mmae(...withPlugin);
+      expect(refused.code, refused.stderr).toBe(2);
+      expect(refused.stderr).toMatch(
+        /--timeseries: .*series\.csv.*over the 0\.00001 MiB limit for time-series files; set MMAE_MAX_TIMESERIES_MB \(in MiB\) to raise it/,
+      );
+      process.env.MMAE_MAX_TEXT_MB = '0.00001';
+      delete process.env.MMAE_MAX_TIMESERIES_MB;
+      const read = await mmae(...withPlugin);
+      expect(read.code, read.stderr).toBe(0);
+    } finally {
+      delete process.env.MMAE_MAX_TIMESERIES_MB;
+      delete process.env.MMAE_MAX_TEXT_MB;
+    }
+  }, 120_000);
+
   it('refuses a file that is not a series, an unknown modality and the flag without its plugin, in one line each', async () => {
     const cases = [
       await mmae(

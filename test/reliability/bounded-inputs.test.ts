@@ -21,6 +21,7 @@ import { loadRun } from '../../src/api/load-run.js';
 import type { LoadedModel } from '../../src/api/loaded-model.js';
 import { loadConfigFile } from '../../src/config/load-config.js';
 import { readInputFile } from '../../src/data/input-file.js';
+import { TEXT_FILE_LIMIT } from '../../src/data/input-limits.js';
 import { readIdxImages } from '../../datasets/mnist/idx.js';
 import { ConfigError, DataError } from '../../src/errors/errors.js';
 import { trainJob } from '../../src/experiment/train-job.js';
@@ -369,7 +370,7 @@ describe('dataset files that are devices, FIFOs, links out of the folder or over
       // the size check passes and only the count while reading can stop them.
       process.env.MMAE_MAX_TEXT_MB = '0.0001';
       await expectMmaeError(
-        () => readInputFile('/proc/self/status', { kind: 'text', what: 'caption file' }),
+        () => readInputFile('/proc/self/status', { limit: TEXT_FILE_LIMIT, what: 'caption file' }),
         DataError,
         ['/proc/self/status', 'it grew while it was read', 'MMAE_MAX_TEXT_MB'],
       );

@@ -6,6 +6,7 @@
 import { readSync } from 'node:fs';
 import type { InputFile, InputFileRequest } from 'mmae';
 import { formatBytes, inputLimit, openInputFile, tooLarge, DataError } from 'mmae';
+import { WAV_CLIP_LIMIT } from '../file-kind.js';
 import type { WavFileReader } from '../raw-audio.js';
 import type { WavSource } from '../wav-decode.js';
 
@@ -17,8 +18,8 @@ async function readClip(
   decode: Parameters<WavFileReader['readClip']>[2],
 ): Promise<Float32Array> {
   const where = path === source ? source : `${source} (${path})`;
-  const request: InputFileRequest = { kind: 'audio', what: 'WAV file', of: source };
-  const limit = inputLimit('audio');
+  const request: InputFileRequest = { limit: WAV_CLIP_LIMIT, what: 'WAV file', of: source };
+  const limit = inputLimit(WAV_CLIP_LIMIT);
   const file = await openInputFile(path, request);
   try {
     return decode(fileSource(file), where, (bytes) => {

@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import type { DecodedImage, RawValue } from 'mmae';
 import { readInputFile, ConfigError, DataError } from 'mmae';
 import { decodeImage as decodeImageWith, scaleToUnit, type DecodeTarget } from '../decode.js';
+import { IMAGE_FILE_LIMIT } from '../file-kind.js';
 import type { ImageIo } from '../image-io.js';
 import type { ImageGeometry } from '../options.js';
 import { renderGrid as renderGridWith, renderImagePng as renderImagePngWith } from '../render.js';
@@ -48,7 +49,11 @@ function reasonOf(error: unknown): string {
 
 /** A regular file within the image size limit; the module's DataError names it otherwise. */
 function readImageFile(path: string, source: string): Promise<Uint8Array> {
-  return readInputFile(path, { kind: 'image', what: 'image file', of: `sample '${source}'` });
+  return readInputFile(path, {
+    limit: IMAGE_FILE_LIMIT,
+    what: 'image file',
+    of: `sample '${source}'`,
+  });
 }
 
 async function decodeEncoded(

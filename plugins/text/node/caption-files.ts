@@ -1,6 +1,6 @@
 /** The text plugin's Node edge for captions: .txt files read with the plugin kit's checks. */
 import { extname } from 'node:path';
-import { readInputFile, DataError } from 'mmae';
+import { readInputFile, DataError, TEXT_FILE_LIMIT } from 'mmae';
 
 export async function readTextFile(path: string, source: string): Promise<Uint8Array> {
   if (extname(path).toLowerCase() !== '.txt') {
@@ -9,5 +9,9 @@ export async function readTextFile(path: string, source: string): Promise<Uint8A
       path,
     );
   }
-  return readInputFile(path, { kind: 'text', what: 'caption file', of: `sample ${source}` });
+  return readInputFile(path, {
+    limit: TEXT_FILE_LIMIT,
+    what: 'caption file',
+    of: `sample ${source}`,
+  });
 }
