@@ -17,7 +17,7 @@ import type { PreparedFeatures } from '../data/prepare-features.js';
 import { ConfigError, RunError } from '../errors/errors.js';
 import { rangeWarnings } from '../data/range-warnings.js';
 import type { JointModel } from '../model/joint-model.js';
-import type { ModalitySetup } from '../model/setup-modalities.js';
+import type { ModalitySetup } from '../model/modality-instances.js';
 import {
   acquireRunLock,
   checkOutDir,

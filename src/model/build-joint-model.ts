@@ -16,11 +16,11 @@ import { withSeededMathRandom } from '../random/with-seeded-math-random.js';
 import type { BoundVariant } from '../variants/bound-variant.js';
 import type { ObjectiveShapes } from '../variants/contract.js';
 import { JointModel, type ModalityPart } from './joint-model.js';
-import type { ModalitySetup } from './setup-modalities.js';
+import type { ModalitySetup } from './modality-instances.js';
 
 export interface BuildJointModelArgs {
   readonly config: RunConfig;
-  /** The config's modalities, fitted or restored (setup-modalities.ts). */
+  /** The config's modalities, fitted or restored (modality-instances.ts). */
   readonly setups: readonly ModalitySetup[];
   /** Where the config's variant and fusion are looked up. */
   readonly registry: PluginRegistry;

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModalityBatch, RawValue } from '../data/contract.js';
 import type { JointModel } from './joint-model.js';
-import type { ModalitySetup } from './setup-modalities.js';
+import type { ModalitySetup } from './modality-instances.js';
 
 export interface SampleValue {
   readonly setup: ModalitySetup;

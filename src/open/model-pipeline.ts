@@ -29,7 +29,11 @@ import {
 } from '../data/prepare-features.js';
 import { buildJointModel } from '../model/build-joint-model.js';
 import type { JointModel } from '../model/joint-model.js';
-import { fitModalities, restoreModalities, type ModalitySetup } from '../model/setup-modalities.js';
+import {
+  fitModalities,
+  restoreModalities,
+  type ModalitySetup,
+} from '../model/modality-instances.js';
 import { buildWithinModelCap, buildWithinSavedWeights } from '../model/weight-budget.js';
 import type { NamedTensor } from '../runs/named-tensors.js';
 import { RUN_FILES } from '../runs/run-files.js';

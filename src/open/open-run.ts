@@ -9,7 +9,7 @@ import { selectBackend } from '../backend/index.js';
 import type { RunConfig } from '../config/schema.js';
 import type { PluginRegistry } from '../container/registry.js';
 import type { JointModel } from '../model/joint-model.js';
-import type { ModalitySetup } from '../model/setup-modalities.js';
+import type { ModalitySetup } from '../model/modality-instances.js';
 import {
   loadCheckpoint,
   parseSavedConfig,

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../config/schema.js';
 import { resolvedRunConfig } from '../container/variant-of-config.js';
 import type { JointModel } from '../model/joint-model.js';
-import type { ModalitySetup } from '../model/setup-modalities.js';
+import type { ModalitySetup } from '../model/modality-instances.js';
 import {
   appendMetrics,
   disposeNamedTensors,

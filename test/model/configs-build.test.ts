@@ -13,7 +13,7 @@ import { createRegistry } from '../../src/container/create-registry.js';
 import type { RawSplit } from '../../src/data/contract.js';
 import { openDataset } from '../../src/open/open-dataset.js';
 import { buildJointModel } from '../../src/model/build-joint-model.js';
-import { fitModalities } from '../../src/model/setup-modalities.js';
+import { fitModalities } from '../../src/model/modality-instances.js';
 
 const CONFIG_DIR = resolve('configs');
 const FSDD_DIR = resolve(process.env.MMAE_FSDD_DIR ?? '../shared/datasets/fsdd');

@@ -10,7 +10,7 @@ import type { RawSplit } from '../../src/data/contract.js';
 import { openDataset } from '../../src/open/open-dataset.js';
 import { buildJointModel } from '../../src/model/build-joint-model.js';
 import type { JointModel } from '../../src/model/joint-model.js';
-import { fitModalities } from '../../src/model/setup-modalities.js';
+import { fitModalities } from '../../src/model/modality-instances.js';
 import { CAPTION_LENGTH, LATENT, smallJointConfig } from '../variants/joint-fixture.js';
 
 function head(split: RawSplit, n: number): RawSplit {

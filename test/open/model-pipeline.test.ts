@@ -5,7 +5,7 @@ import type { PluginRegistry } from '../../src/container/registry.js';
 import type { RawDataset } from '../../src/data/contract.js';
 import { ConfigError, RunError } from '../../src/errors/errors.js';
 import type { JointModel } from '../../src/model/joint-model.js';
-import type { ModalitySetup } from '../../src/model/setup-modalities.js';
+import type { ModalitySetup } from '../../src/model/modality-instances.js';
 import {
   buildModel,
   featuresOf,

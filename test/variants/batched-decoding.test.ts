@@ -11,7 +11,7 @@ import { openDataset } from '../../src/open/open-dataset.js';
 import { buildJointModel } from '../../src/model/build-joint-model.js';
 import type { JointModel } from '../../src/model/joint-model.js';
 import { reconstructEach } from '../../src/variants/shared/batched-decoding.js';
-import { fitModalities } from '../../src/model/setup-modalities.js';
+import { fitModalities } from '../../src/model/modality-instances.js';
 import { CAPTION_LENGTH, LATENT, smallJointConfig } from './joint-fixture.js';
 
 function head(split: RawSplit, n: number): RawSplit {

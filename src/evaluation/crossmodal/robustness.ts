@@ -7,7 +7,7 @@
 import type { FeatureColumn, FeatureTable, RawSplit, RawValue } from '../../data/contract.js';
 import { PluginError } from '../../errors/errors.js';
 import type { JointModel } from '../../model/joint-model.js';
-import type { ModalitySetup } from '../../model/setup-modalities.js';
+import type { ModalitySetup } from '../../model/modality-instances.js';
 import type { Corruption } from '../../modality/corruption.js';
 import { SeededRandom, deriveSeed } from '../../random/seeded-random.js';
 import { rowsWith, selectRows } from '../../crossmodal/split-table.js';

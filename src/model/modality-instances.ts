@@ -1,6 +1,7 @@
 /**
- * Turns the config's modality list into ready ModalityInstances: options validated by each
- * plugin's own schema, state fitted on the training split (or restored from a run).
+ * The config's modalities as ready ModalityInstances (a ModalitySetup each): options validated by
+ * each plugin's own schema, state fitted on the training split (fitModalities) or restored from a
+ * run's saved states (restoreModalities). The model pipeline's setUpModalities picks one.
  */
 import type { RunConfig } from '../config/schema.js';
 import { parsePluginOptions } from '../container/parse-plugin-options.js';
