@@ -55,6 +55,7 @@ describe('selectBackend', () => {
 
   it('returns the same record when called again, re-activating it if the backend was switched', async () => {
     const first = await selectBackend('auto');
+    // Behind selection's back on purpose: the record must re-activate its own backend.
     await tf.setBackend('cpu');
     const again = await selectBackend('auto');
     expect(again).toBe(first);

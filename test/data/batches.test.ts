@@ -7,6 +7,7 @@ import {
   iterateBatches,
   iterateBatchesAsync,
 } from '../../src/data/batches.js';
+import { useBackend } from '../support/backend.js';
 
 /** 23 rows; image row r = [r, r+0.5], present except every 4th row; tokens row r = [r, r + 100]. */
 function makeTable(size = 23): FeatureTable {
@@ -30,8 +31,7 @@ function makeTable(size = 23): FeatureTable {
 }
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
+  await useBackend('cpu');
 });
 
 describe('epochOrder', () => {

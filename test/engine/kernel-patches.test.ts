@@ -128,6 +128,8 @@ const WASM_CASES: Record<string, (() => tf.Tensor)[]> = {
 };
 
 async function valuesOn(backend: string, compute: () => tf.Tensor, caseSeed: number) {
+  // tf.setBackend only flips the active backend within a comparison: useWasmBackend (beforeAll)
+  // has applied the engine to both, cpu's patches included (src/engine/apply-engine.ts).
   await tf.setBackend(backend);
   seed = caseSeed;
   let values: number[] = [];

@@ -229,6 +229,8 @@ function buildModel(layerCase: LayerCase): tf.LayersModel {
 }
 
 async function trainOneStep(layerCase: LayerCase, backend: 'cpu' | 'wasm'): Promise<StepResult> {
+  // tf.setBackend only flips the active backend within a comparison: useWasmBackend (beforeAll)
+  // has applied the engine to both, cpu's patches included (src/engine/apply-engine.ts).
   await tf.setBackend(backend);
   const model = buildModel(layerCase);
   const initial = seededWeights(model);

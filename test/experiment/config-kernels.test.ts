@@ -5,11 +5,12 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors/errors.js';
 import { kernelsMissingForConfig } from '../../src/experiment/config-kernels.js';
+import { useBackend } from '../support/backend.js';
 
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'mmae-config-kernels-'));
-  await tf.setBackend('cpu');
+  await useBackend('cpu');
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

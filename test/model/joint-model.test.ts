@@ -4,7 +4,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/backend/index.js';
 import { createRegistry } from '../../src/container/create-registry.js';
 import type { RawSplit } from '../../src/data/contract.js';
 import { openDataset } from '../../src/open/open-dataset.js';
@@ -12,6 +11,7 @@ import { buildJointModel } from '../../src/model/build-joint-model.js';
 import type { JointModel } from '../../src/model/joint-model.js';
 import { fitModalities } from '../../src/model/modality-instances.js';
 import { CAPTION_LENGTH, LATENT, smallJointConfig } from '../variants/joint-fixture.js';
+import { useBackend } from '../support/backend.js';
 
 function head(split: RawSplit, n: number): RawSplit {
   return { size: Math.min(n, split.size), sample: (i) => split.sample(i) };
@@ -19,7 +19,7 @@ function head(split: RawSplit, n: number): RawSplit {
 
 async function buildUntrained(variant: string, fusion?: string): Promise<JointModel> {
   const config = smallJointConfig(variant, { fusion });
-  await selectBackend(config.backend);
+  await useBackend(config.backend);
   const registry = await createRegistry({ plugins: [], baseDir: process.cwd() });
   const dataset = await openDataset(config, registry, process.cwd());
   const setups = await fitModalities(config, registry, head(dataset.train, 100));

@@ -1,15 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/backend/index.js';
 import { ConfigError, RunError } from '../../src/errors/errors.js';
 import {
   buildWithinModelCap,
   buildWithinSavedWeights,
   withWeightBudget,
 } from '../../src/model/weight-budget.js';
+import { useBackend } from '../support/backend.js';
 
 beforeAll(async () => {
-  await selectBackend('cpu');
+  await useBackend('cpu');
 });
 
 /** A dense MLP over `input` values, built now (weights allocated). */

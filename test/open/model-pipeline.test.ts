@@ -20,6 +20,7 @@ import {
 } from '../../src/open/pipeline-inputs.js';
 import type { NamedTensor } from '../../src/runs/index.js';
 import { smallMnistConfig } from '../experiment/small-config.js';
+import { useBackend } from '../support/backend.js';
 
 const baseDir = tmpdir();
 let resolved: ResolvedConfig;
@@ -38,7 +39,7 @@ function valuesOf(model: JointModel): Map<string, number[]> {
 }
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await useBackend('cpu');
   const config = smallMnistConfig({ image: { hiddenSizes: [16] } });
   const dataOptions = { trainLimit: 60, validationSize: 20, testLimit: 20 };
   resolved = await resolveConfig({

@@ -58,7 +58,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
 
 describe('ExactIndex items and input shapes', () => {
   afterAll(async () => {
-    await tf.setBackend('cpu');
+    await useBackend('cpu');
   });
 
   it('returns the ids and labels of the gallery rows it finds', () => {

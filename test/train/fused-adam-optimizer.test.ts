@@ -5,10 +5,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/backend/index.js';
 import { FUSED_ADAM_KERNEL } from '../../src/ops/kernels.js';
 import { isWasmMemory, simdAdamStep } from '../../src/engine/adam/fused-adam-simd.js';
 import { FusedAdamOptimizer } from '../../src/train/fused-adam-optimizer.js';
+import { useBackend, useWasmBackend } from '../support/backend.js';
 
 /** A seeded two-layer regression model: sizes not multiples of 4 exercise the SIMD tail. */
 class TinyModel {
@@ -79,7 +79,7 @@ function trainBoth(steps: number, learningRate = 0.01): { gap: number; losses: n
 
 describe('FusedAdamOptimizer on wasm', () => {
   beforeAll(async () => {
-    await selectBackend('wasm');
+    await useWasmBackend();
   });
 
   it('trains a small model to the weights tf.train.adam reaches, within 1e-5 relative', () => {
@@ -225,14 +225,14 @@ describe('FusedAdamOptimizer on wasm', () => {
 
 describe('FusedAdamOptimizer on a backend without the kernel', () => {
   it('falls back to the maths of tf.train.adam on cpu', async () => {
-    await tf.setBackend('cpu');
+    await useBackend('cpu');
     try {
       expect(tf.getKernel(FUSED_ADAM_KERNEL, 'cpu')).toBeUndefined();
       const { gap, losses } = trainBoth(30);
       expect(gap).toBeLessThanOrEqual(1e-5);
       expect(losses[1]).toBeLessThan(losses[0] as number);
     } finally {
-      await selectBackend('wasm');
+      await useWasmBackend();
     }
   });
 });

@@ -4,10 +4,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/backend/index.js';
 import { trainingSchema } from '../../src/config/schema.js';
 import { FusedAdamOptimizer } from '../../src/train/fused-adam-optimizer.js';
 import { createOptimizer, setLearningRate } from '../../src/train/optimizers.js';
+import { useBackend, useWasmBackend } from '../support/backend.js';
 
 const adam = trainingSchema.parse({ optimizer: { name: 'adam', learningRate: 0.01 } }).optimizer;
 
@@ -23,11 +23,11 @@ function firstStep(optimizer: tf.Optimizer): number {
 
 describe('createOptimizer', () => {
   afterAll(async () => {
-    await selectBackend('wasm');
+    await useWasmBackend();
   });
 
   it('gives the fused Adam on wasm, whose rate the schedule can change', async () => {
-    await selectBackend('wasm');
+    await useWasmBackend();
     const optimizer = createOptimizer(adam);
     expect(optimizer).toBeInstanceOf(FusedAdamOptimizer);
     setLearningRate(optimizer, 0.5);
@@ -35,7 +35,7 @@ describe('createOptimizer', () => {
   });
 
   it('gives tf.train.adam on the cpu backend', async () => {
-    await tf.setBackend('cpu');
+    await useBackend('cpu');
     const optimizer = createOptimizer(adam);
     expect(optimizer).toBeInstanceOf(tf.AdamOptimizer);
     expect(firstStep(optimizer)).toBeCloseTo(0.01, 5);

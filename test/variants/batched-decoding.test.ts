@@ -4,7 +4,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/backend/index.js';
 import { createRegistry } from '../../src/container/create-registry.js';
 import type { ModalityBatch, RawSplit } from '../../src/data/contract.js';
 import { openDataset } from '../../src/open/open-dataset.js';
@@ -13,6 +12,7 @@ import type { JointModel } from '../../src/model/joint-model.js';
 import { reconstructEach } from '../../src/variants/shared/batched-decoding.js';
 import { fitModalities } from '../../src/model/modality-instances.js';
 import { CAPTION_LENGTH, LATENT, smallJointConfig } from './joint-fixture.js';
+import { useBackend } from '../support/backend.js';
 
 function head(split: RawSplit, n: number): RawSplit {
   return { size: Math.min(n, split.size), sample: (i) => split.sample(i) };
@@ -37,7 +37,7 @@ describe('reconstructing a batch from several codes at once', () => {
   let model: JointModel;
   beforeAll(async () => {
     const config = smallJointConfig('mopoe');
-    await selectBackend(config.backend);
+    await useBackend(config.backend);
     const registry = await createRegistry({ plugins: [], baseDir: process.cwd() });
     const dataset = await openDataset(config, registry, process.cwd());
     const setups = await fitModalities(config, registry, head(dataset.train, 100));

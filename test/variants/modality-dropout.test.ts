@@ -5,9 +5,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dropModalities } from '../../src/variants/shared/modality-dropout.js';
+import { useBackend } from '../support/backend.js';
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await useBackend('cpu');
 });
 
 const size = 2000;

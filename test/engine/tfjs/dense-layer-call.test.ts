@@ -49,6 +49,7 @@ describe('tf.layers.dense under the dense-op patch', () => {
     const wasm = lossAndGradients(model);
     expect(tf.memory().numTensors).toBe(before);
     const weights = model.getWeights().map((w) => w.dataSync().slice());
+    // The cpu reference: tf.setBackend only flips the active backend; selection applied the engine.
     await tf.setBackend('cpu');
     const cpuModel = buildModel();
     cpuModel.setWeights(
