@@ -20,7 +20,7 @@ export interface W1Levers {
   readonly flatAdam: boolean;
   /**
    * Replace the wasm BatchMatMul/_FusedMatMul kernels by transpose + plain product
-   * (src/backend/wasm-kernels/untransposed-matmul.ts). Process-wide and irreversible: only for whole-run variants.
+   * (src/engine/wasm/untransposed-matmul.ts). Process-wide and irreversible: only for whole-run variants.
    */
   readonly kernelPatch?: boolean;
   /**

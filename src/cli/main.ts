@@ -1,6 +1,7 @@
 /**
- * The `mmae` command line. Each command is a record in commands/; errors from mmae are typed
- * and already say what to do, so they are printed as one line and exit non-zero.
+ * The `mmae` command line. Each command is a record in its own file beside this one
+ * (train-command.ts, retrieve-command.ts, …); errors from mmae are typed and already say what to
+ * do, so they are printed as one line and exit non-zero.
  */
 import { MmaeError } from '../errors/errors.js';
 import type { Command } from './command.js';

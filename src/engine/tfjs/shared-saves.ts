@@ -2,7 +2,7 @@
  * tfjs keeps every tensor a gradient will need by cloning it (`Engine.clone`, used only by the
  * two save-for-backward paths): one Identity kernel and one tape node per saved tensor, ~10–15 µs
  * of engine work each, 29 per W1 step. On wasm, Identity already shares the buffer
- * (wasm-kernels/shared-identity.ts); this makes the same reference-counted share directly. The
+ * (src/engine/wasm/shared-identity.ts); this makes the same reference-counted share directly. The
  * tape node is dropped too: a saved copy is never an input of a later op, so no gradient flows
  * through it. Other backends keep tfjs's clone.
  */
