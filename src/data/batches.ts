@@ -14,7 +14,6 @@ import { BatchBufferPool, type FeatureArray } from './batch-buffers.js';
 import { ConfigError } from '../errors/errors.js';
 import { SeededRandom, deriveSeed } from '../random/seeded-random.js';
 
-
 /** The row order of one epoch: a permutation of 0..size-1 fixed by (seed, epoch). */
 export function epochOrder(size: number, seed: number, epoch: number): Int32Array {
   return new SeededRandom(deriveSeed(seed, 'epoch', epoch)).permutation(size);
@@ -167,9 +166,27 @@ export interface AsyncBatchOptions extends BatchOptions {
   readonly prefetch?: boolean;
 }
 
+/**
+ * Runs `task` in a later event-loop turn: setImmediate on Node; where it is absent (a browser), a
+ * MessageChannel message, which setTimeout(0)'s 4 ms clamp for nested timers cannot delay.
+ */
+function nextTurn(task: () => void): void {
+  const immediate = globalThis.setImmediate as ((task: () => void) => unknown) | undefined;
+  if (typeof immediate === 'function') {
+    immediate(task);
+    return;
+  }
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => {
+    channel.port1.close();
+    task();
+  };
+  channel.port2.postMessage(undefined);
+}
+
 function gatherLater(build: BatchAssembler, indices: Int32Array): Promise<HostBatch> {
   return new Promise((resolve, reject) =>
-    setImmediate(() => {
+    nextTurn(() => {
       try {
         resolve(build.gather(indices));
       } catch (error) {

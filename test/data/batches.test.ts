@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { FeatureTable } from '../../src/data/contract.js';
+import type { Batch, FeatureTable } from '../../src/data/contract.js';
 import {
   batchCount,
   epochOrder,
@@ -147,5 +147,27 @@ describe('iterateBatchesAsync', () => {
       expect(got).toEqual(expected);
     }
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('prefetches where setImmediate is absent, as in a browser, with the same batches', async () => {
+    const table = makeTable();
+    const rowsOf = async (batches: AsyncIterable<Batch> | Iterable<Batch>) => {
+      const out: number[][] = [];
+      for await (const b of batches) {
+        out.push([...(b.inputs.image!.features.dataSync() as Float32Array)]);
+        b.dispose();
+      }
+      return out;
+    };
+    const expected = await rowsOf(iterateBatches(table, { batchSize: 6, seed: 5, epoch: 1 }));
+    const immediate = globalThis.setImmediate;
+    Reflect.deleteProperty(globalThis, 'setImmediate');
+    try {
+      expect(globalThis.setImmediate).toBeUndefined();
+      const options = { batchSize: 6, seed: 5, epoch: 1, prefetch: true };
+      expect(await rowsOf(iterateBatchesAsync(table, options))).toEqual(expected);
+    } finally {
+      globalThis.setImmediate = immediate;
+    }
   });
 });

@@ -116,7 +116,11 @@ function signedLeb(n: number): number[] {
 }
 
 const vec = (items: number[][]): number[] => [...unsignedLeb(items.length), ...items.flat()];
-const name = (s: string): number[] => [...unsignedLeb(s.length), ...Buffer.from(s, 'utf8')];
+/** A wasm name: its UTF-8 bytes (TextEncoder, which browsers have too), after their count. */
+const name = (s: string): number[] => {
+  const bytes = new TextEncoder().encode(s);
+  return [...unsignedLeb(bytes.length), ...bytes];
+};
 const section = (id: number, body: number[]): number[] => [
   id,
   ...unsignedLeb(body.length),
