@@ -176,12 +176,14 @@ function nextTurn(task: () => void): void {
     immediate(task);
     return;
   }
-  const channel = new MessageChannel();
-  channel.port1.onmessage = () => {
-    channel.port1.close();
+  const { port1, port2 } = new MessageChannel();
+  const run = () => {
+    port1.close();
     task();
   };
-  channel.port2.postMessage(undefined);
+  port1.addEventListener('message', run, { once: true });
+  port1.start();
+  port2.postMessage(undefined);
 }
 
 function gatherLater(build: BatchAssembler, indices: Int32Array): Promise<HostBatch> {
