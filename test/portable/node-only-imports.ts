@@ -2,9 +2,13 @@
  * Bundles an entry with esbuild for the browser and lists every import a browser cannot take: a
  * Node built-in that esbuild cannot resolve for `platform: 'browser'` (a guarded `require` in a
  * try block, as tfjs has, is not one), a Node-only package, or a module of mmae's Node edge, each
- * with the chain of imports that pulls it in from the entry.
+ * with the chain of imports that pulls it in from the entry. It also lists each use of a Node
+ * global (Buffer, process, setImmediate, …) in this repository's modules in the bundle, which no
+ * import shows and a browser lacks at run time.
  */
+import { readFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
+import ts from 'typescript';
 
 /** Packages that load native code or the file system whatever the platform. */
 const NODE_ONLY_PACKAGES = new Set(['sharp', 'wavefile', 'hnswlib-node', '@tensorflow/tfjs-node']);
@@ -22,6 +26,70 @@ export interface BrowserBundle {
   readonly inputs: readonly string[];
   /** Each offending import as "entry → … → importer → import". */
   readonly nodeOnly: readonly string[];
+  /** Each use of a Node global in a module of src/ or plugins/, as "file:line: name". */
+  readonly nodeGlobals: readonly string[];
+}
+
+/**
+ * Globals only Node defines. A portable module may still reach one through `globalThis` after
+ * checking it is there (`globalThis.setImmediate`), which these do not count; nor `typeof X`.
+ */
+const NODE_GLOBALS = new Set([
+  'Buffer',
+  'process',
+  'global',
+  'setImmediate',
+  'clearImmediate',
+  '__dirname',
+  '__filename',
+  'require',
+  'module',
+  'exports',
+]);
+
+/** The repository's own modules, whose sources are scanned (tfjs's guarded uses are its own). */
+const OWN_MODULES = /^(src|plugins)\/.+\.(ts|js|mjs)$/;
+
+/** Kinds of declaration whose name binds a local that shadows a global of the same name. */
+function bindsName(parent: ts.Node, node: ts.Identifier): boolean {
+  return (
+    (ts.isVariableDeclaration(parent) ||
+      ts.isParameter(parent) ||
+      ts.isFunctionDeclaration(parent) ||
+      ts.isClassDeclaration(parent) ||
+      ts.isImportSpecifier(parent) ||
+      ts.isImportClause(parent) ||
+      ts.isNamespaceImport(parent) ||
+      ts.isBindingElement(parent)) &&
+    parent.name === node
+  );
+}
+
+/** Uses of Node globals in one module's source, as "file:line: name". */
+export function nodeGlobalsIn(file: string, text: string): string[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const bound = new Set<string>();
+  const uses: { name: string; at: number }[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isTypeNode(node) || ts.isImportTypeNode(node)) return; // types are erased
+    if (ts.isIdentifier(node) && NODE_GLOBALS.has(node.text)) {
+      const parent = node.parent;
+      if (bindsName(parent, node)) bound.add(node.text);
+      else if (ts.isShorthandPropertyAssignment(parent))
+        uses.push({ name: node.text, at: node.pos });
+      else if (
+        !((parent as { name?: ts.Node }).name === node) && // a member's or property's own name
+        !(ts.isPropertyAccessExpression(parent) && parent.name === node) &&
+        !ts.isTypeOfExpression(parent)
+      )
+        uses.push({ name: node.text, at: node.getStart(source) });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return uses
+    .filter((use) => !bound.has(use.name))
+    .map((use) => `${file}:${source.getLineAndCharacterOfPosition(use.at).line + 1}: ${use.name}`);
 }
 
 function packageOf(path: string): string {
@@ -92,5 +160,8 @@ export async function bundleForBrowser(entry: string): Promise<BrowserBundle> {
     bytes: result.outputFiles[0]!.contents.length,
     inputs: Object.keys(inputs),
     nodeOnly: [...new Set(nodeOnly)],
+    nodeGlobals: Object.keys(inputs)
+      .filter((file) => OWN_MODULES.test(file))
+      .flatMap((file) => nodeGlobalsIn(file, readFileSync(file, 'utf8'))),
   };
 }
