@@ -26,6 +26,7 @@ export type {
   Artefact,
   TeacherForcedDecoding,
   RawInputRule,
+  DecodedForm,
   FileKind,
 } from './modality/contract.js';
 export type { Corruption, FeatureCorruption, RawCorruption } from './modality/corruption.js';
@@ -53,8 +54,7 @@ export type {
   RawSample,
   RawSplit,
   RawValue,
-  DecodedImage,
-  DecodedAudio,
+  DecodedValue,
   DatasetLoadContext,
   FeatureSpec,
   FeaturePreparer,

@@ -22,6 +22,7 @@ export type {
   Artefact,
   TeacherForcedDecoding,
   RawInputRule,
+  DecodedForm,
   FileKind,
 } from './modality/contract.js';
 export type { Corruption, FeatureCorruption, RawCorruption } from './modality/corruption.js';
@@ -32,8 +33,7 @@ export type {
   RawSample,
   RawSplit,
   RawValue,
-  DecodedImage,
-  DecodedAudio,
+  DecodedValue,
   DatasetLoadContext,
   FeatureSpec,
   FeaturePreparer,

@@ -5,7 +5,7 @@
 import { access } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import type { DecodedImage } from 'mmae';
+import type { RawValue } from 'mmae';
 import { DataError } from 'mmae';
 import { readIdxImages, readIdxLabels } from './idx.js';
 
@@ -102,14 +102,17 @@ export function loadMnistArrays(dir: string = defaultMnistDir()): Promise<MnistA
   return pending;
 }
 
-/** Image `index` of a split as a DecodedImage viewing the IDX buffer (no copy). */
-export function mnistImage(split: MnistSplitArrays, index: number): DecodedImage {
+/**
+ * Image `index` of a split as decoded pixels viewing the IDX buffer (no copy), in the form the
+ * image plugin takes (its DecodedImage: width, height, channels, data).
+ */
+export function mnistImage(split: MnistSplitArrays, index: number): RawValue {
   const pixels = split.rows * split.cols;
-  return {
-    kind: 'image',
+  const image = {
     width: split.cols,
     height: split.rows,
     channels: 1,
     data: split.images.subarray(index * pixels, (index + 1) * pixels),
   };
+  return { kind: 'decoded', value: image };
 }

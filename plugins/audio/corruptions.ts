@@ -4,6 +4,7 @@
  */
 import type { Corruption, SeededRandom } from 'mmae/portable';
 import { UsageError } from 'mmae/portable';
+import { decodedAudioValue } from './decoded-audio.js';
 import { readRawAudio, type WavFileReader } from './raw-audio.js';
 
 /**
@@ -40,7 +41,7 @@ export function audioCorruptions(sampleRate: number, files?: WavFileReader): Cor
       async corrupt(raw, snrDb, rng, source) {
         if (!Number.isFinite(snrDb)) return raw;
         const samples = await readRawAudio(raw, source, sampleRate, undefined, files);
-        return { kind: 'audio', sampleRate, samples: addNoiseAtSnr(samples, snrDb, rng) };
+        return decodedAudioValue({ sampleRate, samples: addNoiseAtSnr(samples, snrDb, rng) });
       },
     },
   ];

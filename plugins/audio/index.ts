@@ -10,6 +10,12 @@ import { createAudioPlugin } from './plugin.js';
 export const audioPlugin = createAudioPlugin(nodeWavFiles);
 
 export { createAudioPlugin } from './plugin.js';
+export {
+  decodedAudioForm,
+  decodedAudioProblem,
+  decodedAudioValue,
+  type DecodedAudio,
+} from './decoded-audio.js';
 export { nodeWavFiles } from './node/wav-files.js';
 export type { WavFileReader } from './raw-audio.js';
 export { audioOptionsSchema, type AudioOptions } from './options.js';

@@ -6,6 +6,7 @@ import type { RawValue, ModalityPlugin } from 'mmae/portable';
 import { DataError } from 'mmae/portable';
 import { createAudioFeatureExtractor } from './feature-extractor.js';
 import { createFeatureStatistics } from './feature-statistics.js';
+import { decodedAudioForm } from './decoded-audio.js';
 import { WAV_CLIP_LIMIT, wavFileKind } from './file-kind.js';
 import { createAudioInstance } from './instance.js';
 import type { AudioState } from './normalisation.js';
@@ -27,7 +28,12 @@ export const createAudioPlugin = (
   optionsSchema: audioOptionsSchema,
   queryFlag: 'audio',
   // A long recording is never read whole: the plugin reads the clip its features use.
-  rawInput: { strings: 'path', files: 'path', sizeLimit: WAV_CLIP_LIMIT },
+  rawInput: {
+    strings: 'path',
+    files: 'path',
+    sizeLimit: WAV_CLIP_LIMIT,
+    decoded: decodedAudioForm,
+  },
   fileKind: wavFileKind,
 
   async fit(raws: readonly RawValue[], rawOptions: AudioOptions): Promise<AudioState> {

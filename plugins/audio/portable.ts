@@ -13,3 +13,9 @@ export const portableAudioModule = new ContainerModule((bind) => {
 });
 
 export { createAudioPlugin } from './plugin.js';
+export {
+  decodedAudioForm,
+  decodedAudioProblem,
+  decodedAudioValue,
+  type DecodedAudio,
+} from './decoded-audio.js';

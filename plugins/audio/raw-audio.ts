@@ -2,8 +2,9 @@
  * Any raw value the audio modality accepts (a WAV path, WAV bytes, decoded audio) → mono
  * float samples at the configured rate.
  */
-import type { DecodedAudio, RawValue } from 'mmae/portable';
+import type { RawValue } from 'mmae/portable';
 import { DataError } from 'mmae/portable';
+import { DECODED_AUDIO_SHAPE, decodedAudioProblem, type DecodedAudio } from './decoded-audio.js';
 import { resample, resampledLength, resampleInputSpan, type ResampleRange } from './resample.js';
 import {
   MAX_RATE,
@@ -47,7 +48,7 @@ export async function readRawAudio(
       if (!files) {
         throw new DataError(
           `${source}: this build of the audio modality reads no files, so it cannot read ` +
-            `${raw.path}; give the WAV's bytes or decoded audio ({ kind: 'audio', sampleRate, samples }).`,
+            `${raw.path}; give the WAV's bytes or decoded audio (${DECODED_AUDIO_SHAPE}).`,
           source,
         );
       }
@@ -58,8 +59,8 @@ export async function readRawAudio(
       const where = raw.name && raw.name !== source ? `${source} (${raw.name})` : source;
       return clipOf(bytesSource(raw.data), where, sampleRate, keepSeconds);
     }
-    case 'audio': {
-      const audio = checkDecoded(raw, source);
+    case 'decoded': {
+      const audio = checkDecoded(raw.value, source);
       const plan = planClip(audio.samples.length, audio.sampleRate, sampleRate, keepSeconds);
       return resample(audio.samples, audio.sampleRate, sampleRate, plan.range);
     }
@@ -121,7 +122,15 @@ function checkFloatFrames(wav: WavSource, layout: WavLayout, where: string): voi
   }
 }
 
-function checkDecoded(audio: DecodedAudio, source: string): DecodedAudio {
+function checkDecoded(value: unknown, source: string): DecodedAudio {
+  const problem = decodedAudioProblem(value);
+  if (problem !== undefined) {
+    throw new DataError(
+      `${source}: decoded audio must be ${DECODED_AUDIO_SHAPE}, but ${problem}`,
+      source,
+    );
+  }
+  const audio = value as DecodedAudio;
   if (!(audio.sampleRate >= MIN_RATE && audio.sampleRate <= MAX_RATE)) {
     throw new DataError(
       `${source}: decoded audio has an implausible sample rate of ${audio.sampleRate} Hz ` +

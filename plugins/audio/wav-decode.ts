@@ -4,7 +4,7 @@
  * which one second is kept costs one second of memory. Every failure (truncated data, absurd
  * headers, an encoding we do not read) is a DataError that names the source.
  */
-import type { DecodedAudio } from 'mmae/portable';
+import type { DecodedAudio } from './decoded-audio.js';
 import { DataError } from 'mmae/portable';
 
 const FORMAT_PCM = 1;
@@ -262,7 +262,6 @@ export function decodeWav(bytes: Uint8Array, source: string): DecodedAudio {
   const wav = bytesSource(bytes);
   const layout = readWavLayout(wav, source);
   return {
-    kind: 'audio',
     sampleRate: layout.sampleRate,
     samples: decodeWavFrames(wav, layout, source, 0, layout.frames),
   };

@@ -4,8 +4,9 @@
  * encoded bytes and resizing go through the platform's ImageIo (sharp on Node). Every failure
  * becomes a DataError naming the file.
  */
-import type { DecodedImage, RawValue } from 'mmae/portable';
+import type { RawValue } from 'mmae/portable';
 import { DataError } from 'mmae/portable';
+import { checkDecodedImage, type DecodedImage } from './decoded-image.js';
 import { unsupported, type ImageIo } from './image-io.js';
 import type { ImageGeometry, ImageOptions } from './options.js';
 
@@ -21,8 +22,8 @@ export async function decodeImage(
   io: ImageIo,
 ): Promise<Float32Array> {
   switch (raw.kind) {
-    case 'image':
-      return decodePixels(raw, source, target, io);
+    case 'decoded':
+      return decodePixels(checkDecodedImage(raw.value, source), source, target, io);
     case 'file': {
       if (!io.readFile || !io.decode)
         throw unsupported(`read the file ${raw.path}`, source, target);
@@ -47,15 +48,6 @@ async function decodePixels(
   io: ImageIo,
 ): Promise<Float32Array> {
   const { width, height, channels, data } = image;
-  const expected = width * height * channels;
-  if (![1, 3, 4].includes(channels) || !(width > 0 && height > 0) || data.length !== expected) {
-    throw new DataError(
-      `Sample '${source}': decoded image claims ${width}×${height}×${channels} ` +
-        `(${expected} values) but holds ${data.length}, or has a channel count other than ` +
-        `1, 3 or 4. Check the dataset's image reader.`,
-      source,
-    );
-  }
   if (width === target.width && height === target.height && channels === target.channels) {
     return scaleToUnit(data);
   }

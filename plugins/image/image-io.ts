@@ -5,7 +5,8 @@
  * a browser build the portable I/O below, and a browser decoder (canvas, createImageBitmap) is
  * to come behind the same interface.
  */
-import { DataError, type DecodedImage } from 'mmae/portable';
+import { DataError } from 'mmae/portable';
+import type { DecodedImage } from './decoded-image.js';
 import type { DecodeTarget } from './decode.js';
 import { encodePngStored } from './png-encode.js';
 
@@ -45,7 +46,7 @@ export function unsupported(what: string, source: string, target: DecodeTarget):
   return new DataError(
     `Sample '${source}': this build of the image modality has no image decoder, so it cannot ` +
       `${what}. Give decoded pixels of ${target.width}×${target.height}×${target.channels} ` +
-      "({ kind: 'image', width, height, channels, data }), or use mmae on Node, which decodes with sharp.",
+      '({ width, height, channels, data }), or use mmae on Node, which decodes with sharp.',
     source,
   );
 }

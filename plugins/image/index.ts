@@ -19,6 +19,13 @@ export default imageModule;
 export { createImagePlugin, type ImageState } from './plugin.js';
 export { sharpImageIo, decodeImage, renderGrid, renderImagePng } from './node/sharp-image-io.js';
 export { portableImageIo, type ImageIo } from './image-io.js';
+export {
+  checkDecodedImage,
+  decodedImageForm,
+  decodedImageProblem,
+  decodedImageValue,
+  type DecodedImage,
+} from './decoded-image.js';
 export { imageOptionsSchema, IMAGE_FEATURE_RANGE, type ImageOptions } from './options.js';
 export { createImageInstance, type ImageModalityInstance } from './instance.js';
 export type { DecodeTarget } from './decode.js';

@@ -1,5 +1,6 @@
 /** The image modality as a declarative plugin record. */
 import type { ModalityPlugin } from 'mmae/portable';
+import { decodedImageForm } from './decoded-image.js';
 import { IMAGE_FILE_LIMIT, imageFileKind } from './file-kind.js';
 import type { ImageIo } from './image-io.js';
 import { createImageInstance } from './instance.js';
@@ -19,7 +20,12 @@ export const createImagePlugin = (io: ImageIo): ModalityPlugin<ImageOptions, Ima
     'conv encoder and decoder; Bernoulli (logits) or Gaussian (mean) likelihood.',
   optionsSchema: imageOptionsSchema,
   queryFlag: 'image',
-  rawInput: { strings: 'path', files: 'bytes', sizeLimit: IMAGE_FILE_LIMIT },
+  rawInput: {
+    strings: 'path',
+    files: 'bytes',
+    sizeLimit: IMAGE_FILE_LIMIT,
+    decoded: decodedImageForm,
+  },
   fileKind: imageFileKind,
   fit: async () => ({}),
   create: (options) => createImageInstance(options, 'image', io),

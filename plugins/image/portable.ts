@@ -16,3 +16,10 @@ export const portableImageModule = new ContainerModule((bind) => {
 
 export { createImagePlugin, type ImageState } from './plugin.js';
 export { portableImageIo, type ImageIo } from './image-io.js';
+export {
+  checkDecodedImage,
+  decodedImageForm,
+  decodedImageProblem,
+  decodedImageValue,
+  type DecodedImage,
+} from './decoded-image.js';

@@ -7,7 +7,9 @@ import { z } from 'zod';
 import { BACKEND_REQUESTS } from '../config/backend-request.js';
 import { LIMITS } from '../config/limits.js';
 import { UsageError } from '../errors/errors.js';
-import type { RawInput } from '../data/raw-input.js';
+import type { RawValue } from '../data/contract.js';
+import { isRawValue, type RawInput } from '../data/raw-input.js';
+import type { RawInputRule } from '../modality/contract.js';
 
 export const fn = z.custom<(...args: never[]) => unknown>(
   (v) => typeof v === 'function',
@@ -80,57 +82,64 @@ export function checkName(value: unknown, argument: string): string {
 }
 
 const RAW_FORMS =
-  "a file path or text (string), bytes (Uint8Array), or a raw value { kind: 'file' | 'bytes' | " +
-  "'text' | 'image' | 'audio', … }";
+  "a file path or text (string), bytes (Uint8Array), a raw value { kind: 'file' | 'bytes' | " +
+  "'text' | 'decoded', … } or decoded data";
 
-/** One modality's input, as RawInput describes it, with every field of the right type. */
-export function checkRawInput(value: unknown, argument: string): RawInput {
+/**
+ * One modality's input, as RawInput describes it, with every field of the right type. Decoded
+ * data (a `decoded` value's `value`, or any other object) is checked by the modality's plugin,
+ * which alone knows its shape.
+ */
+export function checkRawInput(value: unknown, argument: string, plugin: PluginInputRule): RawInput {
   if (typeof value === 'string' || value instanceof Uint8Array) return value;
-  const problem = isObject(value) ? rawValueProblem(value) : `it is ${describeValue(value)}`;
+  if (!isObject(value)) {
+    throw new UsageError(`${argument} must be ${RAW_FORMS}; it is ${describeValue(value)}`);
+  }
+  const problem = isRawValue(value)
+    ? rawValueProblem(value, plugin)
+    : decodedProblem(value, plugin);
   if (problem !== undefined) {
     throw new UsageError(`${argument} must be ${RAW_FORMS}; ${problem}`);
   }
-  return value as RawInput;
+  return value;
 }
 
-function rawValueProblem(v: Record<string, unknown>): string | undefined {
+/** What checkRawInput reads of the modality's plugin. */
+export interface PluginInputRule {
+  readonly id: string;
+  readonly rawInput?: Pick<RawInputRule, 'decoded'>;
+}
+
+function rawValueProblem(v: RawValue, plugin: PluginInputRule): string | undefined {
+  const fields = v as unknown as Record<string, unknown>;
   switch (v.kind) {
     case 'file':
-      return typeof v.path === 'string' ? undefined : "a 'file' value needs a string path";
+      return typeof fields.path === 'string' ? undefined : "a 'file' value needs a string path";
     case 'bytes':
-      return v.data instanceof Uint8Array ? undefined : "a 'bytes' value needs data: Uint8Array";
+      return fields.data instanceof Uint8Array
+        ? undefined
+        : "a 'bytes' value needs data: Uint8Array";
     case 'text':
-      return typeof v.text === 'string' || v.text instanceof Uint8Array
+      return typeof fields.text === 'string' || fields.text instanceof Uint8Array
         ? undefined
         : "a 'text' value needs text: a string or Uint8Array";
-    case 'image':
-      return imageProblem(v);
-    case 'audio':
-      return v.samples instanceof Float32Array &&
-        typeof v.sampleRate === 'number' &&
-        Number.isFinite(v.sampleRate) &&
-        v.sampleRate > 0
-        ? undefined
-        : "an 'audio' value needs samples: Float32Array and a positive sampleRate";
-    default:
-      return `its kind is ${describeValue(v.kind)}`;
+    case 'decoded':
+      return decodedProblem(fields.value, plugin);
   }
 }
 
-function imageProblem(v: Record<string, unknown>): string | undefined {
-  const { width, height, channels, data } = v;
-  const positive = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) > 0;
-  if (
-    !positive(width) ||
-    !positive(height) ||
-    !(channels === 1 || channels === 3 || channels === 4)
-  ) {
-    return "an 'image' value needs whole width and height and channels 1, 3 or 4";
+function decodedProblem(value: unknown, plugin: PluginInputRule): string | undefined {
+  const form = plugin.rawInput?.decoded;
+  if (form === undefined) {
+    return (
+      `it is decoded data (${describeValue(value)}), which the ${plugin.id} modality does not ` +
+      'take: give a file path, bytes or text'
+    );
   }
-  if (!(data instanceof Uint8Array) || data.length !== width * height * channels) {
-    return `an 'image' value needs data: Uint8Array of width × height × channels = ${width * height * channels} bytes`;
-  }
-  return undefined;
+  const problem = form.problem(value);
+  return problem === undefined
+    ? undefined
+    : `as decoded data for the ${plugin.id} modality, ${form.shape}, ${problem}`;
 }
 
 /**

@@ -2,7 +2,7 @@
  * The public face of a trained run: encode any subset of modalities into the shared latent,
  * decode a latent into any modality, translate between modalities. It holds an opened model and
  * reads no file itself, so it serves a run opened from disk (load-run.ts) and one opened from
- * bytes in a browser (open/open-run-files.ts) alike.
+ * bytes in a browser (load-run-files.ts) alike.
  */
 import * as tf from '@tensorflow/tfjs';
 import { UsageError } from '../errors/errors.js';
@@ -52,8 +52,9 @@ export class LoadedModel {
     }
     const values = names.map((name) => {
       const setup = this.setup(name);
-      const raw = checkRawInput(sample[name], `encode(input): input.${name}`);
-      return { setup, raw: toRawValue(raw, this.run.registry.modality(setup.pluginId)) };
+      const plugin = this.run.registry.modality(setup.pluginId);
+      const raw = checkRawInput(sample[name], `encode(input): input.${name}`, plugin);
+      return { setup, raw: toRawValue(raw, plugin) };
     });
     const prepared = await prepareValues(values);
     // dispose() may have been called while the inputs were being read.

@@ -5,20 +5,15 @@
  */
 import type { z } from 'zod';
 
-/** Decoded pixels, e.g. from an IDX file, row-major HWC. */
-export interface DecodedImage {
-  readonly kind: 'image';
-  readonly width: number;
-  readonly height: number;
-  readonly channels: 1 | 3 | 4;
-  readonly data: Uint8Array;
-}
-
-/** Decoded mono audio in [-1, 1]. */
-export interface DecodedAudio {
-  readonly kind: 'audio';
-  readonly sampleRate: number;
-  readonly samples: Float32Array;
+/**
+ * Data a dataset or caller has already decoded (an IDX file's pixels, a WAV's samples). The core
+ * passes `value` through untouched: its shape is the modality plugin's to declare and check (the
+ * image plugin's DecodedImage, the audio plugin's DecodedAudio), so a user's modality takes its
+ * own decoded form as the built-ins do.
+ */
+export interface DecodedValue {
+  readonly kind: 'decoded';
+  readonly value: unknown;
 }
 
 /**
@@ -29,8 +24,7 @@ export type RawValue =
   | { readonly kind: 'file'; readonly path: string }
   | { readonly kind: 'bytes'; readonly data: Uint8Array; readonly name?: string }
   | { readonly kind: 'text'; readonly text: string | Uint8Array }
-  | DecodedImage
-  | DecodedAudio;
+  | DecodedValue;
 
 export interface RawSample {
   /** Stable id used in error messages: a file name, a manifest row, `mnist/train/123`. */

@@ -88,6 +88,23 @@ export interface RawInputRule {
    * `declareInputLimit` (data/input-limits.ts); default the core's text-file limit.
    */
   readonly sizeLimit?: InputSizeLimit;
+  /**
+   * The decoded data the modality takes, when it takes any (the image plugin's pixels, audio's
+   * samples). Without it, decoded data given to the API is refused.
+   */
+  readonly decoded?: DecodedForm;
+}
+
+/**
+ * A modality's decoded form. The core never looks inside a DecodedValue: it asks the plugin, so
+ * the API refuses a misfit with a UsageError naming the argument before anything is prepared.
+ * `prepare` checks a dataset's decoded values itself, with a DataError naming the sample.
+ */
+export interface DecodedForm {
+  /** Its shape, for messages: `'{ width, height, channels, data: Uint8Array }'`. */
+  readonly shape: string;
+  /** What is wrong with `value`, naming the field ("data holds 3 bytes, not …"); else undefined. */
+  problem(value: unknown): string | undefined;
 }
 
 /** How a modality recognises its files by their first bytes, so a wrong file gets a clear message. */

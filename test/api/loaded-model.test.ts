@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadRun, trainJob, UsageError, type LoadedModel } from '../../src/index.js';
+import { loadRun, SeededRandom, trainJob, UsageError, type LoadedModel } from '../../src/index.js';
 import { smallMnistConfig } from '../experiment/small-config.js';
 
 let dir: string;
@@ -50,6 +50,22 @@ describe('the public API on a trained run', () => {
     const a = await model.translate({ image: png }, 'image');
     const b = await model.translate({ image: png }, 'image');
     expect(Array.from(a.features)).toEqual(Array.from(b.features));
+  });
+
+  it("encodes decoded pixels given plainly, as a 'decoded' value and in the earlier kind: 'image' form alike, as their PNG encodes", async () => {
+    const rng = new SeededRandom(3);
+    const data = Uint8Array.from({ length: 28 * 28 }, () => (rng.next() < 0.2 ? 255 : 0));
+    const pixels = { width: 28, height: 28, channels: 1, data } as const;
+    const plain = await model.encode({ image: pixels });
+    const wrapped = await model.encode({ image: { kind: 'decoded', value: pixels } });
+    const earlier = await model.encode({ image: { kind: 'image', ...pixels } });
+    expect(Array.from(wrapped)).toEqual(Array.from(plain));
+    expect(Array.from(earlier)).toEqual(Array.from(plain));
+    const png = await sharp(data, { raw: { width: 28, height: 28, channels: 1 } })
+      .png()
+      .toBuffer();
+    const fromPng = await model.encode({ image: png });
+    fromPng.forEach((v, i) => expect(v).toBeCloseTo(plain[i]!, 4));
   });
 
   it('refuses an empty input and a modality the run was not trained on', async () => {

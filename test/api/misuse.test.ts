@@ -55,8 +55,18 @@ describe('LoadedModel given arguments of the wrong type', () => {
     ['a file value without a path', { image: { kind: 'file' } }, 'input.image'],
     [
       'a decoded image whose data is too short',
+      { image: { width: 28, height: 28, channels: 1, data: new Uint8Array(3) } },
+      /input\.image .*data holds 3 bytes, not width × height × channels = 28 × 28 × 1 = 784/,
+    ],
+    [
+      "a decoded image of the earlier form, kind: 'image', whose data is too short",
       { image: { kind: 'image', width: 28, height: 28, channels: 1, data: new Uint8Array(3) } },
-      'input.image',
+      /input\.image .*data holds 3 bytes/,
+    ],
+    [
+      "a 'decoded' value without its width",
+      { image: { kind: 'decoded', value: { height: 28, channels: 1, data: new Uint8Array(784) } } },
+      /input\.image .*the image modality.*width must be a whole number above 0, got undefined/,
     ],
   ])('encode refuses %s with a UsageError naming the argument', async (_, input, mentions) => {
     const before = tf.memory().numTensors;

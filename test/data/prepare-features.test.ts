@@ -115,13 +115,17 @@ describe('prepareFeatures', () => {
 
   it('prepares 60k 784-pixel rows quickly enough for MNIST', async () => {
     const pixels = new Uint8Array(784).fill(255);
-    const image: RawValue = { kind: 'image', width: 28, height: 28, channels: 1, data: pixels };
+    const image: RawValue = {
+      kind: 'decoded',
+      value: { width: 28, height: 28, channels: 1, data: pixels },
+    };
     const scaled: ModalityInstance = {
       ...fakeInstance('image', 784),
       async prepare(raw) {
-        if (raw.kind !== 'image') throw new DataError('expected an image');
-        const out = new Float32Array(raw.data.length);
-        for (let i = 0; i < out.length; i++) out[i] = (raw.data[i] as number) / 255;
+        if (raw.kind !== 'decoded') throw new DataError('expected decoded pixels');
+        const { data } = raw.value as { data: Uint8Array };
+        const out = new Float32Array(data.length);
+        for (let i = 0; i < out.length; i++) out[i] = (data[i] as number) / 255;
         return out;
       },
     };

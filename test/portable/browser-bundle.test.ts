@@ -19,6 +19,10 @@ describe('the portable inference path bundled for the browser', () => {
   it('pulls in no Node built-in, Node-only package, backend selection or speed engine', async () => {
     const bundle = await bundleForBrowser(ENTRY);
     expect(bundle.nodeOnly, `Node-only imports:\n${bundle.nodeOnly.join('\n')}`).toEqual([]);
+    // No import shows a Node global: this repository's modules in the bundle must not use one.
+    const globals = bundle.nodeGlobals;
+    expect(globals, `Node globals used:\n${globals.join('\n')}`).toEqual([]);
+    expect(bundle.inputs).toContain('src/data/batches.ts'); // the scan covers the batched path
     expect(bundle.bytes).toBeGreaterThan(100_000); // tfjs is in it: the bundle is the real path
     // 'mmae/portable', as the entry and the plugins import it, is src/portable.ts: one copy of the
     // core (tsconfig.json paths), none of a built dist/.
@@ -71,7 +75,7 @@ describe('a run opened from its files in memory', () => {
       expect(inMemory.modalities).toEqual(fromDisk.modalities);
       const rng = new SeededRandom(7);
       const pixels = Uint8Array.from({ length: 28 * 28 }, () => (rng.next() < 0.2 ? 255 : 0));
-      const image = { kind: 'image', width: 28, height: 28, channels: 1, data: pixels } as const;
+      const image = { width: 28, height: 28, channels: 1, data: pixels } as const;
       const inputs = [
         { text: 'a handwritten seven' },
         { image },

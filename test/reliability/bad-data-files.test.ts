@@ -176,7 +176,7 @@ describe('WAV files', () => {
     const samples = sine(8000, 0.3);
     samples[7] = 1e30;
     await expectMmaeError(
-      () => audio.prepare({ kind: 'audio', sampleRate: 8000, samples }, 'api-input'),
+      () => audio.prepare({ kind: 'decoded', value: { sampleRate: 8000, samples } }, 'api-input'),
       DataError,
       ['api-input', 'index 7'],
     );

@@ -4,9 +4,10 @@
  * these through ImageIo (image-io.ts); nothing else in the plugin imports sharp or the file system.
  */
 import sharp from 'sharp';
-import type { DecodedImage, RawValue } from 'mmae';
+import type { RawValue } from 'mmae';
 import { readInputFile, ConfigError, DataError } from 'mmae';
 import { decodeImage as decodeImageWith, scaleToUnit, type DecodeTarget } from '../decode.js';
+import type { DecodedImage } from '../decoded-image.js';
 import { IMAGE_FILE_LIMIT } from '../file-kind.js';
 import type { ImageIo } from '../image-io.js';
 import type { ImageGeometry } from '../options.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DecodedImage, RawSplit } from '../../../src/data/contract.js';
+import type { DecodedValue, RawSplit } from '../../../src/data/contract.js';
+import type { DecodedImage } from '../../../plugins/image/decoded-image.js';
 import {
   captionFor,
   DEFAULT_CAPTION_TEMPLATES,
@@ -79,7 +80,8 @@ describe('mnist-captions adapter', () => {
     const ids = Array.from({ length: 3 }, (_, i) => dataset.test.sample(i).id);
     expect(ids).toEqual(['mnist/test/0#0', 'mnist/test/0#1', 'mnist/test/0#2']);
     expect(new Set(captions(dataset.test, 3)).size).toBe(3);
-    const pixels = (i: number) => dataset.test.sample(i).values.image as DecodedImage;
+    const pixels = (i: number) =>
+      (dataset.test.sample(i).values.image as DecodedValue).value as DecodedImage;
     expect(pixels(2).data.byteOffset).toBe(pixels(0).data.byteOffset);
     expect(pixels(3).data.byteOffset).toBe(pixels(0).data.byteOffset + 784);
   });

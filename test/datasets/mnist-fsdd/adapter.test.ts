@@ -55,7 +55,7 @@ describe('mnist-fsdd adapter', () => {
         expect(mnist[image.file].labels[image.index]).toBe(sample.label);
         expect(sample.id.startsWith(`${sample.label}_${sample.group}_`)).toBe(true);
         expect(sample.values.audio?.kind).toBe('file');
-        expect(sample.values.image?.kind).toBe('image');
+        expect(sample.values.image?.kind).toBe('decoded');
       }
     }
     expect(new Set(samples(dataset.test).map((s) => s.group))).toEqual(new Set(['dee']));

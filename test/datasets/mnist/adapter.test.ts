@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { DecodedImage, RawSplit } from '../../../src/data/contract.js';
+import type { DecodedValue, RawSplit } from '../../../src/data/contract.js';
+import type { DecodedImage } from '../../../plugins/image/decoded-image.js';
 import { ConfigError, DataError } from '../../../src/errors/errors.js';
 import { loadMnistArrays, mnistAdapter } from '../../../datasets/mnist/index.js';
 
@@ -50,8 +51,9 @@ describe('mnist adapter', () => {
     const first = dataset.test.sample(0);
     expect(first.id).toBe('mnist/test/0');
     expect(first.label).toBe(7);
-    const image = first.values.image as DecodedImage;
-    expect(image).toMatchObject({ kind: 'image', width: 28, height: 28, channels: 1 });
+    const raw = first.values.image as DecodedValue;
+    expect(raw).toMatchObject({ kind: 'decoded', value: { width: 28, height: 28, channels: 1 } });
+    const image = raw.value as DecodedImage;
     const arrays = await loadMnistArrays();
     expect(image.data.buffer).toBe(arrays.test.images.buffer);
     expect(image.data.byteOffset).toBe(arrays.test.images.byteOffset);

@@ -15,7 +15,7 @@ function chirpAt(offset: number): RawValue {
     const t = i / 8000;
     clip[offset + i] = 0.4 * Math.sin(2 * Math.PI * (300 * t + 1500 * t * t));
   }
-  return { kind: 'audio', sampleRate: 8000, samples: clip };
+  return { kind: 'decoded', value: { sampleRate: 8000, samples: clip } };
 }
 
 async function encodeBoth(architecture: 'conv' | 'conv-pool', shiftFrames: number) {
@@ -31,7 +31,7 @@ async function encodeBoth(architecture: 'conv' | 'conv-pool', shiftFrames: numbe
   });
   const fitRaws = [
     chirpAt(2000),
-    { kind: 'audio', sampleRate: 8000, samples: tone(500, 8000, 0.5) } as const,
+    { kind: 'decoded', value: { sampleRate: 8000, samples: tone(500, 8000, 0.5) } } as const,
   ];
   const instance = audioPlugin.create(options, await audioPlugin.fit(fitRaws, options));
   const early = await instance.prepare(chirpAt(2000), 'early');

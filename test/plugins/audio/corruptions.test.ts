@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addNoiseAtSnr, audioCorruptions } from '../../../plugins/audio/corruptions.js';
+import type { DecodedAudio } from '../../../plugins/audio/decoded-audio.js';
 import { SeededRandom } from '../../../src/index.js';
 import { tone, wavBytes } from './wav-fixtures.js';
 
@@ -33,20 +34,24 @@ describe('the audio corruption an audio instance declares', () => {
     const clip = tone(440, 8000, 0.5);
     const raw = { kind: 'bytes', data: wavBytes([clip], 8000, '32f') } as const;
     const noisy = await noise.corrupt(raw, 10, new SeededRandom(3), 'clip');
-    if (noisy.kind !== 'audio') throw new Error(`expected decoded audio, got ${noisy.kind}`);
-    expect(noisy.sampleRate).toBe(8000);
-    expect(noisy.samples).toHaveLength(clip.length);
+    if (noisy.kind !== 'decoded') throw new Error(`expected decoded audio, got ${noisy.kind}`);
+    const audio = noisy.value as DecodedAudio;
+    expect(audio.sampleRate).toBe(8000);
+    expect(audio.samples).toHaveLength(clip.length);
     let ps = 0;
     let pn = 0;
     for (let i = 0; i < clip.length; i++) {
       ps += (clip[i] as number) ** 2;
-      pn += ((noisy.samples[i] as number) - (clip[i] as number)) ** 2;
+      pn += ((audio.samples[i] as number) - (clip[i] as number)) ** 2;
     }
     expect(10 * Math.log10(ps / pn)).toBeCloseTo(10, 0);
   });
 
   it('leaves the clip as it is at SNR ∞, and plots ∞ at noise power 0', async () => {
-    const raw = { kind: 'audio', sampleRate: 8000, samples: tone(300, 8000, 0.1) } as const;
+    const raw = {
+      kind: 'decoded',
+      value: { sampleRate: 8000, samples: tone(300, 8000, 0.1) },
+    } as const;
     expect(await noise.corrupt(raw, Infinity, new SeededRandom(0), 'clip')).toBe(raw);
     expect(noise.levels.map((l) => noise.plotX?.(l))).toEqual([0, 0.01, 0.1, 1]);
   });

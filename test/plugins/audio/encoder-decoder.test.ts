@@ -12,14 +12,16 @@ async function toneInstance(optionsInput: object, count: number) {
   const options = audioPlugin.optionsSchema.parse({ durationSeconds: 0.5, ...optionsInput });
   const random = new SeededRandom(11);
   const raws = Array.from({ length: count }, () => ({
-    kind: 'audio' as const,
-    sampleRate: 8000,
-    samples: tone(
-      200 + 1800 * random.next(),
-      8000,
-      0.2 + 0.3 * random.next(),
-      0.1 + 0.5 * random.next(),
-    ),
+    kind: 'decoded' as const,
+    value: {
+      sampleRate: 8000,
+      samples: tone(
+        200 + 1800 * random.next(),
+        8000,
+        0.2 + 0.3 * random.next(),
+        0.1 + 0.5 * random.next(),
+      ),
+    },
   }));
   const instance = audioPlugin.create(options, await audioPlugin.fit(raws, options));
   const rows = await Promise.all(raws.map((raw, i) => instance.prepare(raw, `tone ${i}`)));

@@ -14,14 +14,16 @@ import { rms, tone } from './wav-fixtures.js';
 function toneRaws(count: number): RawValue[] {
   const random = new SeededRandom(5);
   return Array.from({ length: count }, () => ({
-    kind: 'audio' as const,
-    sampleRate: 8000,
-    samples: tone(
-      200 + 1500 * random.next(),
-      8000,
-      0.3 + 0.5 * random.next(),
-      0.05 + 0.5 * random.next(),
-    ),
+    kind: 'decoded' as const,
+    value: {
+      sampleRate: 8000,
+      samples: tone(
+        200 + 1500 * random.next(),
+        8000,
+        0.3 + 0.5 * random.next(),
+        0.05 + 0.5 * random.next(),
+      ),
+    },
   }));
 }
 
@@ -94,8 +96,14 @@ describe('audio feature options', () => {
     const quiet = tone(700, 8000, 0.5, 0.04);
     const loud = quiet.map((v) => v * 10);
     const instance = audioPlugin.create(options, await audioPlugin.fit(toneRaws(3), options));
-    const a = await instance.prepare({ kind: 'audio', sampleRate: 8000, samples: quiet }, 'quiet');
-    const b = await instance.prepare({ kind: 'audio', sampleRate: 8000, samples: loud }, 'loud');
+    const a = await instance.prepare(
+      { kind: 'decoded', value: { sampleRate: 8000, samples: quiet } },
+      'quiet',
+    );
+    const b = await instance.prepare(
+      { kind: 'decoded', value: { sampleRate: 8000, samples: loud } },
+      'loud',
+    );
     expect(Math.max(...a.map((v, i) => Math.abs(v - (b[i] as number))))).toBeLessThan(0.02);
   });
 

@@ -64,7 +64,10 @@ describe('the audio plugin', () => {
       { kind: 'bytes', data: wavBytes([samples], 8000, '32f') },
       'a',
     );
-    const fromAudio = await instance.prepare({ kind: 'audio', sampleRate: 8000, samples }, 'b');
+    const fromAudio = await instance.prepare(
+      { kind: 'decoded', value: { sampleRate: 8000, samples } },
+      'b',
+    );
     expect(Array.from(fromBytes)).toEqual(Array.from(fromAudio));
   });
 

@@ -7,7 +7,10 @@ import { dominantFrequency, rms, tone } from './wav-fixtures.js';
 describe('audio render', () => {
   async function renderTone(optionsInput: object, hz: number) {
     const options = audioPlugin.optionsSchema.parse(optionsInput);
-    const raw = { kind: 'audio', sampleRate: 8000, samples: tone(hz, 8000, 1, 0.5) } as const;
+    const raw = {
+      kind: 'decoded',
+      value: { sampleRate: 8000, samples: tone(hz, 8000, 1, 0.5) },
+    } as const;
     const instance = audioPlugin.create(options, await audioPlugin.fit([raw], options));
     const artefact = await instance.render(await instance.prepare(raw, 'tone'));
     if (artefact.kind !== 'wav') throw new Error(`expected a wav artefact, got ${artefact.kind}`);
@@ -34,7 +37,10 @@ describe('audio render', () => {
 
   it('renders the same WAV twice for the same features (seeded phase)', async () => {
     const options = audioPlugin.optionsSchema.parse({ griffinLimIterations: 4 });
-    const raw = { kind: 'audio', sampleRate: 8000, samples: tone(900, 8000, 0.5) } as const;
+    const raw = {
+      kind: 'decoded',
+      value: { sampleRate: 8000, samples: tone(900, 8000, 0.5) },
+    } as const;
     const instance = audioPlugin.create(options, await audioPlugin.fit([raw], options));
     const features = await instance.prepare(raw, 'x');
     const [a, b] = [await instance.render(features), await instance.render(features)];
@@ -43,7 +49,10 @@ describe('audio render', () => {
 
   it('rejects features of the wrong length with both sizes in the message', async () => {
     const options = audioPlugin.optionsSchema.parse({});
-    const raw = { kind: 'audio', sampleRate: 8000, samples: tone(440, 8000, 0.2) } as const;
+    const raw = {
+      kind: 'decoded',
+      value: { sampleRate: 8000, samples: tone(440, 8000, 0.2) },
+    } as const;
     const instance = audioPlugin.create(options, await audioPlugin.fit([raw], options));
     await expect(instance.render(new Float32Array(10))).rejects.toBeInstanceOf(ShapeError);
     await expect(instance.render(new Float32Array(10))).rejects.toThrow(

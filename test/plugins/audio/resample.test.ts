@@ -55,7 +55,7 @@ describe('readRawAudio', () => {
       const t = i / 44_100;
       return (0.1 + 0.1 * t) * Math.sin(2 * Math.PI * (200 * t + 40 * t * t));
     });
-    const raw = { kind: 'audio', sampleRate: 44_100, samples: long } as const;
+    const raw = { kind: 'decoded', value: { sampleRate: 44_100, samples: long } } as const;
     const whole = centreInWindow(await readRawAudio(raw, 'long', 8000), 8000);
     const kept = await readRawAudio(raw, 'long', 8000, 1);
     expect(kept.length).toBe(8000);

@@ -85,9 +85,8 @@ describe('SpecAugment on [b, frames, channels] features', () => {
       channelMaskWidth: 3,
     });
     const clips: RawValue[] = [220, 440].map((hz) => ({
-      kind: 'audio',
-      samples: tone(hz, 8000, 0.25),
-      sampleRate: 8000,
+      kind: 'decoded',
+      value: { samples: tone(hz, 8000, 0.25), sampleRate: 8000 },
     }));
     const state = (options: unknown) => audioPlugin.fit(clips, options as never);
     expect(audioPlugin.create(plain, await state(plain)).augment).toBeUndefined();

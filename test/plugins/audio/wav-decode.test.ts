@@ -172,7 +172,7 @@ describe('bad WAV input', () => {
 
   it('decoded audio with a bad rate, no samples or NaN is a DataError', async () => {
     const check = (sampleRate: number, samples: Float32Array) =>
-      readRawAudio({ kind: 'audio', sampleRate, samples }, 'clip-1', RATE);
+      readRawAudio({ kind: 'decoded', value: { sampleRate, samples } }, 'clip-1', RATE);
     await expectDataError(() => check(0, reference), 'clip-1', /sample rate/);
     await expectDataError(() => check(RATE, new Float32Array(0)), 'clip-1', /no samples/);
     await expectDataError(() => check(RATE, new Float32Array([0, NaN])), 'clip-1', /non-finite/);

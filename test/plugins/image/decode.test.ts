@@ -5,7 +5,6 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DecodeTarget } from '../../../plugins/image/decode.js';
 import { decodeImage } from '../../../plugins/image/node/sharp-image-io.js';
-import type { DecodedImage } from '../../../src/data/contract.js';
 import { DataError } from '../../../src/errors/errors.js';
 import { SeededRandom } from '../../../src/random/seeded-random.js';
 
@@ -134,32 +133,31 @@ describe('decodeImage', () => {
 
   it('scales decoded pixels of the target size directly, without sharp', async () => {
     const data = seededBytes(20, 4);
-    const image = { kind: 'image', width: 5, height: 4, channels: 1, data } as const;
+    const image = { kind: 'decoded', value: { width: 5, height: 4, channels: 1, data } } as const;
     const features = await decodeImage(image, 'mnist/train/0', GRAY_5x4);
     expect(Array.from(features)).toEqual(unit(data).map((v) => Math.fround(v)));
   });
 
   it('resizes decoded pixels of another size', async () => {
     const data = new Uint8Array(10 * 8).fill(255);
-    const image = { kind: 'image', width: 10, height: 8, channels: 1, data } as const;
+    const image = { kind: 'decoded', value: { width: 10, height: 8, channels: 1, data } } as const;
     const features = await decodeImage(image, 'big', GRAY_5x4);
     expect(Array.from(features)).toEqual(new Array(20).fill(1));
   });
 
   it('rejects decoded pixels whose length disagrees with their size', async () => {
     const image = {
-      kind: 'image',
-      width: 5,
-      height: 4,
-      channels: 1,
-      data: new Uint8Array(19),
+      kind: 'decoded',
+      value: { width: 5, height: 4, channels: 1, data: new Uint8Array(19) },
     } as const;
     await expectDataError(decodeImage(image, 'mnist/train/9', GRAY_5x4), 'mnist/train/9', /19/);
   });
 
   it('rejects decoded pixels with a channel count other than 1, 3 or 4', async () => {
-    const image = { kind: 'image', width: 5, height: 4, channels: 2, data: new Uint8Array(40) };
-    const raw = image as unknown as DecodedImage;
+    const raw = {
+      kind: 'decoded',
+      value: { width: 5, height: 4, channels: 2, data: new Uint8Array(40) },
+    } as const;
     await expectDataError(decodeImage(raw, 'row-8', GRAY_5x4), 'row-8', /channel count/);
   });
 

@@ -56,7 +56,10 @@ describe('the text corruptions a text instance declares', () => {
   it('refuses a value that is no caption, naming the sample', async () => {
     const [dropout] = TEXT_CORRUPTIONS;
     if (dropout?.on !== 'raw') throw new Error('word drop-out is raw');
-    const audio = { kind: 'audio', sampleRate: 8000, samples: new Float32Array(8) } as const;
+    const audio = {
+      kind: 'decoded',
+      value: { sampleRate: 8000, samples: new Float32Array(8) },
+    } as const;
     await expect(dropout.corrupt(audio, 0.2, new SeededRandom(0), 'sample 7')).rejects.toThrow(
       DataError,
     );

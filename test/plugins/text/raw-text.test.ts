@@ -27,7 +27,9 @@ describe('reading captions', () => {
     const dir = await mkdtemp(join(tmpdir(), 'mmae-text-'));
     const path = join(dir, 'seven.txt');
     await writeFile(path, '\uFEFFthe digit seven\n');
-    expect(await readCaption({ kind: 'file', path }, 'sample 3', nodeTextIo)).toBe('the digit seven\n');
+    expect(await readCaption({ kind: 'file', path }, 'sample 3', nodeTextIo)).toBe(
+      'the digit seven\n',
+    );
   });
 
   it('rejects a missing caption file with a DataError naming the path', async () => {
@@ -52,9 +54,12 @@ describe('reading captions', () => {
   });
 
   it('rejects a non-text raw value with a DataError naming the sample and the kind', async () => {
-    const audio = { kind: 'audio', sampleRate: 8000, samples: new Float32Array(4) } as const;
+    const audio = {
+      kind: 'decoded',
+      value: { sampleRate: 8000, samples: new Float32Array(4) },
+    } as const;
     await expect(readCaption(audio, 'fsdd/3_jackson_0')).rejects.toThrow(
-      /fsdd\/3_jackson_0.*'audio'/,
+      /fsdd\/3_jackson_0.*'decoded'/,
     );
   });
 });
