@@ -29,4 +29,4 @@ export {
   type NativeKernels,
   type NativeKernelStatus,
 } from './native/native-kernels.js';
-export { silenceCpuGreeting } from './silence-cpu-greeting.js';
+export { silenceCpuGreeting } from './wasm/borrow-cpu-kernel.js';

@@ -19,8 +19,15 @@ import { z } from 'zod';
 import { RunError } from '../errors/errors.js';
 import { atomicWriteFile, isTempFileName } from '../runs/index.js';
 import { readBoundedFile, readFileHead } from './read-bounded-file.js';
-import { StaleIndexError } from './stale-index-error.js';
 import { METRICS, type Metric } from './types.js';
+
+/**
+ * An index that is sound but no longer answers for the model: built from another checkpoint,
+ * saved by an older mmae without the checkpoint it came from, or never completed. Rebuilding is
+ * the whole fix, so a caller that can build indexes on the fly does so; one that cannot shows the
+ * message. Damage or forgery is a plain RunError instead: it deserves a user's attention.
+ */
+export class StaleIndexError extends RunError {}
 
 export const META_FILE = 'index.json';
 

@@ -12,8 +12,7 @@ export {
   type IndexExpectation,
   type SaveIndexOptions,
 } from './exact-index-file.js';
-export type { IndexCheckpoint } from './index-file.js';
-export { StaleIndexError } from './stale-index-error.js';
+export { StaleIndexError, type IndexCheckpoint } from './index-file.js';
 export {
   ApproximateIndex,
   DEFAULT_HNSW_OPTIONS,

@@ -6,9 +6,18 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { BackendError } from '../../errors/errors.js';
-import { silenceCpuGreeting } from '../silence-cpu-greeting.js';
 
 type BackendValues = tf.backend_util.BackendValues;
+
+/**
+ * The tfjs cpu backend greets its first use in Node with advice to install tfjs-node. When mmae
+ * uses cpu only as a helper (borrowed kernels here, the backend's kernel listing) that greeting
+ * misleads a user who chose wasm; `mmae doctor` gives the same advice where it belongs.
+ */
+export function silenceCpuGreeting(): void {
+  const backend = tf.findBackend('cpu') as unknown as { firstUse?: unknown } | null;
+  if (backend !== null && backend.firstUse === true) backend.firstUse = false;
+}
 
 /** What the adapter needs from the cpu backend (MathBackendCPU). */
 interface CpuBackendLike {
