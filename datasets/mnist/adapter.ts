@@ -70,6 +70,7 @@ export async function loadMnist(
     id: 'mnist',
     modalities: ['image'],
     classes: DIGIT_CLASSES,
+    ...(excluded.length ? { heldOutClasses: [...excluded] } : {}),
     train: lazySplit(trainRows.length, (i) => mnistSample(train, 'train', trainRows[i] as number)),
     validation: lazySplit(validationRows.length, (i) =>
       mnistSample(train, 'train', validationRows[i] as number),

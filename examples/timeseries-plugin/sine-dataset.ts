@@ -12,6 +12,8 @@ const optionsSchema = z
     samples: z.number().int().positive().default(600),
     length: z.number().int().positive().default(32),
     captions: z.boolean().default(false),
+    /** Classes kept out of train and validation, for the eval's anomaly AUROC. */
+    heldOutClasses: z.array(z.number().int().min(0).max(2)).max(3).default([]),
   })
   .strict();
 type Options = z.output<typeof optionsSchema>;
@@ -56,12 +58,15 @@ export const sineDataset: DatasetAdapter<Options> = {
     }
     const cut = Math.floor(all.length * 0.8);
     const mid = Math.floor(all.length * 0.9);
+    const seen = (samples: RawSample[]) =>
+      samples.filter((s) => !options.heldOutClasses.includes(s.label!));
     return {
       id: 'sine-waves',
       modalities: options.captions ? ['timeseries', 'text'] : ['timeseries'],
       classes: CLASSES,
-      train: split(all.slice(0, cut)),
-      validation: split(all.slice(cut, mid)),
+      heldOutClasses: options.heldOutClasses,
+      train: split(seen(all.slice(0, cut))),
+      validation: split(seen(all.slice(cut, mid))),
       test: split(all.slice(mid)),
     };
   },

@@ -49,6 +49,11 @@ export interface RawDataset {
   readonly modalities: readonly string[];
   /** Class names, index = label. */
   readonly classes?: readonly string[];
+  /**
+   * Classes left out of train and validation but kept in test (MNIST's `excludeClasses`): the
+   * evaluation scores how well reconstruction error tells them apart (anomaly AUROC).
+   */
+  readonly heldOutClasses?: readonly number[];
   readonly train: RawSplit;
   readonly validation: RawSplit;
   readonly test: RawSplit;

@@ -71,11 +71,12 @@ export async function evalJob(run: string, options: EvalJobOptions = {}): Promis
   // The variant's own section (sparse: `sparsity`), measured on the test codes.
   const section = model.variant.report?.(encodeTable(model, test), model.latentSize);
   if (section) Object.assign(report, section);
-  const excluded = (config.dataset.options as { excludeClasses?: number[] }).excludeClasses;
+  // The dataset says which classes it held out of training; the core knows no dataset's options.
+  const excluded = dataset.heldOutClasses;
   if (excluded?.length) {
     const scores = reconstructionScores(model, test);
     const isAnomaly = Uint8Array.from(test.labels, (label) => (excluded.includes(label) ? 1 : 0));
-    report.anomaly = { excludedClasses: excluded, auroc: auroc(scores, isAnomaly) };
+    report.anomaly = { excludedClasses: [...excluded], auroc: auroc(scores, isAnomaly) };
   }
 
   const outDir = join(runDir, 'eval');

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -77,6 +77,21 @@ describe('a plugin from outside src/ (docs/plugins.md example)', () => {
     const png = await readFile(join(out, 'eval', 'robustness-timeseries-sensor-noise.png'));
     expect(png.subarray(1, 4).toString()).toBe('PNG');
   });
+
+  it("scores the classes a user's dataset holds out by reconstruction error, with no core edit", async () => {
+    const config = join(dir, 'held-out.yaml');
+    const yaml = (await readFile(join(pluginDir, 'config.yaml'), 'utf8'))
+      .replace('./index.js', join(pluginDir, 'index.js'))
+      .replace('  id: sine-waves', '  id: sine-waves\n  options: { heldOutClasses: [2] }');
+    await writeFile(config, yaml);
+    const out = join(dir, 'held-out');
+    const trained = await trainJob({ config, out, quiet: true, log: () => {} });
+    trained.model.dispose();
+    const report = await evalJob(out, { plugins: [join(pluginDir, 'index.js')], log: () => {} });
+    expect(report.anomaly?.excludedClasses).toEqual([2]);
+    // The fast waves it never saw are rebuilt worse than the slow and medium ones it learnt.
+    expect(report.anomaly!.auroc).toBeGreaterThan(0.9);
+  }, 120_000);
 
   it('is listed by `mmae plugins --plugin`', async () => {
     const { stdout } = await run('node', [

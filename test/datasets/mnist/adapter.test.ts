@@ -89,6 +89,9 @@ describe('mnist adapter', () => {
     expect(labelsOf(dataset.train).some((l) => l === 3 || l === 7)).toBe(false);
     expect(labelsOf(dataset.validation).some((l) => l === 3 || l === 7)).toBe(false);
     expect(labelsOf(dataset.test).filter((l) => l === 7).length).toBeGreaterThan(900);
+    // It says so, for the evaluation's anomaly score; a dataset holding nothing out says nothing.
+    expect(dataset.heldOutClasses).toEqual([3, 7]);
+    expect((await load({})).heldOutClasses).toBeUndefined();
   });
 
   it('rejects bad options with a ConfigError or a schema error', async () => {
