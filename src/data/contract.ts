@@ -76,6 +76,12 @@ export interface DatasetAdapter<Options = unknown> {
 export interface FeatureSpec {
   /** Per-sample shape, without the batch dimension. */
   readonly shape: readonly number[];
+  /**
+   * `'int32'` declares category ids (a caption's token ids): integers in [0, V), V the last axis
+   * of the modality's decoder output (its logits). The evaluation reads this declaration: it
+   * scores their reconstruction as the rate of wrong ids and gives a class judge a bag of them.
+   * Every other feature, integer-valued ones such as counts included, is `'float32'`.
+   */
   readonly dtype: 'float32' | 'int32';
 }
 

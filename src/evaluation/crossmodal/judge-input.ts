@@ -13,12 +13,16 @@ export interface JudgeInput {
   toRows(features: Float32Array | Int32Array, n: number): Float32Array;
 }
 
-/** The vocabulary size of a token modality: the width of its decoder's last axis. */
+/**
+ * The number of ids of a category modality: the width of its decoder's last axis, which is where
+ * FeatureSpec.dtype 'int32' declares V to be (a separate count on the spec could disagree).
+ */
 function vocabularySize(model: JointModel, modality: string): number {
   const shape = tf.tidy(() => model.decode(modality, tf.zeros([1, model.latentSize])).shape);
   return shape[shape.length - 1] as number;
 }
 
+/** Reads the modality's own declaration: int32 features are category ids (FeatureSpec.dtype). */
 export function judgeInput(model: JointModel, modality: string): JudgeInput {
   const spec = model.part(modality).instance.featureSpec;
   const featureWidth = spec.shape.reduce((a, b) => a * b, 1);

@@ -30,6 +30,8 @@ export function reconstructionError(
         batch.inputs[target]!.present,
         tf.cast(tf.greater(tf.addN(from.map((m) => batch.inputs[m]!.present)), 0), 'float32'),
       );
+      // int32 is the modality's declaration of category ids (FeatureSpec.dtype), not a guess:
+      // a wrong id is wrong however far it is from the right one, so its error is the rate.
       const perRow =
         instance.featureSpec.dtype === 'int32'
           ? tf.mean(tf.cast(tf.notEqual(predicted, actual), 'float32'), 1)
