@@ -1,9 +1,13 @@
 /**
  * The public API of mmae. Everything exported here is promised; nothing else is.
+ *
+ * It is the portable API (portable.ts, `mmae/portable`: a run opened from bytes, the contracts,
+ * the plugin kit) and the Node edge besides: runs on disk, training and evaluation, the plugin
+ * registry that loads modules by path, backend selection, and reading input files.
  */
-export { LoadedModel, type Decoded, type MultimodalInput } from './api/loaded-model.js';
+export * from './portable.js';
+
 export { loadRun } from './api/load-run.js';
-export type { RawInput } from './data/raw-input.js';
 // The entry points check their arguments at run time (a UsageError, not a TypeError).
 export {
   trainJob,
@@ -15,102 +19,11 @@ export {
 export type { TrainJobOptions, TrainJobResult } from './experiment/train-job.js';
 export type { EvalJobOptions } from './experiment/eval-job.js';
 export type { EvalReport } from './evaluation/report/eval-report.js';
-export { loadConfigFile, parseConfig } from './config/load-config.js';
-export type { RunConfig, ModalityConfig, ModelConfig, TrainingConfig } from './config/schema.js';
+export { loadConfigFile } from './config/load-config.js';
 export type { RegistryOptions } from './container/create-registry.js';
-export type { PluginRegistry } from './container/registry.js';
-export { TOKENS } from './container/tokens.js';
-export type {
-  ModalityPlugin,
-  ModalityInstance,
-  Artefact,
-  TeacherForcedDecoding,
-  RawInputRule,
-  DecodedForm,
-  FileKind,
-} from './modality/contract.js';
-export type { Corruption, FeatureCorruption, RawCorruption } from './modality/corruption.js';
-export type { FusionStrategy, FusionInstance, FusionBuildArgs } from './fusion/contract.js';
-// The variant contract: a model variant is a record bound to TOKENS.Variant (docs/models.md).
-export type {
-  VariantContribution,
-  VariantArgs,
-  Objective,
-  ObjectiveModel,
-  ObjectiveShapes,
-  FusionWidths,
-  LossRecord,
-  StepContext,
-  Encoding,
-  TrainingPhase,
-  TrainingPhaseArgs,
-  EncoderStack,
-  ReportSection,
-} from './variants/contract.js';
-export type { Batch, ModalityBatch } from './data/contract.js';
-export type {
-  DatasetAdapter,
-  RawDataset,
-  RawSample,
-  RawSplit,
-  RawValue,
-  DecodedValue,
-  DatasetLoadContext,
-  FeatureSpec,
-  FeaturePreparer,
-} from './data/contract.js';
-export * from './errors/errors.js';
 
-// Ops with one-kernel gradients on wasm (native kernels), usable in a plugin's own layers.
-export { dense, type DenseActivation, type DenseOptions } from './ops/dense.js';
-export { bernoulliNll } from './ops/bernoulli-nll.js';
-export { tokenNll } from './ops/token-nll.js';
-export { sampleExpertProducts, type ExpertProducts, type SubsetSample } from './ops/poe-sample.js';
-
-// The plugin kit: what a modality, fusion or dataset plugin builds on. The built-in plugins and
-// datasets import only this module, exactly as a user's plugin does.
-// Seeded randomness: a generator, and seeds derived from a run's seed and labels.
-export { SeededRandom, deriveSeed } from './random/seeded-random.js';
-// Train/validation/test splits: seeded by index or by group, and splits over arrays or lazy rows.
-export {
-  splitIndices,
-  splitByGroup,
-  arraySplit,
-  lazySplit,
-  subsetSplit,
-  type IndexSplits,
-  type SplitSizes,
-  type GroupSplits,
-  type GroupAssignment,
-} from './data/splits.js';
-// Builds a tf layer's weights at once, so a fusion's `layers` hold them before the first batch.
-export { buildLayerNow } from './fusion/build-layer-now.js';
-// The parts the built-in variants compose, for a variant of one's own: embeddings of what each
-// sample carries, unimodal Gaussian experts, one-sample ELBO terms, batched decoding of several
-// codes, the β/annealing options and weight, modality dropout, and the Gaussian algebra.
-export { embedAll, presenceOf, type Embedded } from './variants/shared/embed-all.js';
-export { unimodalExperts } from './variants/shared/experts.js';
-export { elboTerms, elboTermsOfSamples, type ElboTerms } from './variants/shared/elbo-terms.js';
-export {
-  reconstructEach,
-  type CodeReconstruction,
-  type DecodesModality,
-} from './variants/shared/batched-decoding.js';
-export { elboOptionsShape, klWeight, type ElboOptions } from './variants/shared/elbo-options.js';
-export { dropModalities, modalityDropoutOption } from './variants/shared/modality-dropout.js';
-export {
-  splitGaussian,
-  sample,
-  klToStandardNormal,
-  klBetween,
-  productOfExperts,
-  type Gaussian,
-} from './distributions/gaussian.js';
-// Options schemas: the bounds every size and count is checked against, and lists bounded first.
-export { LIMITS, boundedList } from './config/limits.js';
-// Turns zod issues into one readable line for a ConfigError, PluginError or RunError.
-export { formatIssues } from './config/format-issues.js';
-// Reading input files with the size limits and regular-file checks every file from outside gets.
+// The plugin kit's Node half: reading input files with the size limits and regular-file checks
+// every file from outside gets.
 export {
   readInputFile,
   openInputFile,
@@ -122,13 +35,3 @@ export {
   type InputFileRequest,
   type InputLimit,
 } from './data/input-file.js';
-// Declares a size limit for the files a plugin or dataset reads (MMAE_MAX_<NAME>_MB), and the
-// core's own: text files (captions, manifests, queries by default) and configs.
-export {
-  declareInputLimit,
-  TEXT_FILE_LIMIT,
-  CONFIG_FILE_LIMIT,
-  type InputSizeLimit,
-} from './data/input-limits.js';
-// Decodes a text file's bytes as UTF-8, a DataError naming the file when they are not.
-export { decodeInputText } from './data/input-text.js';
