@@ -70,7 +70,7 @@ function denoisingObjective(options: DenoisingOptions): Objective {
         total: tf.add(reconstruction, tf.mul(codeNorm, options.codePenalty)) as tf.Scalar,
         reconstruction,
         reconstructionByModality: perModality,
-        regularisers: { codeNorm },
+        regularisers: { codeNorm: { value: codeNorm, weight: options.codePenalty } },
         codes,
       };
     },

@@ -38,8 +38,11 @@ export const modelSchema = z
       .regex(/^[a-z][\w-]*$/i, 'a variant id: letters, digits, - or _')
       .default('standard'),
     latentSize: z.number().int().positive().max(LIMITS.latentSize).default(16),
-    /** Width of each modality's embedding entering the fusion, when the fusion projects. */
-    fusionInputSize: z.number().int().positive().max(LIMITS.layerUnits).default(64),
+    /**
+     * Width of each modality's embedding entering the fusion, when the fusion projects: only for a
+     * variant that uses a fusion (DEFAULT_FUSION_INPUT_SIZE when absent); an error for the others.
+     */
+    fusionInputSize: z.number().int().positive().max(LIMITS.layerUnits).optional(),
   })
   .catchall(z.unknown());
 
@@ -48,6 +51,9 @@ export const COMMON_MODEL_KEYS: readonly string[] = Object.keys(modelSchema.shap
 
 /** The fusion of a config that gives none, for a variant that uses one. */
 export const DEFAULT_FUSION = { id: 'mean', options: {} } as const;
+
+/** `model.fusionInputSize` of a config that gives none, for a variant that uses a fusion. */
+export const DEFAULT_FUSION_INPUT_SIZE = 64;
 
 export const trainingSchema = z
   .object({

@@ -6,6 +6,7 @@
 import {
   COMMON_MODEL_KEYS,
   DEFAULT_FUSION,
+  DEFAULT_FUSION_INPUT_SIZE,
   type ModelConfig,
   type RunConfig,
 } from '../config/schema.js';
@@ -31,29 +32,66 @@ export function variantOfConfig(
     throw new ConfigError(misplacedMessage(variant, misplaced, registry), `model.${misplaced[0]}`);
   }
   const options = parsePluginOptions(variant, own, 'model');
-  if (config.fusion && !variant.usesFusion) {
-    const users = [...registry.variants.values()].filter((v) => v.usesFusion).map((v) => v.id);
-    throw new ConfigError(
-      `fusion: variant "${variant.id}" combines its experts itself and uses no fusion, so the ` +
-        `fusion "${config.fusion.id}" would be ignored. Remove the fusion: block, or choose a ` +
-        `variant that uses one (${users.join(', ')}).`,
-      'fusion',
-    );
-  }
+  if (!variant.usesFusion) refuseFusion(config, variant, registry);
   return bindVariant(variant, config.model, options);
 }
 
 /**
+ * A `fusion:` block, or the fusion's `model.fusionInputSize`, for a variant that uses no fusion:
+ * either would be silently ignored, so both are errors naming the variant.
+ */
+function refuseFusion(
+  config: Pick<RunConfig, 'model' | 'fusion'>,
+  variant: AnyVariant,
+  registry: PluginRegistry,
+): void {
+  const users = [...registry.variants.values()].filter((v) => v.usesFusion).map((v) => v.id);
+  const instead = `choose a variant that uses one (${users.join(', ')})`;
+  if (config.fusion) {
+    throw new ConfigError(
+      `fusion: variant "${variant.id}" combines its experts itself and uses no fusion, so the ` +
+        `fusion "${config.fusion.id}" would be ignored. Remove the fusion: block, or ${instead}.`,
+      'fusion',
+    );
+  }
+  if (config.model.fusionInputSize !== undefined) {
+    throw new ConfigError(
+      `model.fusionInputSize: variant "${variant.id}" combines its experts itself and uses no ` +
+        'fusion, so the fusion input width would be ignored (its embeddings are its experts, ' +
+        `2 × latentSize wide). Remove the key, or ${instead}.`,
+      'model.fusionInputSize',
+    );
+  }
+}
+
+/**
  * The config as its model trains: `model` holds the common keys and the variant's options with
- * their defaults filled in, and `fusion` is the one a variant that uses a fusion gets (absent
- * otherwise). What a run saves, so its config.json says what trained and parses to the same model.
+ * their defaults filled in, and `fusion` and `model.fusionInputSize` are what a variant that
+ * uses a fusion gets (absent otherwise). What a run saves, so its config.json says what trained and parses to the same model.
  */
 export function resolvedRunConfig(config: RunConfig, variant: BoundVariant): RunConfig {
   const { fusion, ...rest } = config;
-  const common = Object.fromEntries(COMMON_MODEL_KEYS.map((key) => [key, config.model[key]]));
-  const model = { ...common, ...(variant.options as object), variant: variant.id } as ModelConfig;
-  if (!variant.usesFusion) return { ...rest, model };
-  return { ...rest, model, fusion: fusion ?? { ...DEFAULT_FUSION, options: {} } };
+  const common = Object.fromEntries(
+    COMMON_MODEL_KEYS.filter((key) => key !== 'fusionInputSize').map((key) => [
+      key,
+      config.model[key],
+    ]),
+  );
+  const own = { ...common, ...(variant.options as object), variant: variant.id };
+  if (!variant.usesFusion) return { ...rest, model: own as ModelConfig };
+  const fusionInputSize = config.model.fusionInputSize ?? DEFAULT_FUSION_INPUT_SIZE;
+  return {
+    ...rest,
+    model: { ...own, fusionInputSize } as ModelConfig,
+    fusion: fusion ?? { ...DEFAULT_FUSION, options: {} },
+  };
+}
+
+/** The common keys of `model` a variant takes besides `variant`: fusionInputSize with a fusion. */
+function commonKeysOf(variant: AnyVariant): string[] {
+  return COMMON_MODEL_KEYS.filter(
+    (key) => key !== 'variant' && (variant.usesFusion || key !== 'fusionInputSize'),
+  );
 }
 
 function optionKeys(variant: AnyVariant): string[] {
@@ -76,7 +114,7 @@ function misplacedMessage(
   const own = optionKeys(variant);
   lines.push(
     `The options of ${variant.id} are ${own.length ? own.join(', ') : '(none)'}, besides the ` +
-      `common ${COMMON_MODEL_KEYS.filter((k) => k !== 'variant').join(', ')}. Remove the key, ` +
+      `common ${commonKeysOf(variant).join(', ')}. Remove the key, ` +
       'or set model.variant to a variant that takes it.',
   );
   return lines.join('\n');

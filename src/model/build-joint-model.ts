@@ -5,7 +5,7 @@
  * shapes in the message (the contract MultiVae leaves implicit).
  */
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_FUSION, type RunConfig } from '../config/schema.js';
+import { DEFAULT_FUSION, DEFAULT_FUSION_INPUT_SIZE, type RunConfig } from '../config/schema.js';
 import type { PluginRegistry } from '../container/registry.js';
 import { parsePluginOptions } from '../container/parse-plugin-options.js';
 import { variantOfConfig } from '../container/variant-of-config.js';
@@ -40,7 +40,7 @@ function build({ config, setups, registry }: BuildJointModelArgs): JointModel {
   const shapes = variant.objective.shapes(
     latent,
     strategy && {
-      inputSize: config.model.fusionInputSize,
+      inputSize: config.model.fusionInputSize ?? DEFAULT_FUSION_INPUT_SIZE,
       needsLatentSizedInputs: strategy.needsLatentSizedInputs,
     },
   );

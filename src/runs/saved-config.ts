@@ -16,14 +16,17 @@ import { RunError } from '../errors/errors.js';
 /** Format 1's model keys, with no use in the variants named (from its objectives and phases). */
 const ELBO_ONLY = ['beta', 'klAnnealEpochs', 'importanceSamples', 'jmvaeAlpha', 'unimodalReconstruction'];
 const DETERMINISTIC_ONLY = ['codeActivation', 'sparsity', 'stacked'];
+/** The width of a fusion's inputs, which format 1 wrote for every variant. */
+const FUSION_ONLY = ['fusionInputSize'];
 const IGNORED_BY_VARIANT_IN_V1: Readonly<Record<string, readonly string[]>> = {
   standard: [...ELBO_ONLY, 'stacked'],
   sparse: [...ELBO_ONLY, 'stacked'],
   stacked: ELBO_ONLY,
   variational: [...DETERMINISTIC_ONLY, 'importanceSamples', 'jmvaeAlpha', 'unimodalReconstruction'],
-  poe: [...DETERMINISTIC_ONLY, 'modalityDropout', 'importanceSamples', 'jmvaeAlpha'],
-  moe: [...DETERMINISTIC_ONLY, 'modalityDropout', 'jmvaeAlpha', 'unimodalReconstruction'],
+  poe: [...FUSION_ONLY, ...DETERMINISTIC_ONLY, 'modalityDropout', 'importanceSamples', 'jmvaeAlpha'],
+  moe: [...FUSION_ONLY, ...DETERMINISTIC_ONLY, 'modalityDropout', 'jmvaeAlpha', 'unimodalReconstruction'],
   mopoe: [
+    ...FUSION_ONLY,
     ...DETERMINISTIC_ONLY,
     'modalityDropout',
     'importanceSamples',

@@ -4,14 +4,14 @@
  */
 import { ContainerModule } from 'inversify';
 import { VARIANT_TOKEN, type AnyVariant } from './contract.js';
-import { jmvaeVariant } from './jmvae/jmvae-variant.js';
-import { moeVariant } from './moe/moe-variant.js';
-import { mopoeVariant } from './mopoe/mopoe-variant.js';
-import { poeVariant } from './poe/poe-variant.js';
-import { sparseVariant } from './sparse/sparse-variant.js';
-import { stackedVariant } from './stacked/stacked-variant.js';
-import { standardVariant } from './standard/standard-variant.js';
-import { variationalVariant } from './variational/variational-variant.js';
+import { jmvaeVariant } from './jmvae/variant.js';
+import { moeVariant } from './moe/variant.js';
+import { mopoeVariant } from './mopoe/variant.js';
+import { poeVariant } from './poe/variant.js';
+import { sparseVariant } from './sparse/variant.js';
+import { stackedVariant } from './stacked/variant.js';
+import { standardVariant } from './standard/variant.js';
+import { variationalVariant } from './variational/variant.js';
 
 export const BUILTIN_VARIANTS: readonly AnyVariant[] = [
   standardVariant,

@@ -61,24 +61,47 @@ export interface StepContext {
   readonly training: boolean;
 }
 
+/** A named term of a loss record's total, with the weight it has there at this step. */
+export interface Regulariser {
+  /** The term's batch mean, before its weight. */
+  readonly value: tf.Scalar;
+  /** Its weight in `total` at this step: β (after annealing), α, λ, or 1. */
+  readonly weight: number;
+}
+
 /**
  * The one loss record every variant returns. The trainer minimises `total` and logs the rest
  * under the names of `namedLossTerms` (variants/loss-terms.ts), never asking which variant made it.
+ *
+ * Its parts add up: total = reconstruction + Σ_r regularisers[r].weight · regularisers[r].value,
+ * to float rounding. The one built-in exception is an importance-weighted bound (moe with
+ * importanceSamples > 1), which is tighter than that sum: its total is at most the sum.
  */
 export interface LossRecord {
   /** What training minimises. */
   readonly total: tf.Scalar;
-  /** The weighted reconstruction loss summed over modalities, batch mean. */
+  /** The weighted reconstruction loss of the joint code, summed over modalities, batch mean. */
   readonly reconstruction: tf.Scalar;
-  /** Each modality's unweighted reconstruction loss, batch mean, keyed by modality name. */
+  /**
+   * Each carried modality's unweighted reconstruction loss, batch mean, keyed by modality name:
+   * the parts of `reconstruction` before the modalities' weights.
+   */
   readonly reconstructionByModality: Readonly<Record<string, tf.Scalar>>;
   /**
-   * The variant's other terms by name (`kl`, `sparsity`, `alignment`, `unimodal.<name>`), batch
-   * means, before the weight (β, α) the variant gives them in `total`.
+   * Every other term of `total`, by name, each one quantity: a penalty on the code (`sparsity`),
+   * a KL (`kl`, to the prior; `alignment`, jmvae's joint-to-unimodal KLs), or one part of an
+   * auxiliary sub-objective, named `<sub-objective>.<part>` (poe's single-modality ELBOs:
+   * `unimodal.<modality>.reconstruction` and `unimodal.<modality>.kl`).
    */
-  readonly regularisers: Readonly<Record<string, tf.Scalar>>;
-  /** The codes the reconstruction was decoded from, [b, latent], for metrics. */
-  readonly codes?: tf.Tensor2D;
+  readonly regularisers: Readonly<Record<string, Regulariser>>;
+  /**
+   * Each row's code, [b, latentSize]: the code `encode` gives the row, from the modalities the
+   * step encoded (after modality dropout while training). That is z for a deterministic variant
+   * and the mean of the joint posterior for a probabilistic one; for a mixture, the code its
+   * `encode` defines (moe: the mixture's mean; mopoe: the product of the carried experts, its
+   * own component of the mixture).
+   */
+  readonly codes: tf.Tensor2D;
 }
 
 export interface Encoding {
@@ -158,8 +181,8 @@ export interface ReportSection<Options> {
 
 /**
  * A variant, as bound to TOKENS.Variant in a ContainerModule. The config's `model` block is the
- * common part (variant, latentSize, fusionInputSize) plus the keys of `optionsSchema`, so an option
- * of another variant is an error naming both.
+ * common part (variant, latentSize, and fusionInputSize for a variant that uses a fusion) plus the
+ * keys of `optionsSchema`, so an option of another variant is an error naming both.
  */
 export interface VariantContribution<Options = unknown> {
   /** The word in `model.variant`. */

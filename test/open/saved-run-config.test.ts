@@ -72,7 +72,8 @@ function asFormat1(config: Record<string, unknown>): void {
   config.model = {
     variant: model.variant,
     latentSize: model.latentSize,
-    fusionInputSize: model.fusionInputSize,
+    // Format 1 wrote the fusion's input width for every variant, one with no fusion too.
+    fusionInputSize: 64,
     beta: model.beta,
     klAnnealEpochs: 0,
     codeActivation: 'linear',
@@ -112,7 +113,6 @@ describe("a run's saved config", () => {
     expect(saved.model).toEqual({
       variant: 'poe',
       latentSize: 8,
-      fusionInputSize: 64,
       beta: 0.5,
       klAnnealEpochs: 0,
       unimodalReconstruction: 'all',

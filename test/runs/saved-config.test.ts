@@ -72,7 +72,8 @@ describe('a format-1 run config', () => {
         Object.fromEntries(USED_IN_V1[id]!.map((key) => [key, old[key]])),
       );
       expect(config.model.latentSize).toBe(8);
-      expect(config.model.fusionInputSize).toBe(32);
+      // The fusion's input width and the fusion stay exactly where a fusion is used.
+      expect(config.model.fusionInputSize).toBe(bound.usesFusion ? 32 : undefined);
       expect(config.fusion === undefined).toBe(!bound.usesFusion);
     },
   );
@@ -97,6 +98,22 @@ describe('a format-1 run config', () => {
     expect(() => upgradeConfigV1(raw, 'run/config.json')).toThrow(
       /run\/config\.json: .*stacked autoencoder with a sparsity penalty \(model\.sparsity\)/,
     );
+  });
+
+  it('drops the fusionInputSize format 1 wrote for poe, moe and mopoe, which a config may not give them', () => {
+    for (const id of ['poe', 'moe', 'mopoe']) {
+      const raw = v1Config(id);
+      expect(raw.model.fusionInputSize).toBe(32);
+      const config = parseSavedConfig(raw, 1, 'run/config.json');
+      expect(config.model).not.toHaveProperty('fusionInputSize');
+      expect(() => variantOfConfig(config, registry)).not.toThrow();
+      // The current format is not upgraded: there the key is the error it is in a config file.
+      const { fusion: _fusion, ...current } = { ...raw, model: { variant: id, fusionInputSize: 32 } };
+      const asCurrent = parseSavedConfig(current, 2, 'run/config.json');
+      expect(() => variantOfConfig(asCurrent, registry)).toThrow(
+        new RegExp(`model\\.fusionInputSize: variant "${id}" .*uses no fusion`),
+      );
+    }
   });
 
   it('still refuses a key format 1 never had, naming it', () => {

@@ -11,9 +11,15 @@ import type { RunConfig } from '../../src/config/schema.js';
 import type { ModalityBatch } from '../../src/data/contract.js';
 import { trainJob } from '../../src/experiment/train-job.js';
 import type { JointModel } from '../../src/model/joint-model.js';
+import { BUILTIN_VARIANTS } from '../../src/variants/builtin-variants.js';
 
 export const LATENT = 8;
 export const CAPTION_LENGTH = 8;
+
+/** Whether a built-in variant uses a fusion (a user's variant is assumed to). */
+export function usesFusion(variant: string): boolean {
+  return BUILTIN_VARIANTS.find((v) => v.id === variant)?.usesFusion ?? true;
+}
 
 /** A small joint model on 600 captioned MNIST digits. */
 export function smallJointConfig(
@@ -47,7 +53,13 @@ export function smallJointConfig(
         : options.fusion
           ? { fusion: { id: options.fusion } }
           : {}),
-      model: { variant, latentSize: LATENT, fusionInputSize: 16, ...options.model },
+      // fusionInputSize is the fusion's: a variant without one refuses it.
+      model: {
+        variant,
+        latentSize: LATENT,
+        ...(usesFusion(variant) ? { fusionInputSize: 16 } : {}),
+        ...options.model,
+      },
       training: { epochs: options.epochs ?? 3, batchSize: 50, validationLimit: 100 },
     },
     'test config',

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFile, parseConfig } from '../../src/config/load-config.js';
 import { registryOfModules } from '../../src/container/registry-of-modules.js';
 import type { PluginRegistry } from '../../src/container/registry.js';
-import { variantOfConfig } from '../../src/container/variant-of-config.js';
+import { resolvedRunConfig, variantOfConfig } from '../../src/container/variant-of-config.js';
 import { ConfigError } from '../../src/errors/errors.js';
 
 let registry: PluginRegistry;
@@ -86,6 +86,34 @@ describe('variant options', () => {
     expect(
       variantOfConfig(configWith({ variant: 'jmvae' }, { id: 'concat' }), registry).usesFusion,
     ).toBe(true);
+  });
+
+  it('refuses fusionInputSize for a variant that uses no fusion, and resolves it where one is used', () => {
+    for (const variant of ['poe', 'moe', 'mopoe']) {
+      const error = errorOf(() =>
+        variantOfConfig(configWith({ variant, fusionInputSize: 32 }), registry),
+      );
+      expect(error.field).toBe('model.fusionInputSize');
+      expect(error.message).toMatch(
+        new RegExp(`variant "${variant}" combines its experts itself and uses no fusion`),
+      );
+      expect(error.message).toMatch(
+        /variant that uses one \(standard, sparse, stacked, variational, jmvae\)/,
+      );
+      const bound = variantOfConfig(configWith({ variant }), registry);
+      expect(resolvedRunConfig(configWith({ variant }), bound).model).not.toHaveProperty(
+        'fusionInputSize',
+      );
+    }
+    for (const variant of ['standard', 'jmvae']) {
+      const given = configWith({ variant, fusionInputSize: 32 });
+      const resolved = resolvedRunConfig(given, variantOfConfig(given, registry));
+      expect(resolved.model.fusionInputSize).toBe(32);
+      const absent = configWith({ variant });
+      expect(
+        resolvedRunConfig(absent, variantOfConfig(absent, registry)).model.fusionInputSize,
+      ).toBe(64);
+    }
   });
 
   it('names an unknown variant and lists the registered ones', () => {

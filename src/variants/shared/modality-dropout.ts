@@ -7,7 +7,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
+import type { Batch } from '../../data/contract.js';
 import { deriveSeed } from '../../random/seeded-random.js';
+import type { ObjectiveModel, StepContext } from '../contract.js';
+import { presenceOf } from './embed-all.js';
 
 export const modalityDropoutOption = {
   /** Share of training samples that are encoded from one of their modalities only. */
@@ -45,4 +48,18 @@ export function dropModalities(
   const keepOne = tf.oneHot(tf.argMax(scores, 1), present.length).toFloat() as tf.Tensor2D;
   const kept = tf.where(tf.expandDims(selected, 1).tile([1, present.length]), keepOne, stacked);
   return tf.unstack(kept, 1) as tf.Tensor1D[];
+}
+
+/**
+ * The presence masks a batch is encoded with, in model order: the batch's own, after modality
+ * dropout at `rate` while training (the loss still reconstructs every carried modality).
+ */
+export function encodingPresence(
+  model: ObjectiveModel,
+  batch: Batch,
+  context: StepContext,
+  rate: number,
+): tf.Tensor1D[] {
+  const present = presenceOf(model, batch.inputs, batch.size);
+  return context.training ? dropModalities(present, rate, context.seed) : present;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { VariantContribution } from '../contract.js';
 import { elboOptionsShape } from '../shared/elbo-options.js';
-import { jmvaeObjective } from './jmvae-objective.js';
+import { jmvaeObjective } from './objective.js';
 
 const optionsSchema = z
   .object({

@@ -12,7 +12,11 @@ import type { FeatureTable } from '../../data/contract.js';
 import { iterateBatches } from '../../data/batches.js';
 import { deriveSeed } from '../../random/seeded-random.js';
 import type { EncoderStack, TrainingPhaseArgs } from '../contract.js';
-import type { StackedOptions } from './stacked-options.js';
+
+/** What the phase reads of the stacked variant's options. */
+export interface StackedPhaseOptions {
+  readonly stacked: { readonly pretrainEpochs: number; readonly finetune: boolean };
+}
 
 /** Consecutive layers ending in one with weights. */
 function stagesOf(part: EncoderStack): tf.layers.Layer[][] {
@@ -36,7 +40,7 @@ function flat(x: tf.Tensor): tf.Tensor2D {
   return tf.reshape(x, [x.shape[0]!, -1]) as tf.Tensor2D;
 }
 
-export async function greedyLayerwise(args: TrainingPhaseArgs<StackedOptions>): Promise<void> {
+export async function greedyLayerwise(args: TrainingPhaseArgs<StackedPhaseOptions>): Promise<void> {
   const { parts, options, train, log } = args;
   const epochs = options.stacked.pretrainEpochs;
   if (epochs === 0) return;

@@ -3,7 +3,9 @@
  * experts. The stratified importance-weighted objective draws K samples from each expert and
  * averages, over the experts a sample carries, logmeanexp_k of
  *   log p(x | z) + β (log p(z) − log q_mix(z | x)).
- * With K = 1 it is the stratified ELBO.
+ * With K = 1 it is the stratified ELBO. The loss record's reconstruction and kl (the estimate
+ * log q_mix(z) − log p(z)) are averaged over the same draws, and its codes are the mixture's mean,
+ * the code encode gives.
  */
 import * as tf from '@tensorflow/tfjs';
 import {
@@ -62,6 +64,7 @@ export function moeObjective(options: MoeOptions): Objective {
       const { experts, present } = unimodalExperts(model, batch.inputs);
       let objective: tf.Tensor1D = tf.zeros([batch.size]);
       let reconstruction: tf.Tensor1D = tf.zeros([batch.size]);
+      let kl: tf.Tensor1D = tf.zeros([batch.size]);
       // Every expert's K samples, decoded in one pass (expert-major: index m·K + k).
       const codes = experts.flatMap((q, m) =>
         Array.from({ length: samples }, (_, k) => sample(q, deriveSeed(context.seed, 'moe', m, k))),
@@ -72,25 +75,30 @@ export function moeObjective(options: MoeOptions): Objective {
         for (let k = 0; k < samples; k++) {
           const z = codes[m * samples + k]!;
           const { perSample } = decoded[m * samples + k]!;
-          if (k === 0) reconstruction = tf.add(reconstruction, tf.mul(perSample, present[m]!));
-          const logPrior = logStandardDensity(z);
-          const logQ = logMixtureDensity(z, experts, present);
-          logWeights.push(tf.sub(tf.mul(tf.sub(logPrior, logQ), beta), perSample) as tf.Tensor1D);
+          // The single-sample estimate of KL(q_mix ‖ p) at z: log q_mix(z) − log p(z).
+          const klAt = tf.sub(logMixtureDensity(z, experts, present), logStandardDensity(z));
+          reconstruction = tf.add(reconstruction, tf.mul(perSample, present[m]!));
+          kl = tf.add(kl, tf.mul(klAt, present[m]!));
+          logWeights.push(tf.neg(tf.add(perSample, tf.mul(klAt, beta))) as tf.Tensor1D);
         }
         const bound = logMeanExp(tf.stack(logWeights, 0), 0) as tf.Tensor1D;
         objective = tf.add(objective, tf.mul(bound, present[m]!));
       });
       const count = tf.addN(present as tf.Tensor1D[]);
+      // The reported terms average over the experts a sample carries and their K samples each;
+      // with K = 1 they add up to the total, with K > 1 the bound is tighter than their sum.
+      const perCode = tf.mul(count, samples) as tf.Tensor1D;
       const total = tf.neg(tf.mean(tf.div(objective, count))) as tf.Scalar;
-      // Each expert's first sample is the one its reconstruction is reported for.
-      const firstOfEach = experts.map((_, m) => decoded[m * samples]!.losses);
       return {
         total,
-        reconstruction: tf.mean(tf.div(reconstruction, count)) as tf.Scalar,
-        reconstructionByModality: meanOverCodes(firstOfEach, present, count),
-        // β's KL sits inside the importance weights; it has no term of its own to report.
-        regularisers: {},
-        codes: codes[0],
+        reconstruction: tf.mean(tf.div(reconstruction, perCode)) as tf.Scalar,
+        reconstructionByModality: meanOverCodes(
+          decoded.map((d) => d.losses),
+          codes.map((_, i) => present[Math.floor(i / samples)]!),
+          perCode,
+        ),
+        regularisers: { kl: { value: tf.mean(tf.div(kl, perCode)) as tf.Scalar, weight: beta } },
+        codes: mixtureMean(experts, present),
       };
     },
     encode(model, inputs) {

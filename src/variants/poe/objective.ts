@@ -2,12 +2,13 @@
  * MVAE (Wu & Goodman 2018): the joint posterior is the product of the present unimodal experts
  * and a prior expert. The sub-sampled ELBO sums the joint ELBO and one ELBO per single modality,
  * each reconstructing every modality the sample carries, so unimodal posteriors learn to stand in
- * for the joint one.
+ * for the joint one. The loss record's reconstruction and kl are the joint term's; each unimodal
+ * ELBO is logged in its two parts, unimodal.<modality>.reconstruction and .kl.
  */
 import * as tf from '@tensorflow/tfjs';
-import { productOfExperts } from '../../distributions/gaussian.js';
+import { productOfExperts, splitGaussian } from '../../distributions/gaussian.js';
 import { deriveSeed } from '../../random/seeded-random.js';
-import type { Objective } from '../contract.js';
+import type { Objective, Regulariser } from '../contract.js';
 import { sampleExpertProducts } from '../../ops/poe-sample.js';
 import { elboTermsOfSamples } from '../shared/elbo-terms.js';
 import { embedAll } from '../shared/embed-all.js';
@@ -44,19 +45,32 @@ export function poeObjective(options: PoeOptions): Objective {
           : undefined;
       const [joint, ...unimodal] = elboTermsOfSamples(model, batch, samples, decodes);
       let perSample = tf.add(joint!.reconstruction, tf.mul(joint!.kl, beta)) as tf.Tensor1D;
-      const regularisers: Record<string, tf.Scalar> = { kl: tf.mean(joint!.kl) as tf.Scalar };
+      const regularisers: Record<string, Regulariser> = {
+        kl: { value: tf.mean(joint!.kl) as tf.Scalar, weight: beta },
+      };
       unimodal.forEach((uni, m) => {
-        // A sample without modality m has no unimodal term for it.
-        const elbo = tf.mul(tf.add(uni.reconstruction, tf.mul(uni.kl, beta)), present[m]!);
-        perSample = tf.add(perSample, elbo) as tf.Tensor1D;
-        regularisers[`unimodal.${model.names[m]}`] = tf.mean(elbo) as tf.Scalar;
+        // A sample without modality m has no unimodal term for it. The term is an ELBO of its
+        // own, logged as its two parts.
+        const reconstruction = tf.mul(uni.reconstruction, present[m]!) as tf.Tensor1D;
+        const kl = tf.mul(uni.kl, present[m]!) as tf.Tensor1D;
+        perSample = tf.add(perSample, tf.add(reconstruction, tf.mul(kl, beta))) as tf.Tensor1D;
+        const name = `unimodal.${model.names[m]}`;
+        regularisers[`${name}.reconstruction`] = {
+          value: tf.mean(reconstruction) as tf.Scalar,
+          weight: 1,
+        };
+        regularisers[`${name}.kl`] = { value: tf.mean(kl) as tf.Scalar, weight: beta };
       });
       return {
         total: tf.mean(perSample) as tf.Scalar,
         reconstruction: tf.mean(joint!.reconstruction) as tf.Scalar,
         reconstructionByModality: joint!.perModality,
         regularisers,
-        codes: joint!.z,
+        // The code encode gives: the mean of the joint posterior (z above is a draw of it).
+        codes: productOfExperts(
+          embeddings.map((e) => splitGaussian(e)),
+          present,
+        ).mu,
       };
     },
     encode(model, inputs) {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LIMITS } from '../../config/limits.js';
 import type { VariantContribution } from '../contract.js';
 import { elboOptionsShape } from '../shared/elbo-options.js';
-import { moeObjective } from './moe-objective.js';
+import { moeObjective } from './objective.js';
 
 const optionsSchema = z
   .object({

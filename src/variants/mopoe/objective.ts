@@ -5,7 +5,7 @@
  * modality from z ~ q_subset, plus β KL(q_subset ‖ p)), which upper-bounds the mixture's KL.
  */
 import * as tf from '@tensorflow/tfjs';
-import { productOfExperts } from '../../distributions/gaussian.js';
+import { productOfExperts, splitGaussian } from '../../distributions/gaussian.js';
 import { deriveSeed } from '../../random/seeded-random.js';
 import type { Objective } from '../contract.js';
 import { sampleExpertProducts } from '../../ops/poe-sample.js';
@@ -36,7 +36,6 @@ export function mopoeObjective(options: ElboOptions): Objective {
       let count: tf.Tensor1D = tf.zeros([batch.size]);
       let reconstruction: tf.Tensor1D = tf.zeros([batch.size]);
       let kl: tf.Tensor1D = tf.zeros([batch.size]);
-      let jointZ: tf.Tensor2D | undefined;
       const subsets = nonEmptySubsets(embeddings.length);
       const samples = sampleExpertProducts({
         params: embeddings,
@@ -48,7 +47,6 @@ export function mopoeObjective(options: ElboOptions): Objective {
       const valids = subsets.map((subset) => carries(present, subset));
       allTerms.forEach((terms, s) => {
         const valid = valids[s]!;
-        jointZ = terms.z;
         const elbo = tf.add(terms.reconstruction, tf.mul(terms.kl, beta));
         sum = tf.add(sum, tf.mul(elbo, valid));
         reconstruction = tf.add(reconstruction, tf.mul(terms.reconstruction, valid));
@@ -63,8 +61,12 @@ export function mopoeObjective(options: ElboOptions): Objective {
           valids,
           count,
         ),
-        regularisers: { kl: tf.mean(tf.div(kl, count)) as tf.Scalar },
-        codes: jointZ,
+        regularisers: { kl: { value: tf.mean(tf.div(kl, count)) as tf.Scalar, weight: beta } },
+        // The code encode gives: the product of the carried experts, their own subset's component.
+        codes: productOfExperts(
+          embeddings.map((e) => splitGaussian(e)),
+          present,
+        ).mu,
       };
     },
     encode(model, inputs) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { VariantContribution } from '../contract.js';
 import { elboOptionsShape } from '../shared/elbo-options.js';
-import { mopoeObjective } from './mopoe-objective.js';
+import { mopoeObjective } from './objective.js';
 
 const optionsSchema = z.object(elboOptionsShape).strict();
 

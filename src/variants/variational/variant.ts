@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { VariantContribution } from '../contract.js';
 import { elboOptionsShape } from '../shared/elbo-options.js';
 import { modalityDropoutOption } from '../shared/modality-dropout.js';
-import { variationalObjective } from './variational-objective.js';
+import { variationalObjective } from './objective.js';
 
 const optionsSchema = z.object({ ...elboOptionsShape, ...modalityDropoutOption }).strict();
 

@@ -5,7 +5,12 @@
  * encoder; one carrying a subset uses the product of its unimodal experts.
  */
 import * as tf from '@tensorflow/tfjs';
-import { klBetween, productOfExperts, splitGaussian } from '../../distributions/gaussian.js';
+import {
+  klBetween,
+  productOfExperts,
+  splitGaussian,
+  type Gaussian,
+} from '../../distributions/gaussian.js';
 import type { Objective } from '../contract.js';
 import { elboTerms } from '../shared/elbo-terms.js';
 import { unimodalExperts } from '../shared/experts.js';
@@ -14,6 +19,22 @@ import { klWeight, type ElboOptions } from '../shared/elbo-options.js';
 export interface JmvaeOptions extends ElboOptions {
   /** Weight α of the KL between the joint and each unimodal posterior. */
   readonly jmvaeAlpha: number;
+}
+
+/**
+ * The posterior a row is encoded with: the joint encoder's where the row carries every modality,
+ * the product of its carried unimodal experts (without the prior expert) otherwise.
+ */
+function encodingPosterior(
+  joint: Gaussian,
+  experts: readonly Gaussian[],
+  present: readonly tf.Tensor1D[],
+): Gaussian {
+  const partial = productOfExperts(experts, present, false);
+  const all = tf.cast(tf.equal(tf.addN(present as tf.Tensor1D[]), present.length), 'bool');
+  const pick = (a: tf.Tensor2D, b: tf.Tensor2D) =>
+    tf.where(tf.tile(tf.expandDims(all, 1), [1, a.shape[1]]), a, b) as tf.Tensor2D;
+  return { mu: pick(joint.mu, partial.mu), logvar: pick(joint.logvar, partial.logvar) };
 }
 
 export function jmvaeObjective(options: JmvaeOptions): Objective {
@@ -34,28 +55,22 @@ export function jmvaeObjective(options: JmvaeOptions): Objective {
         tf.add(terms.reconstruction, tf.mul(terms.kl, beta)),
         tf.mul(alignment, options.jmvaeAlpha),
       );
+      const kl = tf.mean(terms.kl) as tf.Scalar;
       return {
         total: tf.mean(perSample) as tf.Scalar,
         reconstruction: tf.mean(terms.reconstruction) as tf.Scalar,
         reconstructionByModality: terms.perModality,
         regularisers: {
-          kl: tf.mean(terms.kl) as tf.Scalar,
-          alignment: tf.mean(alignment) as tf.Scalar,
+          kl: { value: kl, weight: beta },
+          alignment: { value: tf.mean(alignment) as tf.Scalar, weight: options.jmvaeAlpha },
         },
-        codes: terms.z,
+        codes: encodingPosterior(joint, experts, present).mu,
       };
     },
     encode(model, inputs) {
       const { experts, present, embeddings } = unimodalExperts(model, inputs);
       const joint = splitGaussian(model.fuse(embeddings, present));
-      const partial = productOfExperts(experts, present, false);
-      const all = tf.cast(tf.equal(tf.addN(present as tf.Tensor1D[]), present.length), 'bool');
-      const pick = (a: tf.Tensor2D, b: tf.Tensor2D) =>
-        tf.where(tf.tile(tf.expandDims(all, 1), [1, a.shape[1]]), a, b) as tf.Tensor2D;
-      const posterior = {
-        mu: pick(joint.mu, partial.mu),
-        logvar: pick(joint.logvar, partial.logvar),
-      };
+      const posterior = encodingPosterior(joint, experts, present);
       return { z: posterior.mu, posterior };
     },
   };

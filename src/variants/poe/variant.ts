@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { VariantContribution } from '../contract.js';
 import { elboOptionsShape } from '../shared/elbo-options.js';
-import { poeObjective } from './poe-objective.js';
+import { poeObjective } from './objective.js';
 
 const optionsSchema = z
   .object({

@@ -1,21 +1,36 @@
 /**
- * The deterministic joint autoencoder (standard, sparse, stacked): embeddings → fusion → code z,
- * reconstruction of every modality from z, plus the penalty on z a variant adds (sparse). Stacked
- * differs only in training (its greedy layer-wise phase first), not in its objective.
+ * The deterministic joint autoencoder (standard, and sparse and stacked built on it): embeddings
+ * → fusion → code z, reconstruction of every modality from z, plus the penalty on z a variant adds
+ * (sparse). Stacked differs only in training (its greedy layer-wise phase first), not in its
+ * objective.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Batch, ModalityBatch } from '../../data/contract.js';
-import type { Encoding, LossRecord, Objective, ObjectiveModel, StepContext } from '../contract.js';
-import { embedAll } from './embed-all.js';
-import { dropModalities } from './modality-dropout.js';
+import type {
+  Encoding,
+  LossRecord,
+  Objective,
+  ObjectiveModel,
+  Regulariser,
+  StepContext,
+} from '../contract.js';
+import { embedAll } from '../shared/embed-all.js';
+import { encodingPresence } from '../shared/modality-dropout.js';
+
+/** A penalty on the code, added to the total with its weight. */
+export interface CodePenalty {
+  readonly name: string;
+  readonly weight: number;
+  /** The penalty before its weight. */
+  readonly of: (z: tf.Tensor2D) => tf.Scalar;
+}
 
 export interface DeterministicParts {
   /** The activation of the fused code. */
   readonly activate: (x: tf.Tensor2D) => tf.Tensor2D;
   /** Share of training samples encoded from one modality (modality dropout). */
   readonly modalityDropout: number;
-  /** A named penalty on the code, added to the total. */
-  readonly penalty?: { readonly name: string; readonly of: (z: tf.Tensor2D) => tf.Scalar };
+  readonly penalty?: CodePenalty;
 }
 
 export function deterministicObjective(parts: DeterministicParts): Objective {
@@ -37,19 +52,17 @@ export function deterministicObjective(parts: DeterministicParts): Objective {
       fusionOutputSize: latentSize,
     }),
     loss(model: ObjectiveModel, batch: Batch, context: StepContext): LossRecord {
-      const present = model.names.map((n) => batch.inputs[n]?.present ?? tf.zeros([batch.size]));
-      const encodePresent = context.training
-        ? dropModalities(present as tf.Tensor1D[], parts.modalityDropout, context.seed)
-        : present;
-      const z = encodeWith(model, batch.inputs, encodePresent as tf.Tensor1D[]);
+      const present = encodingPresence(model, batch, context, parts.modalityDropout);
+      const z = encodeWith(model, batch.inputs, present);
       const { perModality, perSample } = model.reconstruct(z, batch.inputs);
       const reconstruction = tf.mean(perSample) as tf.Scalar;
-      const regularisers: Record<string, tf.Scalar> = {};
+      const regularisers: Record<string, Regulariser> = {};
       let total = reconstruction;
       if (parts.penalty) {
-        const value = parts.penalty.of(z);
-        regularisers[parts.penalty.name] = value;
-        total = tf.add(total, value) as tf.Scalar;
+        const { name, weight, of } = parts.penalty;
+        const value = of(z);
+        regularisers[name] = { value, weight };
+        total = tf.add(total, tf.mul(value, weight)) as tf.Scalar;
       }
       return {
         total,

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import type { VariantContribution } from '../contract.js';
-import { codeActivation } from '../shared/code-activation.js';
-import { deterministicObjective } from '../shared/deterministic-objective.js';
-import { deterministicOptionsShape } from '../shared/deterministic-options.js';
+import { codeActivation, codeActivationOption } from '../shared/code-activation.js';
+import { modalityDropoutOption } from '../shared/modality-dropout.js';
+import { deterministicObjective } from './objective.js';
 
-const optionsSchema = z.object(deterministicOptionsShape).strict();
+/** The options of the joint autoencoder, which sparse and stacked take too. */
+export const standardOptionsShape = { ...codeActivationOption, ...modalityDropoutOption };
+
+const optionsSchema = z.object(standardOptionsShape).strict();
 
 /** The joint autoencoder: the fusion's code z, every modality reconstructed from it. */
 export const standardVariant: VariantContribution<z.infer<typeof optionsSchema>> = {

@@ -8,7 +8,7 @@ import type { Objective } from '../contract.js';
 import { klWeight, type ElboOptions } from '../shared/elbo-options.js';
 import { elboTerms } from '../shared/elbo-terms.js';
 import { embedAll } from '../shared/embed-all.js';
-import { dropModalities } from '../shared/modality-dropout.js';
+import { encodingPresence } from '../shared/modality-dropout.js';
 
 export interface VariationalOptions extends ElboOptions {
   readonly modalityDropout: number;
@@ -22,21 +22,19 @@ export function variationalObjective(options: VariationalOptions): Objective {
       fusionOutputSize: 2 * latentSize,
     }),
     loss(model, batch, context) {
-      const present = model.names.map((n) => batch.inputs[n]?.present ?? tf.zeros([batch.size]));
-      const encodePresent = context.training
-        ? dropModalities(present as tf.Tensor1D[], options.modalityDropout, context.seed)
-        : present;
-      const embedded = embedAll(model, batch.inputs, encodePresent as tf.Tensor1D[]);
+      const present = encodingPresence(model, batch, context, options.modalityDropout);
+      const embedded = embedAll(model, batch.inputs, present);
       const q = splitGaussian(model.fuse(embedded.embeddings, embedded.present));
       const terms = elboTerms(model, batch, q, context.seed);
       const reconstruction = tf.mean(terms.reconstruction) as tf.Scalar;
       const kl = tf.mean(terms.kl) as tf.Scalar;
+      const beta = klWeight(options, context);
       return {
-        total: tf.add(reconstruction, tf.mul(kl, klWeight(options, context))) as tf.Scalar,
+        total: tf.add(reconstruction, tf.mul(kl, beta)) as tf.Scalar,
         reconstruction,
         reconstructionByModality: terms.perModality,
-        regularisers: { kl },
-        codes: terms.z,
+        regularisers: { kl: { value: kl, weight: beta } },
+        codes: q.mu,
       };
     },
     encode(model, inputs) {
