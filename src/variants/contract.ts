@@ -99,7 +99,8 @@ export interface LossRecord {
    * step encoded (after modality dropout while training). That is z for a deterministic variant
    * and the mean of the joint posterior for a probabilistic one; for a mixture, the code its
    * `encode` defines (moe: the mixture's mean; mopoe: the product of the carried experts, its
-   * own component of the mixture).
+   * own component of the mixture). A variant may compute it on first read (a getter), since
+   * training steps never read it; read it inside the step's tf scope, where its inputs live.
    */
   readonly codes: tf.Tensor2D;
 }

@@ -56,6 +56,7 @@ export function jmvaeObjective(options: JmvaeOptions): Objective {
         tf.mul(alignment, options.jmvaeAlpha),
       );
       const kl = tf.mean(terms.kl) as tf.Scalar;
+      let codes: tf.Tensor2D | undefined;
       return {
         total: tf.mean(perSample) as tf.Scalar,
         reconstruction: tf.mean(terms.reconstruction) as tf.Scalar,
@@ -64,7 +65,10 @@ export function jmvaeObjective(options: JmvaeOptions): Objective {
           kl: { value: kl, weight: beta },
           alignment: { value: tf.mean(alignment) as tf.Scalar, weight: options.jmvaeAlpha },
         },
-        codes: encodingPosterior(joint, experts, present).mu,
+        // Computed only when read: training steps never read it.
+        get codes() {
+          return (codes ??= encodingPosterior(joint, experts, present).mu);
+        },
       };
     },
     encode(model, inputs) {

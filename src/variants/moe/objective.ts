@@ -89,6 +89,7 @@ export function moeObjective(options: MoeOptions): Objective {
       // with K = 1 they add up to the total, with K > 1 the bound is tighter than their sum.
       const perCode = tf.mul(count, samples) as tf.Tensor1D;
       const total = tf.neg(tf.mean(tf.div(objective, count))) as tf.Scalar;
+      let mean: tf.Tensor2D | undefined;
       return {
         total,
         reconstruction: tf.mean(tf.div(reconstruction, perCode)) as tf.Scalar,
@@ -98,7 +99,10 @@ export function moeObjective(options: MoeOptions): Objective {
           perCode,
         ),
         regularisers: { kl: { value: tf.mean(tf.div(kl, perCode)) as tf.Scalar, weight: beta } },
-        codes: mixtureMean(experts, present),
+        // Computed only when read: training steps never read it.
+        get codes() {
+          return (mean ??= mixtureMean(experts, present));
+        },
       };
     },
     encode(model, inputs) {

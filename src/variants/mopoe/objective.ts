@@ -53,6 +53,7 @@ export function mopoeObjective(options: ElboOptions): Objective {
         kl = tf.add(kl, tf.mul(terms.kl, valid));
         count = tf.add(count, valid);
       });
+      let codes: tf.Tensor2D | undefined;
       return {
         total: tf.mean(tf.div(sum, count)) as tf.Scalar,
         reconstruction: tf.mean(tf.div(reconstruction, count)) as tf.Scalar,
@@ -62,11 +63,14 @@ export function mopoeObjective(options: ElboOptions): Objective {
           count,
         ),
         regularisers: { kl: { value: tf.mean(tf.div(kl, count)) as tf.Scalar, weight: beta } },
-        // The code encode gives: the product of the carried experts, their own subset's component.
-        codes: productOfExperts(
-          embeddings.map((e) => splitGaussian(e)),
-          present,
-        ).mu,
+        // The code encode gives: the product of the carried experts, their own subset's component,
+        // computed only when read: training steps never read it.
+        get codes() {
+          return (codes ??= productOfExperts(
+            embeddings.map((e) => splitGaussian(e)),
+            present,
+          ).mu);
+        },
       };
     },
     encode(model, inputs) {

@@ -61,16 +61,20 @@ export function poeObjective(options: PoeOptions): Objective {
         };
         regularisers[`${name}.kl`] = { value: tf.mean(kl) as tf.Scalar, weight: beta };
       });
+      let codes: tf.Tensor2D | undefined;
       return {
         total: tf.mean(perSample) as tf.Scalar,
         reconstruction: tf.mean(joint!.reconstruction) as tf.Scalar,
         reconstructionByModality: joint!.perModality,
         regularisers,
-        // The code encode gives: the mean of the joint posterior (z above is a draw of it).
-        codes: productOfExperts(
-          embeddings.map((e) => splitGaussian(e)),
-          present,
-        ).mu,
+        // The code encode gives: the mean of the joint posterior (z above is a draw of it),
+        // computed only when read: training steps never read it.
+        get codes() {
+          return (codes ??= productOfExperts(
+            embeddings.map((e) => splitGaussian(e)),
+            present,
+          ).mu);
+        },
       };
     },
     encode(model, inputs) {
