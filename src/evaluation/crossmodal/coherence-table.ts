@@ -10,8 +10,7 @@ import { encodeTable } from '../measures/encode-table.js';
 import type { JointModel } from '../../model/joint-model.js';
 import { generatedFeatures } from './generated-features.js';
 import type { ModalityJudge } from './modality-judges.js';
-import { nonEmptySubsets } from '../../variants/shared/subsets.js';
-import { subsetName } from './modality-subsets.js';
+import { nonEmptySubsets, subsetName } from '../../variants/shared/subsets.js';
 import { rowsWith } from '../../crossmodal/split-table.js';
 
 /** Predicted classes of features generated for `output` from `codes`. */

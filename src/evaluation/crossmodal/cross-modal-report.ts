@@ -12,8 +12,7 @@ import type { OpenedRun } from '../../open/open-run.js';
 import { conditionalCoherence, jointCoherence } from './coherence-table.js';
 import { latentMaps } from './latent-maps.js';
 import { disposeJudges, trainModalityJudges } from './modality-judges.js';
-import { nonEmptySubsets } from '../../variants/shared/subsets.js';
-import { subsetName } from './modality-subsets.js';
+import { nonEmptySubsets, subsetName } from '../../variants/shared/subsets.js';
 import { retrievalTable, type PairRetrieval } from './retrieval-table.js';
 import { robustnessCurves, robustnessPlots, type RobustnessCurve } from './robustness.js';
 

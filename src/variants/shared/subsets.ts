@@ -14,3 +14,6 @@ export function nonEmptySubsets<T>(of: number | readonly T[]): (T | number)[][] 
   }
   return out.sort((a, b) => a.length - b.length);
 }
+
+/** A subset of modality names as the reports name it: "image+text". */
+export const subsetName = (subset: readonly string[]): string => subset.join('+');
