@@ -5,13 +5,12 @@
  * modality from z ~ q_subset, plus β KL(q_subset ‖ p)), which upper-bounds the mixture's KL.
  */
 import * as tf from '@tensorflow/tfjs';
-import { productOfExperts, splitGaussian } from '../../distributions/gaussian.js';
 import { deriveSeed } from '../../random/seeded-random.js';
 import type { Objective } from '../contract.js';
 import { sampleExpertProducts } from '../../ops/poe-sample.js';
 import { elboTermsOfSamples, meanOverCodes } from '../shared/elbo-terms.js';
 import { embedAll } from '../shared/embed-all.js';
-import { unimodalExperts } from '../shared/experts.js';
+import { carriedExpertsProduct, encodeByCarriedExperts } from '../shared/experts.js';
 import { klWeight, type ElboOptions } from '../shared/elbo-options.js';
 import { nonEmptySubsets } from '../shared/subsets.js';
 
@@ -66,18 +65,11 @@ export function mopoeObjective(options: ElboOptions): Objective {
         // The code encode gives: the product of the carried experts, their own subset's component,
         // computed only when read: training steps never read it.
         get codes() {
-          return (codes ??= productOfExperts(
-            embeddings.map((e) => splitGaussian(e)),
-            present,
-          ).mu);
+          return (codes ??= carriedExpertsProduct(embeddings, present).mu);
         },
       };
     },
-    encode(model, inputs) {
-      // The subset a sample carries is its own PoE component of the mixture.
-      const { experts, present } = unimodalExperts(model, inputs);
-      const posterior = productOfExperts(experts, present);
-      return { z: posterior.mu, posterior };
-    },
+    // The subset a sample carries is its own PoE component of the mixture.
+    encode: encodeByCarriedExperts,
   };
 }

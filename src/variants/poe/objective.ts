@@ -6,13 +6,12 @@
  * ELBO is logged in its two parts, unimodal.<modality>.reconstruction and .kl.
  */
 import * as tf from '@tensorflow/tfjs';
-import { productOfExperts, splitGaussian } from '../../distributions/gaussian.js';
 import { deriveSeed } from '../../random/seeded-random.js';
 import type { Objective, Regulariser } from '../contract.js';
 import { sampleExpertProducts } from '../../ops/poe-sample.js';
 import { elboTermsOfSamples } from '../shared/elbo-terms.js';
 import { embedAll } from '../shared/embed-all.js';
-import { unimodalExperts } from '../shared/experts.js';
+import { carriedExpertsProduct, encodeByCarriedExperts } from '../shared/experts.js';
 import { klWeight, type ElboOptions } from '../shared/elbo-options.js';
 
 export interface PoeOptions extends ElboOptions {
@@ -70,17 +69,10 @@ export function poeObjective(options: PoeOptions): Objective {
         // The code encode gives: the mean of the joint posterior (z above is a draw of it),
         // computed only when read: training steps never read it.
         get codes() {
-          return (codes ??= productOfExperts(
-            embeddings.map((e) => splitGaussian(e)),
-            present,
-          ).mu);
+          return (codes ??= carriedExpertsProduct(embeddings, present).mu);
         },
       };
     },
-    encode(model, inputs) {
-      const { experts, present } = unimodalExperts(model, inputs);
-      const posterior = productOfExperts(experts, present);
-      return { z: posterior.mu, posterior };
-    },
+    encode: encodeByCarriedExperts,
   };
 }
