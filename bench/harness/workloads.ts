@@ -72,6 +72,16 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
     ],
   },
   {
+    id: 'W5',
+    title: 'conv VAE (conv 32-64 stride 2, dense 256, latent 16) on 55k MNIST, batch 128, Adam 1e-3',
+    ours: trainingArgs('bench/workloads/w5-conv-vae.ts'),
+    reference: trainingArgs('bench/reference/w5_conv_vae.py'),
+    metrics: () => [
+      ...EPOCH_TIMES,
+      { key: 'testNegElbo', label: 'test −ELBO (nats/image)', digits: 2 },
+    ],
+  },
+  {
     id: 'W3',
     title: 'encode the 10k MNIST test images with the W1 encoder',
     ours: () => ['bench/workloads/w3-encode.ts'],
