@@ -73,7 +73,8 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
   },
   {
     id: 'W5',
-    title: 'conv VAE (conv 32-64 stride 2, dense 256, latent 16) on 55k MNIST, batch 128, Adam 1e-3',
+    title:
+      'conv VAE (conv 32-64 stride 2, dense 256, latent 16) on 55k MNIST, batch 128, Adam 1e-3',
     ours: trainingArgs('bench/workloads/w5-conv-vae.ts'),
     reference: trainingArgs('bench/reference/w5_conv_vae.py'),
     metrics: () => [

@@ -95,9 +95,7 @@ async function main(): Promise<void> {
         lastEpochValidationLoss: history.at(-1)?.validation?.total,
         trainImages: dataset.train.size,
         testImages: test.size,
-        parameters: trained.model
-          .trainableVariables()
-          .reduce((sum, v) => sum + v.size, 0),
+        parameters: trained.model.trainableVariables().reduce((sum, v) => sum + v.size, 0),
         backend: trained.backend.name,
       },
     };

@@ -1,0 +1,194 @@
+/**
+ * Where a training workload's step goes: one epoch of W2's or W5's model (the benchmark's own
+ * config, on the first --images training images, validation off so the epoch is steps only) with
+ * a timer around every outermost kernel tfjs's engine runs. The step splits into time in kernels
+ * (by kernel and by group) and time outside them (tape, tensor bookkeeping, JS). Convolution
+ * kernels also get their FLOPs, counted per call from the shapes (2 · output-or-dy elements ·
+ * kh · kw · input channels: one multiply-add per filter tap), hence GFLOP/s. A first run warms up
+ * (wasm compile, V8 tiers); then two timed runs, on --base and on --images images, and the report
+ * is their difference per step, so what a run does once (building the model, its shape checks,
+ * the checkpoint) drops out and only training steps remain. The timer costs ~1 µs per kernel.
+ * Prints one JSON line.
+ *
+ *   tsx bench/workloads/kernel-profile.ts [--workload W5] [--images 1280] [--base 256] [--top 25]
+ */
+import * as tf from '@tensorflow/tfjs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig } from '../../src/config/load-config.js';
+import { trainJob } from '../../src/experiment/train-job.js';
+import { intArg, isMain, parseArgs } from './cli-args.js';
+import { w2Config } from './w2-poe-vae.js';
+import { w5Config } from './w5-conv-vae.js';
+
+type Shape = readonly number[];
+interface TensorLike {
+  readonly shape: Shape;
+}
+type RunKernel = (name: string, inputs: Record<string, TensorLike>, attrs?: unknown) => unknown;
+
+const CONFIGS: Record<string, (images: number) => unknown> = {
+  W2: (images) => w2Config(1, images, 42, 'wasm'),
+  W5: (images) => w5Config(1, images, 42, 'wasm'),
+};
+
+/** The groups of the issue's table, first match wins; anything else is 'rest'. */
+const GROUPS: readonly [string, RegExp][] = [
+  ['conv forward', /^(Fused)?Conv2D$/],
+  ['conv input gradient', /^Conv2DBackpropInput$/],
+  ['conv filter gradient', /^Conv2DBackpropFilter$/],
+  ['resize (upsampling) and its gradient', /^Resize/],
+  ['dense (matrix products, native dense gradients)', /MatMul|Dense/i],
+  ['Adam', /Adam/i],
+  [
+    'losses (sigmoid cross-entropy, KL: softplus, exp, log, abs)',
+    /^(Softplus|Exp|Log|Log1p|Abs|Sigmoid|Neg|Square)$/,
+  ],
+  ['bias gradient and reductions (Sum, Mean)', /^(Sum|Mean|Max|Min)$/],
+];
+
+const size = (shape: Shape) => shape.reduce((a, b) => a * b, 1);
+
+/** 2 · (output or dy elements) · kh · kw · input channels, or 0 for a kernel that is no conv. */
+function convFlops(name: string, inputs: Record<string, TensorLike>, attrs: unknown): number {
+  const taps = (filter: Shape) => (filter[0] ?? 0) * (filter[1] ?? 0) * (filter[2] ?? 0);
+  if (name === 'Conv2DBackpropInput')
+    return 2 * size(inputs.dy!.shape) * taps(inputs.filter!.shape);
+  if (name === 'Conv2DBackpropFilter') {
+    return 2 * size(inputs.dy!.shape) * taps((attrs as { filterShape: Shape }).filterShape);
+  }
+  return 0; // Conv2D and FusedConv2D: counted from the output, in the wrapper
+}
+
+/** Times every outermost kernel while on; totals by kernel name. */
+function timeKernels() {
+  const engine = tf.engine() as unknown as { runKernel: RunKernel };
+  const original = engine.runKernel.bind(engine);
+  const totals = new Map<string, { calls: number; ms: number; flops: number }>();
+  let depth = 0;
+  let on = false;
+  engine.runKernel = (name, inputs, attrs) => {
+    if (!on || depth > 0) return original(name, inputs, attrs);
+    const start = performance.now();
+    depth++;
+    let result: unknown;
+    try {
+      result = original(name, inputs, attrs);
+      return result;
+    } finally {
+      depth--;
+      const ms = performance.now() - start;
+      let flops = convFlops(name, inputs, attrs);
+      if ((name === 'Conv2D' || name === 'FusedConv2D') && result) {
+        flops = 2 * size((result as TensorLike).shape) * size(inputs.filter!.shape.slice(0, 3));
+      }
+      const entry = totals.get(name) ?? { calls: 0, ms: 0, flops: 0 };
+      entry.calls++;
+      entry.ms += ms;
+      entry.flops += flops;
+      totals.set(name, entry);
+    }
+  };
+  return { totals, start: () => (on = true), stop: () => (on = false) };
+}
+
+/** The workload's config on `images` training images, with no validation split to evaluate. */
+function profileConfig(workload: string, images: number) {
+  const make = CONFIGS[workload];
+  if (!make) throw new Error(`--workload: '${workload}' is not one of ${Object.keys(CONFIGS)}`);
+  const raw = make(images) as { dataset: { options: Record<string, unknown> } };
+  raw.dataset.options = { ...raw.dataset.options, validationSize: 0, trainLimit: images };
+  return parseConfig(raw, `bench ${workload} profile config`);
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const workload = (args.get('workload') ?? 'W5').toUpperCase();
+  const images = intArg(args, 'images', 1280);
+  const base = intArg(args, 'base', 256);
+  if (base % 128 !== 0 || images <= base) {
+    throw new Error('--base must be a multiple of the batch (128) and below --images');
+  }
+  const top = intArg(args, 'top', 25);
+  const out = await mkdtemp(join(tmpdir(), 'mmae-bench-kernel-profile-'));
+  const timer = timeKernels();
+  try {
+    const run = (name: string, n: number) =>
+      trainJob({
+        config: { config: profileConfig(workload, n), baseDir: process.cwd() },
+        out: join(out, name),
+        quiet: true,
+        log: () => {},
+      });
+    await run('warm-up', base);
+    timer.start();
+    const short = await run('base', base);
+    const before = new Map([...timer.totals].map(([k, t]) => [k, { ...t }]));
+    const long = await run('measured', images);
+    timer.stop();
+    const steps = Math.ceil(images / 128) - base / 128;
+    const epochMs = (long.result.history[0]!.seconds - short.result.history[0]!.seconds) * 1000;
+    const rows = [...timer.totals]
+      .map(([name, t]): [string, typeof t] => {
+        // The totals are cumulative: the long run's own figures are t − b, less the base run's b.
+        const b = before.get(name) ?? { calls: 0, ms: 0, flops: 0 };
+        return [
+          name,
+          { calls: t.calls - 2 * b.calls, ms: t.ms - 2 * b.ms, flops: t.flops - 2 * b.flops },
+        ];
+      })
+      .filter(([, t]) => t.calls > 0)
+      .sort((a, b) => b[1].ms - a[1].ms);
+    const kernelMs = rows.reduce((sum, [, t]) => sum + t.ms, 0);
+    const round = (x: number, digits = 2) => Number(x.toFixed(digits));
+    const groups = new Map<
+      string,
+      { ms: number; calls: number; flops: number; kernels: string[] }
+    >();
+    for (const [name, t] of rows) {
+      const group =
+        GROUPS.find(([, re]) => re.test(name))?.[0] ?? 'rest (elementwise, reshapes, casts, …)';
+      const g = groups.get(group) ?? { ms: 0, calls: 0, flops: 0, kernels: [] };
+      g.ms += t.ms;
+      g.calls += t.calls;
+      g.flops += t.flops;
+      g.kernels.push(name);
+      groups.set(group, g);
+    }
+    const line = {
+      workload: `${workload}-profile`,
+      images,
+      baseImages: base,
+      steps,
+      epochSeconds: epochMs / 1000,
+      msPerStep: round(epochMs / steps),
+      kernelsPerStep: round(rows.reduce((s, [, t]) => s + t.calls, 0) / steps, 1),
+      // Kernel time includes the engine's own work inside runKernel (tensor records, tape).
+      kernelMsPerStep: round(kernelMs / steps),
+      outsideKernelsMsPerStep: round((epochMs - kernelMs) / steps),
+      groups: [...groups].map(([group, g]) => ({
+        group,
+        msPerStep: round(g.ms / steps),
+        share: round(g.ms / epochMs, 3),
+        callsPerStep: round(g.calls / steps, 1),
+        ...(g.flops > 0
+          ? { gflopPerStep: round(g.flops / steps / 1e9, 3), gflops: round(g.flops / g.ms / 1e6) }
+          : {}),
+        kernels: g.kernels,
+      })),
+      top: rows.slice(0, top).map(([name, t]) => ({
+        name,
+        perStep: round(t.calls / steps, 1),
+        msPerStep: round(t.ms / steps, 3),
+        usPerCall: round((t.ms / t.calls) * 1000, 1),
+        ...(t.flops > 0 ? { gflops: round(t.flops / t.ms / 1e6) } : {}),
+      })),
+    };
+    process.stdout.write(`${JSON.stringify(line)}\n`);
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+}
+
+if (isMain(import.meta.url)) await main();
