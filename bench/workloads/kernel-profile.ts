@@ -26,6 +26,31 @@ type Shape = readonly number[];
 interface TensorLike {
   readonly shape: Shape;
 }
+interface Totals {
+  calls: number;
+  ms: number;
+  flops: number;
+}
+
+const snapshot = (m: Map<string, Totals>) => new Map([...m].map(([k, t]) => [k, { ...t }]));
+
+/**
+ * The long run's own figures less the base run's: the totals are cumulative, so the long run's
+ * are `after − before` and the difference is `after − 2 · before`.
+ */
+function difference(after: Map<string, Totals>, before: Map<string, Totals>): [string, Totals][] {
+  return [...after]
+    .map(([name, t]): [string, Totals] => {
+      const b = before.get(name) ?? { calls: 0, ms: 0, flops: 0 };
+      return [
+        name,
+        { calls: t.calls - 2 * b.calls, ms: t.ms - 2 * b.ms, flops: t.flops - 2 * b.flops },
+      ];
+    })
+    .filter(([, t]) => t.calls > 0)
+    .sort((a, b) => b[1].ms - a[1].ms);
+}
+
 type RunKernel = (name: string, inputs: Record<string, TensorLike>, attrs?: unknown) => unknown;
 
 const CONFIGS: Record<string, (images: number) => unknown> = {
@@ -42,8 +67,8 @@ const GROUPS: readonly [string, RegExp][] = [
   ['dense (matrix products, native dense gradients)', /MatMul|Dense/i],
   ['Adam', /Adam/i],
   [
-    'losses (sigmoid cross-entropy, KL: softplus, exp, log, abs)',
-    /^(Softplus|Exp|Log|Log1p|Abs|Sigmoid|Neg|Square)$/,
+    'losses (Bernoulli NLL and its gradient, KL: exp, square)',
+    /^(MmaeBernoulliNll|MmaeBernoulliNllGrad|Softplus|Exp|Log|Log1p|Abs|Sigmoid|Neg|Square)$/,
   ],
   ['bias gradient and reductions (Sum, Mean)', /^(Sum|Mean|Max|Min)$/],
 ];
@@ -65,7 +90,9 @@ function convFlops(name: string, inputs: Record<string, TensorLike>, attrs: unkn
 function timeKernels() {
   const engine = tf.engine() as unknown as { runKernel: RunKernel };
   const original = engine.runKernel.bind(engine);
-  const totals = new Map<string, { calls: number; ms: number; flops: number }>();
+  const totals = new Map<string, Totals>();
+  // Convolutions once more, keyed by kernel and shapes: which layer's kernel is slow.
+  const convs = new Map<string, Totals>();
   let depth = 0;
   let on = false;
   engine.runKernel = (name, inputs, attrs) => {
@@ -88,9 +115,20 @@ function timeKernels() {
       entry.ms += ms;
       entry.flops += flops;
       totals.set(name, entry);
+      if (flops > 0) {
+        const shapes = Object.entries(inputs)
+          .filter(([, t]) => t?.shape)
+          .map(([k, t]) => `${k} ${t.shape.join('×')}`);
+        const key = `${name}: ${shapes.join(', ')}`;
+        const c = convs.get(key) ?? { calls: 0, ms: 0, flops: 0 };
+        c.calls++;
+        c.ms += ms;
+        c.flops += flops;
+        convs.set(key, c);
+      }
     }
   };
-  return { totals, start: () => (on = true), stop: () => (on = false) };
+  return { totals, convs, start: () => (on = true), stop: () => (on = false) };
 }
 
 /** The workload's config on `images` training images, with no validation split to evaluate. */
@@ -124,22 +162,13 @@ async function main(): Promise<void> {
     await run('warm-up', base);
     timer.start();
     const short = await run('base', base);
-    const before = new Map([...timer.totals].map(([k, t]) => [k, { ...t }]));
+    const before = snapshot(timer.totals);
+    const beforeConvs = snapshot(timer.convs);
     const long = await run('measured', images);
     timer.stop();
     const steps = Math.ceil(images / 128) - base / 128;
     const epochMs = (long.result.history[0]!.seconds - short.result.history[0]!.seconds) * 1000;
-    const rows = [...timer.totals]
-      .map(([name, t]): [string, typeof t] => {
-        // The totals are cumulative: the long run's own figures are t − b, less the base run's b.
-        const b = before.get(name) ?? { calls: 0, ms: 0, flops: 0 };
-        return [
-          name,
-          { calls: t.calls - 2 * b.calls, ms: t.ms - 2 * b.ms, flops: t.flops - 2 * b.flops },
-        ];
-      })
-      .filter(([, t]) => t.calls > 0)
-      .sort((a, b) => b[1].ms - a[1].ms);
+    const rows = difference(timer.totals, before);
     const kernelMs = rows.reduce((sum, [, t]) => sum + t.ms, 0);
     const round = (x: number, digits = 2) => Number(x.toFixed(digits));
     const groups = new Map<
@@ -176,6 +205,13 @@ async function main(): Promise<void> {
           ? { gflopPerStep: round(g.flops / steps / 1e9, 3), gflops: round(g.flops / g.ms / 1e6) }
           : {}),
         kernels: g.kernels,
+      })),
+      convolutions: difference(timer.convs, beforeConvs).map(([call, t]) => ({
+        call,
+        perStep: round(t.calls / steps, 1),
+        msPerStep: round(t.ms / steps),
+        gflopPerStep: round(t.flops / steps / 1e9, 3),
+        gflops: round(t.flops / t.ms / 1e6),
       })),
       top: rows.slice(0, top).map(([name, t]) => ({
         name,
