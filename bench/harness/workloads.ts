@@ -83,6 +83,17 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
     ],
   },
   {
+    id: 'W6',
+    title:
+      'RGB conv VAE 64×64 (conv 32-64-128, dense 256, latent 32) on 5k seeded shapes, batch 64',
+    ours: trainingArgs('bench/workloads/w6-conv-vae-rgb.ts'),
+    reference: trainingArgs('bench/reference/w6_conv_vae_rgb.py'),
+    metrics: () => [
+      ...EPOCH_TIMES,
+      { key: 'testNegElbo', label: 'test −ELBO (nats/image)', digits: 1 },
+    ],
+  },
+  {
     id: 'W3',
     title: 'encode the 10k MNIST test images with the W1 encoder',
     ours: () => ['bench/workloads/w3-encode.ts'],
