@@ -6,16 +6,8 @@
  *
  *   tsx bench/workloads/w5-conv-vae.ts [--epochs 1] [--limit N] [--seed 42] [--backend wasm]
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseConfig } from '../../src/config/load-config.js';
-import { prepareFeatures } from '../../src/data/prepare-features.js';
-import { openDataset } from '../../src/open/open-dataset.js';
-import { openRun } from '../../src/open/open-run.js';
-import { trainJob } from '../../src/experiment/train-job.js';
-import { evaluateLoss } from '../../src/train/trainer.js';
 import { intArg, isMain, parseArgs } from './cli-args.js';
+import { trainAndTest } from './conv-vae-run.js';
 
 /** MNIST's train file less the seeded validation carve-out: 55,000 images. */
 export const W5_VALIDATION = 5000;
@@ -59,50 +51,7 @@ async function main(): Promise<void> {
   const limit = intArg(args, 'limit', 0);
   const seed = intArg(args, 'seed', 42);
   const backend = args.get('backend') ?? 'wasm';
-  const config = parseConfig(w5Config(epochs, limit, seed, backend), 'bench W5 config');
-  const out = await mkdtemp(join(tmpdir(), 'mmae-bench-w5-'));
-  try {
-    const trained = await trainJob({
-      config: { config, baseDir: process.cwd() },
-      out: join(out, 'run'),
-      quiet: true,
-      log: () => {},
-    });
-    const history = trained.result.history;
-    const opened = await openRun(trained.runDir, { backend: config.backend });
-    const dataset = await openDataset(opened.config, opened.registry, opened.runDir);
-    const instances = Object.fromEntries(opened.setups.map((s) => [s.name, s.instance]));
-    const test = (await prepareFeatures(dataset.test, instances, { onBadSample: 'skip' })).table;
-    // One reparameterised z per test image (the trainer's evaluation), −ELBO = reconstruction + KL.
-    const loss = evaluateLoss(
-      opened.model,
-      test,
-      { batchSize: 1000, validationLimit: 0 },
-      config.seed,
-    );
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const line = {
-      workload: 'W5',
-      side: 'ours',
-      metrics: {
-        secondsPerEpoch: mean(history.map((h) => h.seconds)),
-        cpuSecondsPerEpoch: mean(history.map((h) => h.cpuSeconds)),
-        testNegElbo: (loss.reconstruction ?? NaN) + (loss.kl ?? NaN),
-      },
-      info: {
-        epochSeconds: history.map((h) => h.seconds),
-        lastEpochTrainLoss: history.at(-1)?.train.total,
-        lastEpochValidationLoss: history.at(-1)?.validation?.total,
-        trainImages: dataset.train.size,
-        testImages: test.size,
-        parameters: trained.model.trainableVariables().reduce((sum, v) => sum + v.size, 0),
-        backend: trained.backend.name,
-      },
-    };
-    process.stdout.write(`${JSON.stringify(line)}\n`);
-  } finally {
-    await rm(out, { recursive: true, force: true });
-  }
+  await trainAndTest('W5', w5Config(epochs, limit, seed, backend), process.cwd());
 }
 
 if (isMain(import.meta.url)) await main();
