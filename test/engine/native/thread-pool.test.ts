@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { nativeKernels } from '../../../src/engine/index.js';
+import { nativeKernels, type NativeKernels } from '../../../src/engine/index.js';
 
 const native = nativeKernels();
+type AdamArguments =
+  Parameters<NativeKernels['adam']> extends [unknown, ...infer Rest] ? Rest : never;
 const initialThreads = native?.threads() ?? 1;
 
 /** Seeded uniform floats in [−1, 1) (mulberry32), so every run sees the same operands. */
@@ -192,16 +194,10 @@ describe.skipIf(native === undefined)('the native kernels on several threads', (
     const outputs = [0, 1, 2].map((i) => at[4]! + i * n * 4) as [number, number, number];
     const out = new Uint32Array(heap, outputs[0], 3 * n);
     const constants = [0.9, 0.999, 0.1, 0.001, 0.271, 0.002997, 1e-7, -1e-3].map(Math.fround);
+    const step = [at[0]!, at[1]!, at[2]!, at[3]!, ...outputs, n, ...constants];
     expectSameBits(
       bitsPerThreadCount(() => {
-        native!.adam(
-          heap,
-          ...([at[0]!, at[1]!, at[2]!, at[3]!, ...outputs, n, ...constants] as Parameters<
-            typeof native.adam
-          > extends [unknown, ...infer Rest]
-            ? Rest
-            : never),
-        );
+        native!.adam(heap, ...(step as AdamArguments));
         return out;
       }),
     );
