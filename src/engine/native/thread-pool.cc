@@ -16,7 +16,9 @@
 namespace mmae {
 namespace {
 
-thread_local bool insideWorker = false;
+// True on a worker, and on the caller while it runs its parts: a parallelFor nested in a part
+// (a batched product's matrices, each split again) runs serially where it is.
+thread_local bool inParallelPart = false;
 
 class Pool {
  public:
@@ -29,55 +31,60 @@ class Pool {
 
   void run(int64_t items, int64_t minItems, const std::function<void(int64_t, int64_t)>& fn) {
     const int64_t most = items / std::max<int64_t>(1, minItems);
-    if (most <= 1 || threads_ <= 1 || insideWorker) return fn(0, items);
+    if (most <= 1 || threads_ <= 1 || inParallelPart) return fn(0, items);
     std::unique_lock<std::mutex> busy(busy_, std::try_to_lock);
     if (!busy.owns_lock()) return fn(0, items);
-    const int parts = static_cast<int>(std::min<int64_t>(threads_, most));
-    startWorkers(parts - 1);
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      task_ = &fn;
-      items_ = items;
-      parts_ = parts;
-      pending_ = parts - 1;
-      ++generation_;
-    }
-    wake_.notify_all();
-    fn(0, rangeEnd(0));
+    startWorkers(threads_ - 1);
     std::unique_lock<std::mutex> lock(mutex_);
-    done_.wait(lock, [this] { return pending_ == 0; });
+    task_ = &fn;
+    items_ = items;
+    // Twice as many parts as threads, claimed in turn by whoever is free: on a machine shared
+    // with other processes a worker may wake late, and the caller then runs its parts itself
+    // instead of waiting for it.
+    parts_ = static_cast<int>(std::min<int64_t>(2 * int64_t{threads_}, most));
+    next_ = 0;
+    finished_ = 0;
+    lock.unlock();
+    for (int i = 0; i < std::min(parts_, threads_) - 1; ++i) wake_.notify_one();
+    lock.lock();
+    inParallelPart = true;
+    runParts(lock);
+    inParallelPart = false;
+    done_.wait(lock, [this] { return finished_ == parts_; });
     task_ = nullptr;
   }
 
  private:
-  // Part p covers [rangeEnd(p − 1), rangeEnd(p)): sizes differ by at most one item.
-  int64_t rangeEnd(int p) const { return items_ * (p + 1) / parts_; }
+  // Part p covers [rangeStart(p), rangeStart(p + 1)): sizes differ by at most one item.
+  int64_t rangeStart(int p) const { return items_ * p / parts_; }
 
-  void startWorkers(int n) {
-    while (static_cast<int>(workers_.size()) < n) {
-      const int index = static_cast<int>(workers_.size()) + 1;  // part 0 is the caller's
-      workers_.emplace_back([this, index] { work(index); });
+  // Claims and runs parts of the current task until none is left; `lock` holds mutex_.
+  void runParts(std::unique_lock<std::mutex>& lock) {
+    while (next_ < parts_) {
+      const int p = next_++;
+      const std::function<void(int64_t, int64_t)>* task = task_;
+      const int64_t begin = rangeStart(p), end = rangeStart(p + 1);
+      lock.unlock();
+      (*task)(begin, end);
+      lock.lock();
+      if (++finished_ == parts_) done_.notify_one();
     }
   }
 
-  void work(int index) {
-    insideWorker = true;
+  void startWorkers(int n) {
+    while (static_cast<int>(workers_.size()) < n) workers_.emplace_back([this] { work(); });
+  }
+
+  void work() {
+    inParallelPart = true;
 #if defined(__x86_64__) || defined(_M_X64)
     // Workers run only mmae's kernels, which flush denormals (addon.cc's FlushDenormals).
     _mm_setcsr(_mm_getcsr() | 0x8000 | 0x0040);
 #endif
-    uint64_t seen = 0;
     std::unique_lock<std::mutex> lock(mutex_);
     for (;;) {
-      wake_.wait(lock, [&] { return generation_ != seen; });
-      seen = generation_;
-      if (index >= parts_) continue;
-      const std::function<void(int64_t, int64_t)>* task = task_;
-      const int64_t begin = items_ * index / parts_, end = rangeEnd(index);
-      lock.unlock();
-      (*task)(begin, end);
-      lock.lock();
-      if (--pending_ == 0) done_.notify_one();
+      wake_.wait(lock, [this] { return next_ < parts_; });
+      runParts(lock);
     }
   }
 
@@ -87,8 +94,7 @@ class Pool {
   std::vector<std::thread> workers_;
   const std::function<void(int64_t, int64_t)>* task_ = nullptr;
   int64_t items_ = 0;
-  int parts_ = 1, pending_ = 0;
-  uint64_t generation_ = 0;
+  int parts_ = 0, next_ = 0, finished_ = 0;
   int threads_ = defaultThreads();
 };
 
