@@ -32,13 +32,14 @@ void adamRange(const float* __restrict x, const float* __restrict m, const float
 
 }  // namespace
 
-// Elementwise, so any split is bitwise the same. Below kMinPerThread parameters per thread the
-// step stays on one thread (waking a worker costs more than ~64k parameters' update, which runs
-// at ~1–2 floats/ns); shares are whole runs of 16 floats so every part stays vectorised.
+// Elementwise, so any split is bitwise the same. Below kMinPerPart parameters per part the step
+// stays on one thread: 2^16 parameters take 25–40 µs here (7 floats read or written each), about
+// what waking and joining a worker costs (10–40 µs, see gemm.cc's kMinMultiplyAddsPerPart).
+// Parts are whole runs of 16 floats so every part stays vectorised.
 void adamStep(const float* x, const float* m, const float* v, const float* g, float* xOut,
               float* mOut, float* vOut, int64_t n, const AdamConstants& c) {
-  constexpr int64_t kChunk = 16, kMinPerThread = int64_t{1} << 16;
-  parallelFor((n + kChunk - 1) / kChunk, kMinPerThread / kChunk, [&](int64_t c0, int64_t c1) {
+  constexpr int64_t kChunk = 16, kMinPerPart = int64_t{1} << 16;
+  parallelFor((n + kChunk - 1) / kChunk, kMinPerPart / kChunk, [&](int64_t c0, int64_t c1) {
     const int64_t begin = c0 * kChunk, count = std::min(n, c1 * kChunk) - begin;
     adamRange(x + begin, m + begin, v + begin, g + begin, xOut + begin, mOut + begin,
               vOut + begin, count, c);

@@ -416,13 +416,16 @@ __attribute__((target("avx512f"))) void smallTransposedAvx512(const GemmArgs& g,
 }
 #endif
 
-// Below this many multiply-adds per thread a product stays on one thread: waking a worker and
-// waiting for it costs ~20–40 µs here, and a share smaller than this (~2·2^20 flops, ~25 µs at
-// 80 GFLOP/s) was measured no faster on 2 threads (BENCHMARKS.md, "Native threads").
-constexpr int64_t kMinMultiplyAddsPerThread = int64_t{1} << 20;
+// Below this many multiply-adds per part (parallelFor's minimum) a product stays on one thread.
+// 2^22 multiply-adds take ~100 µs at the ~80 GFLOP/s one core reaches here, several times what
+// waking a sleeping worker and joining it cost (10–40 µs in microbenchmarks on this 2-core
+// machine). With 2^20, W1's 64×784×128 products were split and W1 was no faster on 2 threads
+// (PyTorch is 3× slower on W1 with 2 threads); W2's larger products gain 1.3–1.4× either way
+// (BENCHMARKS.md, "Native threads"; measured on a shared machine, so not tuned finer).
+constexpr int64_t kMinMultiplyAddsPerPart = int64_t{1} << 22;
 
 int64_t sharesOf(int64_t workPerItem) {
-  return std::max<int64_t>(1, (kMinMultiplyAddsPerThread + workPerItem - 1) /
+  return std::max<int64_t>(1, (kMinMultiplyAddsPerPart + workPerItem - 1) /
                                   std::max<int64_t>(1, workPerItem));
 }
 

@@ -58,13 +58,14 @@ function expectSameBits([one, two, three]: Uint32Array[]): void {
 
 afterEach(() => native?.setThreads(initialThreads));
 
-// Shapes large enough to be split (over ~2^20 multiply-adds per thread) and ragged against the
-// 12×32 / 6×16 tiles and the 256-wide K slice, with the sizes of the models in the benchmarks.
+// Shapes large enough to be split (gemm.cc: 2^22 multiply-adds per part) in every product of
+// the forward pass and the gradient, ragged against the 12×32 / 6×16 tiles and the 256-wide K
+// slice; the last has one column panel (16 outputs), so it is split over row blocks instead.
 const shapes = [
   [128, 512, 784],
   [130, 333, 517],
   [64, 784, 256],
-  [257, 16, 1000],
+  [1024, 16, 2048],
 ] as const;
 
 describe.skipIf(native === undefined)('the native kernels on several threads', () => {
@@ -120,7 +121,7 @@ describe.skipIf(native === undefined)('the native kernels on several threads', (
   );
 
   it('a batch of products has the same bits on 1, 2 and 3 threads', () => {
-    const [batch, m, n, k] = [5, 64, 96, 200];
+    const [batch, m, n, k] = [6, 100, 256, 330]; // 8.4M multiply-adds a matrix
     const { heap, at } = heapOf(
       [seeded(1, batch * m * k), seeded(2, batch * k * n)],
       batch * m * n,
