@@ -1,7 +1,7 @@
 // A small pool of native threads for mmae's kernels. The workers are started once (at the first
-// setThreads, or the first parallelFor that needs them) and wait on a condition variable; the
-// calling thread (Node's, blocked in the N-API call) claims parts of the work like a worker. A kernel splits
-// its work with parallelFor so that each output element is written by one thread in the order the
+// parallelFor that needs them) and wait on a condition variable; the calling thread (Node's,
+// blocked in the N-API call) claims parts of the work like a worker. A kernel splits its work
+// with parallelFor so that each output element is written by one thread in the order the
 // single-threaded loop would use: results are then bitwise the same for every thread count.
 #pragma once
 #include <cstdint>
