@@ -13,6 +13,7 @@ import {
   nativeKernelStatus,
   untransposedMatMulPatches,
 } from '../../src/engine/index.js';
+import { applyNativeThreads } from '../../src/backend/native-threads.js';
 import { FusedAdamOptimizer } from '../../src/train/fused-adam-optimizer.js';
 import { buildLayers, evaluateMse, forward } from './w1-model.js';
 import type { W1Data, W1Levers, W1Options, W1Outcome } from './w1-types.js';
@@ -68,6 +69,8 @@ export function applyLeverPatches(levers: W1Levers): void {
       throw new Error(`native kernels: ${nativeKernelStatus().note}`);
     }
     applyEngine('wasm');
+    // And the native thread count selectBackend sets: MMAE_THREADS, else every core.
+    applyNativeThreads();
   }
 }
 

@@ -15,6 +15,7 @@ import {
   type NativeKernelStatus,
 } from '../engine/index.js';
 import { kernelsMissingOn, missingKernels } from './missing-kernels.js';
+import { currentNativeThreads, type NativeThreads } from './native-threads.js';
 import { currentBackendSelection, selectBackend, type BackendSelection } from './select-backend.js';
 import { buildTrainingProbe } from './training-probe.js';
 import { wasmThreading } from './wasm-threads.js';
@@ -24,6 +25,8 @@ export interface DoctorOptions {
   readonly request?: BackendRequest;
   /** Run the probe training step to find missing kernels (default true; ~1 s). */
   readonly probeTraining?: boolean;
+  /** A config's `training.threads` (`mmae doctor --config`), applied as training would. */
+  readonly threads?: number;
 }
 
 export interface DoctorReport {
@@ -44,6 +47,8 @@ export interface DoctorReport {
    * whether they are built and loaded, and what they run on or why not.
    */
   readonly nativeKernels: NativeKernelStatus;
+  /** How many threads the native kernels use and why (config, MMAE_THREADS or every core). */
+  readonly nativeThreads: NativeThreads;
   /**
    * Kernels mmae adds to this backend (missing), swaps in for wrong ones (replace) or for slow
    * ones (faster), each naming the tfjs code it stands in for.
@@ -109,7 +114,7 @@ function adviceFor(report: Omit<DoctorReport, 'advice'>): string[] {
 /** Selects (or reuses) the backend and describes it. */
 export async function doctorReport(options: DoctorOptions = {}): Promise<DoctorReport> {
   const request = options.request ?? currentBackendSelection()?.request ?? 'auto';
-  const backend = await selectBackend(request);
+  const backend = await selectBackend(request, { threads: options.threads });
   const { count, note, simd } = await threadsOf(backend.name);
   const cpuKernels = tf.getKernelsForBackend('cpu').map((k) => k.kernelName);
   const partial: Omit<DoctorReport, 'advice'> = {
@@ -125,6 +130,7 @@ export async function doctorReport(options: DoctorOptions = {}): Promise<DoctorR
     threads: { count, note },
     simd,
     nativeKernels: nativeKernelStatus(),
+    nativeThreads: currentNativeThreads(),
     kernelPatches: appliedKernelPatches(backend.name),
     tfjsPatches: appliedTfjsPatches(),
     missingTrainingKernels:
@@ -148,6 +154,12 @@ function patchRows(
   ];
 }
 
+function nativeThreadsLine({ nativeKernels, nativeThreads }: DoctorReport): string {
+  const { count, note } = nativeThreads;
+  const threads = `${count} thread${count === 1 ? '' : 's'} (${note})`;
+  return nativeKernels.loaded ? threads : `unused (native kernels off); would be ${threads}`;
+}
+
 /** The report as aligned text lines, as `mmae doctor` prints it. */
 export function formatDoctorReport(report: DoctorReport): string {
   const { backend, versions, platform, threads } = report;
@@ -169,6 +181,7 @@ export function formatDoctorReport(report: DoctorReport): string {
     row('threads', `${threads.count} (${threads.note})`),
     row('simd', report.simd === null ? 'n/a' : report.simd ? 'yes' : 'no'),
     row('native', `${report.nativeKernels.loaded ? 'yes' : 'no'}: ${report.nativeKernels.note}`),
+    row('native pool', nativeThreadsLine(report)),
     row('patches', report.kernelPatches.length === 0 ? 'none' : `${report.kernelPatches.length}`),
     ...report.kernelPatches.flatMap((p) => patchRows(p.kernelName, p)),
     row('tfjs', report.tfjsPatches.length === 0 ? 'unpatched' : `${report.tfjsPatches.length}`),

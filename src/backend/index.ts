@@ -14,6 +14,14 @@ export {
 } from '../config/backend-request.js';
 export { BACKEND_CANDIDATES, type BackendCandidate } from './backend-candidates.js';
 export {
+  THREADS_ENV,
+  applyNativeThreads,
+  currentNativeThreads,
+  describeNativeThreads,
+  resolveNativeThreads,
+  type NativeThreads,
+} from './native-threads.js';
+export {
   describeProbe,
   probePackage,
   type PackageProbe,

@@ -11,6 +11,7 @@ import { applyEngine, appliedKernelPatches, appliedTfjsPatches } from '../engine
 import type { AppliedEnginePatches } from '../engine/index.js';
 import { BackendError } from '../errors/errors.js';
 import { BACKEND_CANDIDATES, type BackendCandidate } from './backend-candidates.js';
+import { applyNativeThreads } from './native-threads.js';
 import type { BackendName, BackendRequest } from '../config/backend-request.js';
 import {
   describeProbe,
@@ -37,6 +38,11 @@ export interface SelectBackendOptions {
   readonly probePackage?: ProbePackage;
   /** Replaces the candidate list; disables caching. */
   readonly candidates?: readonly BackendCandidate[];
+  /**
+   * The run's `training.threads` for the native kernels; unset: MMAE_THREADS, else every core.
+   * Applied on every call, cached selection or not (native-threads.ts).
+   */
+  readonly threads?: number;
 }
 
 const probeCache = new Map<BackendCandidate, Promise<PackageProbe>>();
@@ -154,6 +160,7 @@ export async function selectBackend(
   options: SelectBackendOptions = {},
 ): Promise<BackendSelection> {
   const useCache = options.probePackage === undefined && options.candidates === undefined;
+  applyNativeThreads(options.threads);
   const cached = useCache ? selectionCache.get(request) : undefined;
   if (cached !== undefined) {
     if (tf.getBackend() !== cached.name && !(await activate(cached.name))) {

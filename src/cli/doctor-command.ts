@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { doctorReport, formatDoctorReport, parseBackendRequest } from '../backend/index.js';
+import { loadConfigFile } from '../config/load-config.js';
 import { kernelsMissingForConfig } from '../experiment/config-kernels.js';
 import type { Command } from './command.js';
 
@@ -9,7 +10,8 @@ export const doctorCommand: Command = {
   help: `usage: mmae doctor [--backend auto|tensorflow|wasm|cpu] [--config CONFIG] [--json]
 
 Selects the backend as training would, then prints it with the reason, versions, threads,
-SIMD, the kernels mmae supplies to it, and any kernel a training step needs that it lacks.
+the native kernels' thread count and why (training.threads of --config, MMAE_THREADS, or
+every core), SIMD, the kernels mmae supplies to it, and any kernel a training step needs that it lacks.
 With --config, also builds that config's model on a few samples and lists any kernel its
 training step needs that the backend lacks.`,
   async run(args) {
@@ -23,7 +25,11 @@ training step needs that the backend lacks.`,
     });
     const request =
       values.backend === undefined ? 'auto' : parseBackendRequest(values.backend, '--backend');
-    const report = await doctorReport({ request });
+    // The config's training.threads, as training would apply it (its errors are the config's).
+    const threads = values.config
+      ? (await loadConfigFile(values.config)).training.threads
+      : undefined;
+    const report = await doctorReport({ request, threads });
     const modelKernels = values.config
       ? await kernelsMissingForConfig(values.config, report.backend.name)
       : undefined;

@@ -25,6 +25,8 @@ export const LIMITS = {
   filters: 4096,
   /** Samples in one batch: a batch's features and activations scale with it. */
   batchSize: 65_536,
+  /** Native kernel threads: far above any machine's cores, a typo's guard. */
+  threads: 1024,
   /** Epochs of any kind (training, pretraining, annealing, patience): past this, a run is endless. */
   epochs: 100_000,
   /** Importance samples multiply every pass of the model (MoE's stratified objective). */

@@ -91,6 +91,11 @@ export const trainingSchema = z
     nanGuard: z.boolean().default(true),
     /** Samples of the validation split used per epoch (0 = all). */
     validationLimit: z.number().int().nonnegative().max(LIMITS.samples).default(0),
+    /**
+     * Threads of the native kernels (the caller's included). Unset: MMAE_THREADS, else every core
+     * the process may run on; results are the same bits whatever the count.
+     */
+    threads: z.number().int().min(1).max(LIMITS.threads).optional(),
   })
   .strict();
 

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { selectBackend, type BackendSelection } from '../backend/index.js';
+import { describeNativeThreads, selectBackend, type BackendSelection } from '../backend/index.js';
 import type { RunConfig } from '../config/schema.js';
 import type { PluginRegistry } from '../container/registry.js';
 import type { RawDataset } from '../data/contract.js';
@@ -79,8 +79,10 @@ export async function trainJob(options: TrainJobOptions): Promise<TrainJobResult
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const resolved = await resolveConfig(options.config, options);
   const { config, baseDir, configFile } = resolved;
-  const backend = await selectBackend(config.backend);
-  log(`backend: ${backend.name} (${backend.reason})`);
+  const backend = await selectBackend(config.backend, { threads: config.training.threads });
+  const threads = describeNativeThreads();
+  const native = threads === undefined ? '' : `; native kernels on ${threads}`;
+  log(`backend: ${backend.name} (${backend.reason})${native}`);
   const registry = await registryOfConfig(resolved);
   const dataset = await openDataset(config, registry, baseDir);
 

@@ -17,6 +17,7 @@
 #include "gemm.h"
 #include "poe-sample.h"
 #include "reduce-sum.h"
+#include "thread-pool.h"
 #include "token-nll.h"
 
 namespace {
@@ -387,6 +388,33 @@ napi_value Isa(napi_env env, napi_callback_info) {
   return name;
 }
 
+// setThreads(n): how many threads (the caller included) the kernels use from now on; n ≥ 1.
+napi_value SetThreads(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  double n = 0;
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc != 1 || napi_get_value_double(env, argv[0], &n) != napi_ok || !(n >= 1) ||
+      n != static_cast<double>(static_cast<int>(n))) {
+    napi_throw_range_error(env, nullptr, "mmae native kernel setThreads: expected an integer ≥ 1");
+    return nullptr;
+  }
+  mmae::setThreads(static_cast<int>(n));
+  return nullptr;
+}
+
+napi_value Threads(napi_env env, napi_callback_info) {
+  napi_value count;
+  napi_create_int32(env, mmae::threads(), &count);
+  return count;
+}
+
+napi_value DefaultThreads(napi_env env, napi_callback_info) {
+  napi_value count;
+  napi_create_int32(env, mmae::defaultThreads(), &count);
+  return count;
+}
+
 }  // namespace
 
 NAPI_MODULE_INIT() {
@@ -403,7 +431,10 @@ NAPI_MODULE_INIT() {
                  {"poeSample", PoeSample},
                  {"poeSampleGrad", PoeSampleGrad},
                  {"sumMiddle", SumMiddle},
-                 {"isa", Isa}};
+                 {"isa", Isa},
+                 {"setThreads", SetThreads},
+                 {"threads", Threads},
+                 {"defaultThreads", DefaultThreads}};
   for (const auto& entry : entries) {
     napi_value function;
     napi_create_function(env, entry.name, NAPI_AUTO_LENGTH, entry.function, nullptr, &function);

@@ -4,6 +4,7 @@
 // chosen once at run time, so one build runs on any x86-64 and uses AVX-512 where it exists.
 #include "gemm.h"
 #include "cpu-features.h"
+#include "thread-pool.h"
 
 #include <algorithm>
 #include <cmath>
@@ -266,14 +267,21 @@ void storeTile(const float* tile, int NR, float* c, int64_t ldc, int64_t mr, int
 // Per-thread scratch: worker threads (data parallelism) each get their own.
 thread_local std::vector<float> scratchA, scratchB;
 
-void gemmOne(const GemmArgs& g, const float* a, const float* b, float* c) {
+// Which MR×NR blocks of C one call computes: rows [ib0, ib1) and columns [jb0, jb1) of blocks.
+// Each element of C is the same sum in the same order whichever range holds it, so splitting C
+// into ranges across threads changes no bit of the result.
+struct Blocks {
+  int64_t ib0, ib1, jb0, jb1;
+};
+
+void gemmOne(const GemmArgs& g, const float* a, const float* b, float* c, const Blocks& r) {
   const Isa& s = isa();
-  const int64_t mBlocks = (g.m + s.mr - 1) / s.mr, nBlocks = (g.n + s.nr - 1) / s.nr;
+  const int64_t mBlocks = r.ib1 - r.ib0;
   alignas(64) float tile[12 * 32];
   if (g.k == 0) {  // an empty sum: C is the bias through the activation
     std::vector<float> zeros(static_cast<size_t>(s.mr * s.nr), 0.f);
-    for (int64_t jb = 0; jb < nBlocks; ++jb)
-      for (int64_t ib = 0; ib < mBlocks; ++ib) {
+    for (int64_t jb = r.jb0; jb < r.jb1; ++jb)
+      for (int64_t ib = r.ib0; ib < r.ib1; ++ib) {
         const bool scalarBias = g.bias != nullptr && g.biasSize == 1;
         const Epilogue e{false, true,
                          g.bias == nullptr ? nullptr : (scalarBias ? g.bias : g.bias + jb * s.nr),
@@ -294,25 +302,27 @@ void gemmOne(const GemmArgs& g, const float* a, const float* b, float* c) {
       return !g.transposeB && (jb + 1) * s.nr <= g.n && mBlocks <= 2;
     };
     growScratch(scratchA, static_cast<size_t>(mBlocks * s.mr * kc));
-    growScratch(scratchB, static_cast<size_t>(nBlocks * s.nr * kc));
-    for (int64_t ib = 0; ib < mBlocks; ++ib)
+    growScratch(scratchB, static_cast<size_t>((r.jb1 - r.jb0) * s.nr * kc));
+    float* packedA = scratchA.data() - r.ib0 * s.mr * kc;  // indexed by ib from r.ib0
+    float* packedB = scratchB.data() - r.jb0 * s.nr * kc;
+    for (int64_t ib = r.ib0; ib < r.ib1; ++ib)
       if (!directA(ib))
         packA(a, g.transposeA, g.m, g.k, ib * s.mr, std::min<int64_t>(s.mr, g.m - ib * s.mr), k0,
-              kc, s.mr, scratchA.data() + ib * s.mr * kc);
-    for (int64_t jb = 0; jb < nBlocks; ++jb)
+              kc, s.mr, packedA + ib * s.mr * kc);
+    for (int64_t jb = r.jb0; jb < r.jb1; ++jb)
       if (!directB(jb))
         packB(b, g.transposeB, g.k, g.n, jb * s.nr, std::min<int64_t>(s.nr, g.n - jb * s.nr), k0,
-              kc, s.nr, scratchB.data() + jb * s.nr * kc);
-    for (int64_t jb = 0; jb < nBlocks; ++jb) {
+              kc, s.nr, packedB + jb * s.nr * kc);
+    for (int64_t jb = r.jb0; jb < r.jb1; ++jb) {
       Panel p{};
       if (directB(jb)) {
         p.bp = b + k0 * g.n + jb * s.nr;
         p.ldb = g.n;
       } else {
-        p.bp = scratchB.data() + jb * s.nr * kc;
+        p.bp = packedB + jb * s.nr * kc;
         p.ldb = s.nr;
       }
-      for (int64_t ib = 0; ib < mBlocks; ++ib) {
+      for (int64_t ib = r.ib0; ib < r.ib1; ++ib) {
         if (directA(ib) && g.transposeA) {
           p.ap = a + k0 * g.m + ib * s.mr;
           p.rowA = 1;
@@ -322,7 +332,7 @@ void gemmOne(const GemmArgs& g, const float* a, const float* b, float* c) {
           p.rowA = g.k;
           p.stepA = 1;
         } else {
-          p.ap = scratchA.data() + ib * s.mr * kc;
+          p.ap = packedA + ib * s.mr * kc;
           p.rowA = 1;
           p.stepA = s.mr;
         }
@@ -406,6 +416,37 @@ __attribute__((target("avx512f"))) void smallTransposedAvx512(const GemmArgs& g,
 }
 #endif
 
+// Below this many multiply-adds per part (parallelFor's minimum) a product stays on one thread.
+// 2^22 multiply-adds take ~100 µs at the ~80 GFLOP/s one core reaches here, several times what
+// waking a sleeping worker and joining it cost (10–40 µs in microbenchmarks on this 2-core
+// machine). With 2^20, W1's 64×784×128 products were split and W1 was no faster on 2 threads
+// (PyTorch is 3× slower on W1 with 2 threads); W2's larger products gain 1.3–1.4× either way
+// (BENCHMARKS.md, "Native threads"; measured on a shared machine, so not tuned finer).
+constexpr int64_t kMinMultiplyAddsPerPart = int64_t{1} << 22;
+
+int64_t sharesOf(int64_t workPerItem) {
+  return std::max<int64_t>(1, (kMinMultiplyAddsPerPart + workPerItem - 1) /
+                                  std::max<int64_t>(1, workPerItem));
+}
+
+// One matrix, its blocks of C split across threads: over column panels when there are enough of
+// them (each thread then packs only its own part of B, which matters when B is transposed and
+// packed whole), else over row blocks (each thread packing all of B).
+void gemmSplit(const GemmArgs& g, const float* a, const float* b, float* c) {
+  const Isa& s = isa();
+  const int64_t mBlocks = (g.m + s.mr - 1) / s.mr, nBlocks = (g.n + s.nr - 1) / s.nr;
+  const int64_t work = std::max<int64_t>(1, g.k);
+  if (nBlocks >= std::min<int64_t>(mBlocks, threads())) {
+    parallelFor(nBlocks, sharesOf(g.m * s.nr * work), [&](int64_t j0, int64_t j1) {
+      gemmOne(g, a, b, c, {0, mBlocks, j0, j1});
+    });
+  } else {
+    parallelFor(mBlocks, sharesOf(s.mr * g.n * work), [&](int64_t i0, int64_t i1) {
+      gemmOne(g, a, b, c, {i0, i1, 0, nBlocks});
+    });
+  }
+}
+
 void gemm(const GemmArgs& g) {
   const int64_t aSize = g.m * g.k, bSize = g.k * g.n, cSize = g.m * g.n;
 #ifdef MMAE_X86
@@ -413,16 +454,25 @@ void gemm(const GemmArgs& g) {
 #else
   const bool small = false;
 #endif
-  for (int64_t i = 0; i < g.batch; ++i) {
-    const float* a = g.a + (g.batchA == 1 ? 0 : i) * aSize;
-    const float* b = g.b + (g.batchB == 1 ? 0 : i) * bSize;
+  const auto matrices = [&](int64_t first, int64_t last) {
+    for (int64_t i = first; i < last; ++i) {
+      const float* a = g.a + (g.batchA == 1 ? 0 : i) * aSize;
+      const float* b = g.b + (g.batchB == 1 ? 0 : i) * bSize;
 #ifdef MMAE_X86
-    if (small) {
-      smallTransposedAvx512(g, a, b, g.c + i * cSize);
-      continue;
-    }
+      if (small) {
+        smallTransposedAvx512(g, a, b, g.c + i * cSize);
+        continue;
+      }
 #endif
-    gemmOne(g, a, b, g.c + i * cSize);
+      gemmSplit(g, a, b, g.c + i * cSize);  // serial inside a worker: the pool is taken
+    }
+  };
+  // A batch of matrices is split by matrix; one matrix (or fewer than there are threads) by
+  // blocks of C.
+  if (g.batch >= threads()) {
+    parallelFor(g.batch, sharesOf(g.m * g.n * std::max<int64_t>(1, g.k)), matrices);
+  } else {
+    matrices(0, g.batch);
   }
 }
 

@@ -113,6 +113,12 @@ export interface NativeKernels {
   ): void;
   /** 'avx512', 'avx2' or 'generic': what the products run on. */
   isa(): string;
+  /** How many threads (the caller included) the kernels use from now on; an integer ≥ 1. */
+  setThreads(count: number): void;
+  /** The current setting: defaultThreads() until setThreads is called. */
+  threads(): number;
+  /** The cores the process may run on (its CPU affinity), which is the default. */
+  defaultThreads(): number;
 }
 
 export interface NativeKernelStatus {
