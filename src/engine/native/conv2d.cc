@@ -1,5 +1,7 @@
 #include "conv2d.h"
 
+#include "conv2d-direct.h"
+
 #include <algorithm>
 #include <cstring>
 #include <vector>
@@ -81,7 +83,7 @@ thread_local std::vector<float> columns, partial;
 
 }  // namespace
 
-void conv2d(const ConvShape& s, const float* x, const float* w, const float* bias,
+void conv2dIm2col(const ConvShape& s, const float* x, const float* w, const float* bias,
             int64_t biasSize, Activation activation, float leakyAlpha, float* y) {
   const int64_t k = patchSize(s), pixels = s.outH * s.outW, chunk = imagesPerChunk(s);
   const bool direct = columnsAreInput(s);
@@ -98,7 +100,7 @@ void conv2d(const ConvShape& s, const float* x, const float* w, const float* bia
   }
 }
 
-void conv2dBackpropInput(const ConvShape& s, const float* dy, const float* w, float* dx) {
+void conv2dBackpropInputIm2col(const ConvShape& s, const float* dy, const float* w, float* dx) {
   const int64_t k = patchSize(s), pixels = s.outH * s.outW, chunk = imagesPerChunk(s);
   const bool direct = columnsAreInput(s);
   if (!direct) std::memset(dx, 0, sizeof(float) * s.batch * s.inH * s.inW * s.inC);
@@ -113,7 +115,7 @@ void conv2dBackpropInput(const ConvShape& s, const float* dy, const float* w, fl
   }
 }
 
-void conv2dBackpropFilter(const ConvShape& s, const float* x, const float* dy, float* dw) {
+void conv2dBackpropFilterIm2col(const ConvShape& s, const float* x, const float* dy, float* dw) {
   const int64_t k = patchSize(s), pixels = s.outH * s.outW, chunk = imagesPerChunk(s);
   const bool direct = columnsAreInput(s);
   const int64_t size = k * s.outC;
@@ -134,6 +136,22 @@ void conv2dBackpropFilter(const ConvShape& s, const float* x, const float* dy, f
       for (int64_t i = 0; i < size; ++i) dw[i] += out[i];
     }
   }
+}
+
+bool convDirect(const ConvShape& s) { return s.outC <= kDirectMaxOutChannels; }
+
+void conv2d(const ConvShape& s, const float* x, const float* w, const float* bias,
+            int64_t biasSize, Activation activation, float leakyAlpha, float* y) {
+  (convDirect(s) ? conv2dDirect : conv2dIm2col)(s, x, w, bias, biasSize, activation, leakyAlpha,
+                                                y);
+}
+
+void conv2dBackpropInput(const ConvShape& s, const float* dy, const float* w, float* dx) {
+  (convDirect(s) ? conv2dBackpropInputDirect : conv2dBackpropInputIm2col)(s, dy, w, dx);
+}
+
+void conv2dBackpropFilter(const ConvShape& s, const float* x, const float* dy, float* dw) {
+  (convDirect(s) ? conv2dBackpropFilterDirect : conv2dBackpropFilterIm2col)(s, x, dy, dw);
 }
 
 }  // namespace mmae

@@ -51,12 +51,12 @@ function fallBack(kernelName: string, reason: string): void {
   );
 }
 
-/** Why the native kernel does not take these tensors, or undefined when it does. */
+/** Why the native kernel does not take these tensors (the two 4-D operands first, then a bias), or undefined when it does. */
 function unsupported(tensors: readonly tf.TensorInfo[], attrs: ConvAttrs): string | undefined {
   if (attrs.dataFormat === 'NCHW') return 'data format NCHW';
   const other = tensors.find((t) => t.dtype !== 'float32');
   if (other) return `dtype ${other.dtype}`;
-  if (tensors.some((t) => t.shape.length !== 4)) return 'a tensor that is not 4-D';
+  if (tensors.slice(0, 2).some((t) => t.shape.length !== 4)) return 'an input that is not 4-D';
   return undefined;
 }
 

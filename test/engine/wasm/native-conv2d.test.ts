@@ -149,10 +149,12 @@ describe.skipIf(!nativeKernelsBuilt)('the native conv2d kernels', () => {
     expectClose(native, cpu);
   });
 
-  it.each(ACTIVATIONS)(
-    'fused conv2d with bias and %s matches cpu, with its gradients',
-    async (activation) => {
-      const c = CASES[1]!;
+  // 5 output channels run im2col + GEMM, 1 the direct loops.
+  it.each(
+    ACTIVATIONS.flatMap((a) => [1, 2].map((i) => [a, CASES[i]!.filter[3], CASES[i]!] as const)),
+  )(
+    'fused conv2d with bias and %s, %i output channels, matches cpu with its gradients',
+    async (activation, _, c) => {
       const arrays = () =>
         tf.tidy(() => {
           const x = seeded(c.x, 6) as tf.Tensor4D;
