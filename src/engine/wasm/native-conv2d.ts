@@ -1,6 +1,7 @@
 /**
  * Conv2D, FusedConv2D, Conv2DBackpropInput and Conv2DBackpropFilter on wasm computed by mmae's
- * native kernels (conv2d.cc: im2col + the AVX-512/AVX2 GEMM) in place on the wasm heap, for
+ * native kernels (conv2d.cc: im2col + the AVX-512/AVX2 GEMM; conv2d-direct.cc's loops for up
+ * to 3 output channels, where that GEMM is mostly padding) in place on the wasm heap, for
  * NHWC float32 with any stride, padding ('same', 'valid', explicit) and dilation; FusedConv2D's
  * bias and activation (linear, relu, relu6, leakyrelu, sigmoid, elu) in the same call. Anything
  * else (NCHW, other dtypes, prelu, a bias that is not per-channel) runs the kernel each patch
@@ -30,7 +31,8 @@ interface ConvAttrs {
 /** What the patches' records say the native path does not take, for `mmae doctor`. */
 export const NATIVE_CONV_FALLBACKS =
   'NCHW, dtypes other than float32, prelu and a bias that is not one value per output channel ' +
-  'run the kernel this one replaces (said once per case in a process warning)';
+  'run the kernel this one replaces (said once per case in a process warning); depthwise and ' +
+  'other convolutions are other kernels, untouched';
 
 const warned = new Set<string>();
 const fallbacksSeen: string[] = [];
@@ -195,6 +197,17 @@ const MAKERS: Readonly<Record<string, typeof forward>> = {
   [tf.Conv2DBackpropFilter]: backpropFilter,
 };
 
+const HOW =
+  'NHWC float32 on the wasm heap, im2col + FMA GEMM (direct loops for up to 3 output channels)';
+
+/** What each patch computes, completing "mmae native kernel (avx512): <kernel> …". */
+const WHAT: Readonly<Record<string, string>> = {
+  [tf.Conv2D]: `${HOW}, any stride, padding and dilation`,
+  [tf.FusedConv2D]: `${HOW}, any stride, padding and dilation, bias and activation in the same call`,
+  [tf.Conv2DBackpropInput]: `${HOW}, any stride and padding (tfjs's conv gradients take no dilation)`,
+  [tf.Conv2DBackpropFilter]: `${HOW}, any stride and padding (tfjs's conv gradients take no dilation)`,
+};
+
 let patches: KernelPatch[] | undefined;
 
 /**
@@ -214,10 +227,7 @@ export function nativeConv2DPatches(gradientFallbacks: readonly KernelPatch[]): 
   patches = fallbacks.map((config) => ({
     config: { ...config, kernelFunc: MAKERS[config.kernelName]!(kernels, config) },
     kind: 'faster' as const,
-    why:
-      `mmae native kernel (${kernels.isa()}): ${config.kernelName} NHWC float32 as im2col + ` +
-      `FMA GEMM on the wasm heap, any stride, padding and dilation, bias and activation fused; ` +
-      `${NATIVE_CONV_FALLBACKS}.`,
+    why: `mmae native kernel (${kernels.isa()}): ${config.kernelName} ${WHAT[config.kernelName]}; ${NATIVE_CONV_FALLBACKS}.`,
     upstream:
       config.kernelName === tf.Conv2DBackpropFilter
         ? 'tfjs-backend-wasm/src/register_all_kernels.ts (no such kernel; mmae’s wasm patch)'
