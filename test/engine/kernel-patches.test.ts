@@ -156,7 +156,11 @@ describe('kernel patches', () => {
     'the wasm %s patch is registered and gives the same values as cpu on random inputs',
     async (kernelName) => {
       const patch = WASM_KERNEL_PATCHES.find((p) => p.config.kernelName === kernelName);
-      expect(tf.getKernel(kernelName, 'wasm')?.kernelFunc).toBe(patch?.config.kernelFunc);
+      // A native kernel (src/engine/native) may stand in front of the patch, falling back to it.
+      const applied = appliedKernelPatches('wasm').find((p) => p.kernelName === kernelName);
+      if (!applied?.why.startsWith('mmae native kernel')) {
+        expect(tf.getKernel(kernelName, 'wasm')?.kernelFunc).toBe(patch?.config.kernelFunc);
+      }
       for (const [i, compute] of (WASM_CASES[kernelName] ?? []).entries()) {
         const cpu = await valuesOn('cpu', compute, 100 * i + 1);
         const wasm = await valuesOn('wasm', compute, 100 * i + 1);

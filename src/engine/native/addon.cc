@@ -13,6 +13,7 @@
 
 #include "adam.h"
 #include "bernoulli-nll.h"
+#include "conv2d.h"
 #include "dense-grad.h"
 #include "gemm.h"
 #include "poe-sample.h"
@@ -382,6 +383,78 @@ napi_value SumMiddle(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// The convolution's shape from arguments [first, first + 15): batch, inH, inW, inC, outH, outW,
+// outC, fH, fW, strideH, strideW, dilationH, dilationW, padTop, padLeft. Any padding is safe:
+// the kernels read only input cells that exist.
+bool convShape(Call& call, size_t first, mmae::ConvShape* s) {
+  int64_t v[15];
+  for (size_t i = 0; i < 15; ++i) v[i] = call.integer(first + i);
+  *s = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14]};
+  bool ok = true;
+  for (size_t i = 0; i < 9; ++i) ok = ok && v[i] >= 0;
+  for (size_t i = 9; i < 13; ++i) ok = ok && v[i] >= 1;
+  return call.require(ok, "bad convolution shape: negative size, or stride or dilation below 1");
+}
+
+int64_t inputSize(const mmae::ConvShape& s) { return s.batch * s.inH * s.inW * s.inC; }
+int64_t outputSize(const mmae::ConvShape& s) { return s.batch * s.outH * s.outW * s.outC; }
+int64_t filterSize(const mmae::ConvShape& s) { return s.fH * s.fW * s.inC * s.outC; }
+
+// conv2d(heap, x, w, bias, biasSize, y, activation, leakyAlpha, shape[15]): offsets in bytes;
+// bias −1 for none.
+napi_value Conv2d(napi_env env, napi_callback_info info) {
+  Call call(env, info, "conv2d", 22);
+  mmae::ConvShape s{};
+  if (!call.ok() || !convShape(call, 7, &s)) return nullptr;
+  const int64_t bias = call.integer(2), biasSize = call.integer(3), act = call.integer(5);
+  if (!call.require(act >= 0 && act <= 5 && (bias < 0 || biasSize >= 1),
+                    "bad activation or bias size") ||
+      !call.inside("x", call.integer(0), inputSize(s)) ||
+      !call.inside("w", call.integer(1), filterSize(s)) ||
+      (bias >= 0 && !call.inside("bias", bias, biasSize)) ||
+      !call.inside("y", call.integer(4), outputSize(s))) {
+    return nullptr;
+  }
+  FlushDenormals flush;
+  mmae::conv2d(s, call.at<const float>(call.integer(0)), call.at<const float>(call.integer(1)),
+               bias >= 0 ? call.at<const float>(bias) : nullptr, biasSize,
+               static_cast<mmae::Activation>(act), call.real(6), call.at<float>(call.integer(4)));
+  return nullptr;
+}
+
+// conv2dBackpropInput(heap, dy, w, dx, shape[15]): offsets in bytes.
+napi_value Conv2dBackpropInput(napi_env env, napi_callback_info info) {
+  Call call(env, info, "conv2dBackpropInput", 18);
+  mmae::ConvShape s{};
+  if (!call.ok() || !convShape(call, 3, &s) ||
+      !call.inside("dy", call.integer(0), outputSize(s)) ||
+      !call.inside("w", call.integer(1), filterSize(s)) ||
+      !call.inside("dx", call.integer(2), inputSize(s))) {
+    return nullptr;
+  }
+  FlushDenormals flush;
+  mmae::conv2dBackpropInput(s, call.at<const float>(call.integer(0)),
+                            call.at<const float>(call.integer(1)), call.at<float>(call.integer(2)));
+  return nullptr;
+}
+
+// conv2dBackpropFilter(heap, x, dy, dw, shape[15]): offsets in bytes.
+napi_value Conv2dBackpropFilter(napi_env env, napi_callback_info info) {
+  Call call(env, info, "conv2dBackpropFilter", 18);
+  mmae::ConvShape s{};
+  if (!call.ok() || !convShape(call, 3, &s) ||
+      !call.inside("x", call.integer(0), inputSize(s)) ||
+      !call.inside("dy", call.integer(1), outputSize(s)) ||
+      !call.inside("dw", call.integer(2), filterSize(s))) {
+    return nullptr;
+  }
+  FlushDenormals flush;
+  mmae::conv2dBackpropFilter(s, call.at<const float>(call.integer(0)),
+                             call.at<const float>(call.integer(1)),
+                             call.at<float>(call.integer(2)));
+  return nullptr;
+}
+
 napi_value Isa(napi_env env, napi_callback_info) {
   napi_value name;
   napi_create_string_utf8(env, mmae::gemmIsa(), NAPI_AUTO_LENGTH, &name);
@@ -431,6 +504,9 @@ NAPI_MODULE_INIT() {
                  {"poeSample", PoeSample},
                  {"poeSampleGrad", PoeSampleGrad},
                  {"sumMiddle", SumMiddle},
+                 {"conv2d", Conv2d},
+                 {"conv2dBackpropInput", Conv2dBackpropInput},
+                 {"conv2dBackpropFilter", Conv2dBackpropFilter},
                  {"isa", Isa},
                  {"setThreads", SetThreads},
                  {"threads", Threads},

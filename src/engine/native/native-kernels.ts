@@ -111,6 +111,37 @@ export interface NativeKernels {
     mid: number,
     inner: number,
   ): void;
+  /**
+   * y = act(conv2d(x, w) + bias), NHWC (conv2d.cc); `shape` is batch, inH, inW, inC, outH, outW,
+   * outC, fH, fW, strideH, strideW, dilationH, dilationW, padTop, padLeft. bias −1 for none.
+   */
+  conv2d(
+    heap: ArrayBufferLike,
+    x: number,
+    w: number,
+    bias: number,
+    biasSize: number,
+    y: number,
+    activation: number,
+    leakyAlpha: number,
+    ...shape: number[]
+  ): void;
+  /** The input gradient dx of a conv2d from dy and w; the same 15-number shape. */
+  conv2dBackpropInput(
+    heap: ArrayBufferLike,
+    dy: number,
+    w: number,
+    dx: number,
+    ...shape: number[]
+  ): void;
+  /** The filter gradient dw of a conv2d from x and dy; the same 15-number shape. */
+  conv2dBackpropFilter(
+    heap: ArrayBufferLike,
+    x: number,
+    dy: number,
+    dw: number,
+    ...shape: number[]
+  ): void;
   /** 'avx512', 'avx2' or 'generic': what the products run on. */
   isa(): string;
   /** How many threads (the caller included) the kernels use from now on; an integer ≥ 1. */

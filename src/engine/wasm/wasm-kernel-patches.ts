@@ -14,6 +14,7 @@ import { BORROWED_CPU_KERNEL_PATCHES } from './borrowed-cpu-kernels.js';
 import { conv2DBackpropFilterPatch } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputPatches } from './conv2d-backprop-input.js';
 import { denseKernelPatches } from './dense-kernels.js';
+import { nativeConv2DPatches } from './native-conv2d.js';
 import { nativeMatMulPatches } from './native-matmul.js';
 import { nativeSumPatches } from './native-sum.js';
 import { poeSamplePatches } from './poe-sample.js';
@@ -34,11 +35,13 @@ export function wasmKernelPatches(): KernelPatch[] {
   const identity = tf.getKernel('Identity', 'wasm');
   const matMulPatches = untransposedMatMulPatches();
   const nativeMatMul = nativeMatMulPatches(matMulPatches);
+  const convGradients = [conv2DBackpropFilterPatch, ...conv2DBackpropInputPatches()];
+  const nativeConv = nativeConv2DPatches(convGradients);
   return [
     ...WASM_KERNEL_PATCHES,
     fusedAdamPatch,
     ...(nativeMatMul.length > 0 ? nativeMatMul : matMulPatches),
-    ...conv2DBackpropInputPatches(),
+    ...(nativeConv.length > 0 ? nativeConv : conv2DBackpropInputPatches()),
     ...denseKernelPatches(),
     ...bernoulliNllPatches(),
     ...tokenNllPatches(),

@@ -1,0 +1,237 @@
+/**
+ * Conv2D, FusedConv2D, Conv2DBackpropInput and Conv2DBackpropFilter on wasm computed by mmae's
+ * native kernels (conv2d.cc: im2col + the AVX-512/AVX2 GEMM; conv2d-direct.cc's loops for up
+ * to 3 output channels, where that GEMM is mostly padding) in place on the wasm heap, for
+ * NHWC float32 with any stride, padding ('same', 'valid', explicit) and dilation; FusedConv2D's
+ * bias and activation (linear, relu, relu6, leakyrelu, sigmoid, elu) in the same call. Anything
+ * else (NCHW, other dtypes, prelu, a bias that is not per-channel) runs the kernel each patch
+ * replaces, and the first call of each such case says so in a process warning.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { KernelPatch } from '../patch.js';
+import { nativeKernels, type NativeKernels } from '../native/native-kernels.js';
+import { NATIVE_ACTIVATIONS } from './native-matmul.js';
+import type { WasmKernelBackend } from './run-wasm-kernel.js';
+import { wasmHeap } from './wasm-heap.js';
+
+type Shape4 = [number, number, number, number];
+
+interface ConvAttrs {
+  readonly strides: number | [number, number];
+  readonly pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  readonly dataFormat?: 'NHWC' | 'NCHW';
+  readonly dilations?: number | [number, number];
+  readonly dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  readonly activation?: string;
+  readonly leakyreluAlpha?: number;
+  readonly inputShape?: Shape4;
+  readonly filterShape?: Shape4;
+}
+
+/** What the patches' records say the native path does not take, for `mmae doctor`. */
+export const NATIVE_CONV_FALLBACKS =
+  'NCHW, dtypes other than float32, prelu and a bias that is not one value per output channel ' +
+  'run the kernel this one replaces (said once per case in a process warning); depthwise and ' +
+  'other convolutions are other kernels, untouched';
+
+const warned = new Set<string>();
+const fallbacksSeen: string[] = [];
+
+/** The fallback cases met so far in this process, as `kernel: reason`. */
+export function nativeConvFallbacks(): readonly string[] {
+  return fallbacksSeen;
+}
+
+function fallBack(kernelName: string, reason: string): void {
+  const key = `${kernelName}: ${reason}`;
+  if (warned.has(key)) return;
+  warned.add(key);
+  fallbacksSeen.push(key);
+  process.emitWarning(
+    `${key}; this convolution runs on tfjs-backend-wasm's path, not mmae's native kernel`,
+    { code: 'MMAE_CONV_FALLBACK' },
+  );
+}
+
+/** Why the native kernel does not take these tensors (the two 4-D operands first, then a bias), or undefined when it does. */
+function unsupported(tensors: readonly tf.TensorInfo[], attrs: ConvAttrs): string | undefined {
+  if (attrs.dataFormat === 'NCHW') return 'data format NCHW';
+  const other = tensors.find((t) => t.dtype !== 'float32');
+  if (other) return `dtype ${other.dtype}`;
+  if (tensors.slice(0, 2).some((t) => t.shape.length !== 4)) return 'an input that is not 4-D';
+  return undefined;
+}
+
+/** The 15 numbers of conv2d.cc's ConvShape. */
+function convShape(xShape: Shape4, filterShape: Shape4, attrs: ConvAttrs): number[] {
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape,
+    filterShape,
+    attrs.strides,
+    attrs.dilations ?? 1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  return [
+    info.batchSize,
+    info.inHeight,
+    info.inWidth,
+    info.inChannels,
+    info.outHeight,
+    info.outWidth,
+    info.outChannels,
+    info.filterHeight,
+    info.filterWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.dilationHeight,
+    info.dilationWidth,
+    info.padInfo.top,
+    info.padInfo.left,
+  ];
+}
+
+const outShape = (shape: number[]): number[] => [shape[0]!, shape[4]!, shape[5]!, shape[6]!];
+
+function forward(kernels: NativeKernels, fallback: tf.KernelConfig): tf.KernelFunc {
+  return (params) => {
+    const { x, filter, bias, preluActivationWeights } = params.inputs as Record<
+      string,
+      tf.TensorInfo | undefined
+    >;
+    const attrs = params.attrs as unknown as ConvAttrs;
+    const activation = NATIVE_ACTIVATIONS[attrs.activation ?? 'linear'];
+    const outChannels = filter!.shape[3]!;
+    const biasSize = bias ? bias.shape.reduce((p, d) => p * d, 1) : 0;
+    const reason =
+      unsupported(bias ? [x!, filter!, bias] : [x!, filter!], attrs) ??
+      (activation === undefined || preluActivationWeights
+        ? `activation ${attrs.activation}`
+        : bias && biasSize !== 1 && biasSize !== outChannels
+          ? `a bias of shape [${bias.shape.join(', ')}]`
+          : undefined);
+    if (reason !== undefined) {
+      fallBack(fallback.kernelName, reason);
+      return fallback.kernelFunc(params);
+    }
+    const shape = convShape(x!.shape as Shape4, filter!.shape as Shape4, attrs);
+    // Allocate the output before reading the heap: a malloc may grow (and move) it.
+    const out = (params.backend as unknown as WasmKernelBackend).makeOutput(
+      outShape(shape),
+      'float32',
+    );
+    const heap = wasmHeap(params.backend);
+    kernels.conv2d(
+      heap.buffer,
+      heap.offset(x!),
+      heap.offset(filter!),
+      bias ? heap.offset(bias) : -1,
+      biasSize,
+      heap.offset(out),
+      activation!,
+      attrs.leakyreluAlpha ?? 0.2,
+      ...shape,
+    );
+    return out;
+  };
+}
+
+function backpropInput(kernels: NativeKernels, fallback: tf.KernelConfig): tf.KernelFunc {
+  return (params) => {
+    const { dy, filter } = params.inputs as Record<'dy' | 'filter', tf.TensorInfo>;
+    const attrs = params.attrs as unknown as ConvAttrs;
+    const reason = unsupported([dy, filter], attrs);
+    if (reason !== undefined) {
+      fallBack(fallback.kernelName, reason);
+      return fallback.kernelFunc(params);
+    }
+    const shape = convShape(attrs.inputShape!, filter.shape as Shape4, attrs);
+    const dx = (params.backend as unknown as WasmKernelBackend).makeOutput(
+      [...attrs.inputShape!],
+      'float32',
+    );
+    const heap = wasmHeap(params.backend);
+    kernels.conv2dBackpropInput(
+      heap.buffer,
+      heap.offset(dy),
+      heap.offset(filter),
+      heap.offset(dx),
+      ...shape,
+    );
+    return dx;
+  };
+}
+
+function backpropFilter(kernels: NativeKernels, fallback: tf.KernelConfig): tf.KernelFunc {
+  return (params) => {
+    const { x, dy } = params.inputs as Record<'x' | 'dy', tf.TensorInfo>;
+    const attrs = params.attrs as unknown as ConvAttrs;
+    const reason = unsupported([x, dy], attrs);
+    if (reason !== undefined) {
+      fallBack(fallback.kernelName, reason);
+      return fallback.kernelFunc(params);
+    }
+    const shape = convShape(x.shape as Shape4, attrs.filterShape!, attrs);
+    const dw = (params.backend as unknown as WasmKernelBackend).makeOutput(
+      [...attrs.filterShape!],
+      'float32',
+    );
+    const heap = wasmHeap(params.backend);
+    kernels.conv2dBackpropFilter(
+      heap.buffer,
+      heap.offset(x),
+      heap.offset(dy),
+      heap.offset(dw),
+      ...shape,
+    );
+    return dw;
+  };
+}
+
+const MAKERS: Readonly<Record<string, typeof forward>> = {
+  [tf.Conv2D]: forward,
+  [tf.FusedConv2D]: forward,
+  [tf.Conv2DBackpropInput]: backpropInput,
+  [tf.Conv2DBackpropFilter]: backpropFilter,
+};
+
+const HOW =
+  'NHWC float32 on the wasm heap, im2col + FMA GEMM (direct loops for up to 3 output channels)';
+
+/** What each patch computes, completing "mmae native kernel (avx512): <kernel> …". */
+const WHAT: Readonly<Record<string, string>> = {
+  [tf.Conv2D]: `${HOW}, any stride, padding and dilation`,
+  [tf.FusedConv2D]: `${HOW}, any stride, padding and dilation, bias and activation in the same call`,
+  [tf.Conv2DBackpropInput]: `${HOW}, any stride and padding (tfjs's conv gradients take no dilation)`,
+  [tf.Conv2DBackpropFilter]: `${HOW}, any stride and padding (tfjs's conv gradients take no dilation)`,
+};
+
+let patches: KernelPatch[] | undefined;
+
+/**
+ * The four patches, each made from the kernel it falls back to: the wasm package's Conv2D and
+ * FusedConv2D (XNNPACK), and mmae's wasm gradient patches in `gradientFallbacks`. None when the
+ * native kernels are off or not built (then the fallbacks stay as they are).
+ */
+export function nativeConv2DPatches(gradientFallbacks: readonly KernelPatch[]): KernelPatch[] {
+  if (patches) return patches;
+  const kernels = nativeKernels();
+  if (!kernels) return [];
+  const fallbacks = [
+    tf.getKernel(tf.Conv2D, 'wasm'),
+    tf.getKernel(tf.FusedConv2D, 'wasm'),
+    ...gradientFallbacks.map((p) => p.config),
+  ].filter((config): config is tf.KernelConfig => config !== undefined);
+  patches = fallbacks.map((config) => ({
+    config: { ...config, kernelFunc: MAKERS[config.kernelName]!(kernels, config) },
+    kind: 'faster' as const,
+    why: `mmae native kernel (${kernels.isa()}): ${config.kernelName} ${WHAT[config.kernelName]}; ${NATIVE_CONV_FALLBACKS}.`,
+    upstream:
+      config.kernelName === tf.Conv2DBackpropFilter
+        ? 'tfjs-backend-wasm/src/register_all_kernels.ts (no such kernel; mmae’s wasm patch)'
+        : `tfjs-backend-wasm/src/cc/kernels/${config.kernelName}.cc, ${config.kernelName}`,
+  }));
+  return patches;
+}
