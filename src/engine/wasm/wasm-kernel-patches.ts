@@ -15,6 +15,7 @@ import { conv2DBackpropFilterPatch } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputPatches } from './conv2d-backprop-input.js';
 import { denseKernelPatches } from './dense-kernels.js';
 import { nativeMatMulPatches } from './native-matmul.js';
+import { nativeResizePoolPatches } from './native-resize-pool.js';
 import { nativeSumPatches } from './native-sum.js';
 import { poeSamplePatches } from './poe-sample.js';
 import { sharedIdentityPatch } from './shared-identity.js';
@@ -34,8 +35,11 @@ export function wasmKernelPatches(): KernelPatch[] {
   const identity = tf.getKernel('Identity', 'wasm');
   const matMulPatches = untransposedMatMulPatches();
   const nativeMatMul = nativeMatMulPatches(matMulPatches);
+  const resizePool = nativeResizePoolPatches();
+  // A native kernel that replaces a borrowed one (MaxPoolGrad) is the only record of its name.
+  const native = new Set(resizePool.map((p) => p.config.kernelName));
   return [
-    ...WASM_KERNEL_PATCHES,
+    ...WASM_KERNEL_PATCHES.filter((p) => !native.has(p.config.kernelName)),
     fusedAdamPatch,
     ...(nativeMatMul.length > 0 ? nativeMatMul : matMulPatches),
     ...conv2DBackpropInputPatches(),
@@ -45,5 +49,6 @@ export function wasmKernelPatches(): KernelPatch[] {
     ...poeSamplePatches(),
     ...(identity ? [sharedIdentityPatch(identity)] : []),
     ...nativeSumPatches(tf.getKernel('Sum', 'wasm')),
+    ...resizePool,
   ];
 }

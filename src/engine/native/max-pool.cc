@@ -1,0 +1,102 @@
+#include "max-pool.h"
+
+#include <algorithm>
+#include <limits>
+#include <vector>
+
+namespace mmae {
+namespace {
+
+// The taps of one output position along one axis that fall inside the image: first, count.
+struct Span {
+  int64_t first, count;
+};
+
+Span span(int64_t out, int64_t stride, int64_t pad, int64_t filter, int64_t dilation,
+          int64_t in) {
+  const int64_t corner = out * stride - pad;
+  int64_t k = 0;
+  while (k < filter && corner + k * dilation < 0) ++k;
+  int64_t end = k;
+  while (end < filter && corner + end * dilation < in) ++end;
+  return {corner + k * dilation, end - k};
+}
+
+thread_local std::vector<float> best;
+thread_local std::vector<int64_t> where;
+
+// The first maximum of each channel of one window into best[] and where[] (an offset into the
+// image, −1 when the window holds no number).
+void windowMax(const float* image, const PoolShape& s, Span rows, Span cols) {
+  const int64_t c = s.channels;
+  std::fill(best.begin(), best.end(), -std::numeric_limits<float>::infinity());
+  std::fill(where.begin(), where.end(), -1);
+  float* __restrict m = best.data();
+  int64_t* __restrict at = where.data();
+  for (int64_t i = 0; i < rows.count; ++i) {
+    const int64_t row = rows.first + i * s.dilationHeight;
+    for (int64_t j = 0; j < cols.count; ++j) {
+      const int64_t offset = (row * s.inWidth + cols.first + j * s.dilationWidth) * c;
+      const float* __restrict v = image + offset;
+#pragma omp simd
+      for (int64_t d = 0; d < c; ++d) {
+        const bool greater = v[d] > m[d];
+        m[d] = greater ? v[d] : m[d];
+        at[d] = greater ? offset + d : at[d];
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void maxPool(const float* x, float* y, const PoolShape& s) {
+  const int64_t c = s.channels;
+  for (int64_t b = 0; b < s.batch; ++b) {
+    const float* image = x + b * s.inHeight * s.inWidth * c;
+    for (int64_t r = 0; r < s.outHeight; ++r) {
+      const Span rows = span(r, s.strideHeight, s.padTop, s.filterHeight, s.dilationHeight,
+                             s.inHeight);
+      for (int64_t col = 0; col < s.outWidth; ++col, y += c) {
+        const Span cols = span(col, s.strideWidth, s.padLeft, s.filterWidth, s.dilationWidth,
+                               s.inWidth);
+        float* __restrict out = y;
+        std::fill(out, out + c, -std::numeric_limits<float>::infinity());
+        for (int64_t i = 0; i < rows.count; ++i) {
+          const int64_t row = rows.first + i * s.dilationHeight;
+          for (int64_t j = 0; j < cols.count; ++j) {
+            const float* __restrict v =
+                image + (row * s.inWidth + cols.first + j * s.dilationWidth) * c;
+#pragma omp simd
+            for (int64_t d = 0; d < c; ++d) out[d] = v[d] > out[d] ? v[d] : out[d];
+          }
+        }
+      }
+    }
+  }
+}
+
+void maxPoolGrad(const float* x, const float* dy, float* dx, const PoolShape& s) {
+  const int64_t c = s.channels, imageSize = s.inHeight * s.inWidth * c;
+  best.resize(static_cast<size_t>(c));
+  where.resize(static_cast<size_t>(c));
+  std::fill(dx, dx + s.batch * imageSize, 0.f);
+  for (int64_t b = 0; b < s.batch; ++b) {
+    const float* image = x + b * imageSize;
+    float* grad = dx + b * imageSize;
+    for (int64_t r = 0; r < s.outHeight; ++r) {
+      const Span rows = span(r, s.strideHeight, s.padTop, s.filterHeight, s.dilationHeight,
+                             s.inHeight);
+      for (int64_t col = 0; col < s.outWidth; ++col, dy += c) {
+        const Span cols = span(col, s.strideWidth, s.padLeft, s.filterWidth, s.dilationWidth,
+                               s.inWidth);
+        windowMax(image, s, rows, cols);
+        for (int64_t d = 0; d < c; ++d) {
+          if (where[d] >= 0) grad[where[d]] += dy[d];
+        }
+      }
+    }
+  }
+}
+
+}  // namespace mmae

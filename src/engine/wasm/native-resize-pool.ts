@@ -1,0 +1,269 @@
+/**
+ * ResizeNearestNeighbor, ResizeBilinear, MaxPool and their gradients on wasm, computed by mmae's
+ * native kernels (resize.cc, max-pool.cc) in place on the wasm heap, with tfjs-backend-cpu's
+ * values: the same source pixels, the first maximum of a window on ties. The W5 conv VAE's two
+ * ×2 upsamplings took 4–8 ms forward and 10–21 ms backward per step on tfjs-backend-wasm's
+ * kernels, and MaxPoolGrad, borrowed from cpu for its wasm bug, 0.6–2.9 s at batch 128
+ * (BENCHMARKS.md, "Native resize and pooling kernels"). Every size, stride, dilation and padding
+ * tfjs's ops accept is taken (NHWC float32); another dtype runs on the kernel this replaces, said
+ * once (native-fallbacks.ts).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { KernelPatch } from '../patch.js';
+import {
+  nativeKernels,
+  type NativeKernels,
+  type PoolShapeNumbers,
+  type ResizeShapeNumbers,
+} from '../native/native-kernels.js';
+import { borrowCpuKernel } from './borrow-cpu-kernel.js';
+import { noteNativeFallback } from './native-fallbacks.js';
+import type { WasmKernelBackend } from './run-wasm-kernel.js';
+import { wasmHeap } from './wasm-heap.js';
+
+interface ResizeAttrs {
+  alignCorners?: boolean;
+  halfPixelCenters?: boolean;
+  size?: [number, number];
+}
+
+interface PoolAttrs {
+  filterSize: [number, number] | number;
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+/** Says what the native kernel takes; undefined when it takes `inputs`. */
+function notTaken(inputs: readonly tf.TensorInfo[]): string | undefined {
+  const other = inputs.find((t) => t.dtype !== 'float32');
+  if (other !== undefined) return `${other.dtype} tensors (float32 only)`;
+  if (inputs.some((t) => t.shape.length !== 4)) return 'tensors other than 4-D NHWC';
+  return undefined;
+}
+
+function resizeShape(
+  images: readonly number[],
+  resized: readonly number[],
+  bilinear: boolean,
+  attrs: ResizeAttrs,
+): ResizeShapeNumbers {
+  const [batch, inHeight, inWidth, channels] = images as [number, number, number, number];
+  const [, outHeight, outWidth] = resized as [number, number, number];
+  return [
+    batch,
+    inHeight,
+    inWidth,
+    channels,
+    outHeight,
+    outWidth,
+    bilinear ? 1 : 0,
+    attrs.alignCorners === true ? 1 : 0,
+    attrs.halfPixelCenters === true ? 1 : 0,
+  ];
+}
+
+type Fallback = tf.KernelFunc;
+
+function resize(kernels: NativeKernels, bilinear: boolean, name: string, fallback: Fallback) {
+  return (args: Parameters<tf.KernelFunc>[0]) => {
+    const images = args.inputs['images'] as tf.TensorInfo;
+    const attrs = args.attrs as unknown as ResizeAttrs;
+    const reason = notTaken([images]);
+    if (reason !== undefined || attrs.size === undefined) {
+      noteNativeFallback(name, reason ?? 'a resize without a size');
+      return fallback(args);
+    }
+    const [batch, , , channels] = images.shape as number[];
+    const outShape = [batch!, attrs.size[0], attrs.size[1], channels!];
+    // Allocate the output before reading the heap: a malloc may grow (and move) it.
+    const out = (args.backend as unknown as WasmKernelBackend).makeOutput(outShape, 'float32');
+    const heap = wasmHeap(args.backend);
+    kernels.resize(
+      heap.buffer,
+      heap.offset(images),
+      heap.offset(out),
+      ...resizeShape(images.shape, outShape, bilinear, attrs),
+    );
+    return out;
+  };
+}
+
+function resizeGrad(kernels: NativeKernels, bilinear: boolean, name: string, fallback: Fallback) {
+  return (args: Parameters<tf.KernelFunc>[0]) => {
+    const { images, dy } = args.inputs as Record<'images' | 'dy', tf.TensorInfo>;
+    const reason = notTaken([images, dy]);
+    if (reason !== undefined) {
+      noteNativeFallback(name, reason);
+      return fallback(args);
+    }
+    const dx = (args.backend as unknown as WasmKernelBackend).makeOutput(
+      [...images.shape],
+      'float32',
+    );
+    const heap = wasmHeap(args.backend);
+    kernels.resizeGrad(
+      heap.buffer,
+      heap.offset(dx),
+      heap.offset(dy),
+      ...resizeShape(images.shape, dy.shape, bilinear, args.attrs as unknown as ResizeAttrs),
+    );
+    return dx;
+  };
+}
+
+function poolShape(
+  x: tf.TensorInfo,
+  attrs: PoolAttrs,
+): { numbers: PoolShapeNumbers; outShape: number[] } {
+  const info = tf.backend_util.computePool2DInfo(
+    x.shape as [number, number, number, number],
+    attrs.filterSize,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
+  return {
+    outShape: info.outShape,
+    numbers: [
+      info.batchSize,
+      info.inHeight,
+      info.inWidth,
+      info.inChannels,
+      info.outHeight,
+      info.outWidth,
+      info.filterHeight,
+      info.filterWidth,
+      info.strideHeight,
+      info.strideWidth,
+      info.dilationHeight,
+      info.dilationWidth,
+      info.padInfo.top,
+      info.padInfo.left,
+    ],
+  };
+}
+
+function maxPool(kernels: NativeKernels, fallback: Fallback) {
+  return (args: Parameters<tf.KernelFunc>[0]) => {
+    const x = args.inputs['x'] as tf.TensorInfo;
+    const reason = notTaken([x]);
+    if (reason !== undefined) {
+      noteNativeFallback(tf.MaxPool, reason);
+      return fallback(args);
+    }
+    const { numbers, outShape } = poolShape(x, args.attrs as unknown as PoolAttrs);
+    const y = (args.backend as unknown as WasmKernelBackend).makeOutput(outShape, 'float32');
+    const heap = wasmHeap(args.backend);
+    kernels.maxPool(heap.buffer, heap.offset(x), heap.offset(y), ...numbers);
+    return y;
+  };
+}
+
+function maxPoolGrad(kernels: NativeKernels, fallback: Fallback) {
+  return (args: Parameters<tf.KernelFunc>[0]) => {
+    const { dy, input } = args.inputs as Record<'dy' | 'input', tf.TensorInfo>;
+    const reason = notTaken([dy, input]);
+    if (reason !== undefined) {
+      noteNativeFallback(tf.MaxPoolGrad, reason);
+      return fallback(args);
+    }
+    const { numbers } = poolShape(input, args.attrs as unknown as PoolAttrs);
+    const dx = (args.backend as unknown as WasmKernelBackend).makeOutput(
+      [...input.shape],
+      'float32',
+    );
+    const heap = wasmHeap(args.backend);
+    kernels.maxPoolGrad(
+      heap.buffer,
+      heap.offset(input),
+      heap.offset(dy),
+      heap.offset(dx),
+      ...numbers,
+    );
+    return dx;
+  };
+}
+
+const COVERS = 'NHWC float32, every size, stride, dilation and padding tfjs accepts; other dtypes';
+const WASM = 'tfjs-backend-wasm/src/kernels';
+
+let patches: KernelPatch[] | undefined;
+
+/**
+ * The six patches, made from the kernels they fall back to (tfjs-backend-wasm's own, and for
+ * MaxPoolGrad the cpu kernel borrowed for wasm's bug); none when the native kernels are off or
+ * not built. Call after @tensorflow/tfjs-backend-wasm is imported.
+ */
+export function nativeResizePoolPatches(): KernelPatch[] {
+  if (patches) return patches;
+  const kernels = nativeKernels();
+  if (!kernels) return [];
+  const own = (name: string): Fallback | undefined => tf.getKernel(name, 'wasm')?.kernelFunc;
+  const made: KernelPatch[] = [];
+  const add = (
+    name: string,
+    func: ((f: Fallback) => tf.KernelFunc) | undefined,
+    fallback: Fallback | undefined,
+    why: string,
+    upstream: string,
+  ) => {
+    if (!func || !fallback) return;
+    made.push({
+      config: { kernelName: name, backendName: 'wasm', kernelFunc: func(fallback) },
+      kind: 'faster',
+      why: `mmae native kernel (${kernels.isa()}): ${why} (${COVERS} run on ${upstream}).`,
+      upstream,
+    });
+  };
+  const RN = tf.ResizeNearestNeighbor;
+  const RNG = tf.ResizeNearestNeighborGrad;
+  const RB = tf.ResizeBilinear;
+  const RBG = tf.ResizeBilinearGrad;
+  add(
+    RN,
+    (f) => resize(kernels, false, RN, f),
+    own(RN),
+    'nearest resize, a row copy per pixel',
+    `${WASM}/${RN}.ts`,
+  );
+  add(
+    RNG,
+    (f) => resizeGrad(kernels, false, RNG, f),
+    own(RNG),
+    'its gradient, the exact adjoint',
+    `${WASM}/${RNG}.ts`,
+  );
+  add(
+    RB,
+    (f) => resize(kernels, true, RB, f),
+    own(RB),
+    'bilinear resize, vectorised over channels',
+    `${WASM}/${RB}.ts`,
+  );
+  add(
+    RBG,
+    (f) => resizeGrad(kernels, true, RBG, f),
+    own(RBG),
+    'its gradient, the exact adjoint',
+    `${WASM}/${RBG}.ts`,
+  );
+  add(
+    tf.MaxPool,
+    (f) => maxPool(kernels, f),
+    own(tf.MaxPool),
+    'max pooling, vectorised over channels',
+    `${WASM}/MaxPool.ts`,
+  );
+  add(
+    tf.MaxPoolGrad,
+    (f) => maxPoolGrad(kernels, f),
+    borrowCpuKernel(tf.MaxPoolGrad).kernelFunc,
+    "MaxPoolGrad to each window's first maximum, as cpu's; it replaces the cpu kernel borrowed " +
+      "for tfjs-backend-wasm's bug (its max starts at the smallest positive float), ~1000× faster",
+    'tfjs-backend-cpu/src/kernels/MaxPoolGrad.ts (borrowed)',
+  );
+  patches = made;
+  return patches;
+}
