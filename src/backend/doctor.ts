@@ -9,9 +9,11 @@ import type { BackendRequest } from '../config/backend-request.js';
 import {
   appliedKernelPatches,
   appliedTfjsPatches,
+  nativeFallbacks,
   nativeKernelStatus,
   type AppliedKernelPatch,
   type AppliedTfjsPatch,
+  type NativeFallback,
   type NativeKernelStatus,
 } from '../engine/index.js';
 import { kernelsMissingOn, missingKernels } from './missing-kernels.js';
@@ -44,6 +46,11 @@ export interface DoctorReport {
    * whether they are built and loaded, and what they run on or why not.
    */
   readonly nativeKernels: NativeKernelStatus;
+  /**
+   * Inputs the native kernels did not take in this process and gave to the kernel they replace
+   * (each also said once on stderr); what they take is in each kernel patch's `why`.
+   */
+  readonly nativeFallbacks: NativeFallback[];
   /**
    * Kernels mmae adds to this backend (missing), swaps in for wrong ones (replace) or for slow
    * ones (faster), each naming the tfjs code it stands in for.
@@ -125,6 +132,7 @@ export async function doctorReport(options: DoctorOptions = {}): Promise<DoctorR
     threads: { count, note },
     simd,
     nativeKernels: nativeKernelStatus(),
+    nativeFallbacks: nativeFallbacks(),
     kernelPatches: appliedKernelPatches(backend.name),
     tfjsPatches: appliedTfjsPatches(),
     missingTrainingKernels:
@@ -169,6 +177,9 @@ export function formatDoctorReport(report: DoctorReport): string {
     row('threads', `${threads.count} (${threads.note})`),
     row('simd', report.simd === null ? 'n/a' : report.simd ? 'yes' : 'no'),
     row('native', `${report.nativeKernels.loaded ? 'yes' : 'no'}: ${report.nativeKernels.note}`),
+    ...report.nativeFallbacks.map((f) =>
+      row('fallback', `native ${f.kernelName} did not take ${f.reason}`),
+    ),
     row('patches', report.kernelPatches.length === 0 ? 'none' : `${report.kernelPatches.length}`),
     ...report.kernelPatches.flatMap((p) => patchRows(p.kernelName, p)),
     row('tfjs', report.tfjsPatches.length === 0 ? 'unpatched' : `${report.tfjsPatches.length}`),

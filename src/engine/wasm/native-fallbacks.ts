@@ -15,7 +15,10 @@ export function noteNativeFallback(kernelName: string, reason: string): void {
   const key = `${kernelName}: ${reason}`;
   if (seen.has(key)) return;
   seen.set(key, { kernelName, reason });
-  console.warn(`mmae: native ${kernelName} does not take ${reason}`);
+  console.warn(
+    `mmae: native ${kernelName} does not take ${reason}; these run on the kernel it replaced ` +
+      '(same values, slower). `mmae doctor` lists what each native kernel takes.',
+  );
 }
 
 /** The fallbacks taken so far in this process. */

@@ -187,83 +187,113 @@ function maxPoolGrad(kernels: NativeKernels, fallback: Fallback) {
 }
 
 const COVERS = 'NHWC float32, every size, stride, dilation and padding tfjs accepts; other dtypes';
-const WASM = 'tfjs-backend-wasm/src/kernels';
+const WASM = 'tfjs-backend-wasm/src';
+
+/** One native kernel: what it computes, what it falls back to, the tfjs code it stands in for. */
+interface NativeRecord {
+  readonly kernelName: string;
+  readonly make: (kernels: NativeKernels, fallback: Fallback) => tf.KernelFunc;
+  /** The kernel it falls back to; undefined when that is not registered (no patch then). */
+  readonly fallback: () => Fallback | undefined;
+  readonly fallbackName: string;
+  readonly kind: 'faster' | 'replace';
+  readonly what: string;
+  readonly upstream: string;
+}
+
+const own = (name: string) => () => tf.getKernel(name, 'wasm')?.kernelFunc;
+const RN = tf.ResizeNearestNeighbor;
+const RNG = tf.ResizeNearestNeighborGrad;
+const RB = tf.ResizeBilinear;
+const RBG = tf.ResizeBilinearGrad;
+
+const RECORDS: readonly NativeRecord[] = [
+  {
+    kernelName: RN,
+    make: (k, f) => resize(k, false, RN, f),
+    fallback: own(RN),
+    fallbackName: `${WASM}/kernels/${RN}.ts`,
+    kind: 'faster',
+    what: 'nearest resize, a row of channels copied per pixel',
+    upstream: `${WASM}/kernels/${RN}.ts, resizeNearestNeighbor`,
+  },
+  {
+    kernelName: RNG,
+    make: (k, f) => resizeGrad(k, false, RNG, f),
+    fallback: own(RNG),
+    fallbackName: `${WASM}/kernels/${RNG}.ts`,
+    kind: 'faster',
+    what: 'the nearest resize gradient, its exact adjoint, vectorised over channels',
+    upstream: `${WASM}/cc/kernels/${RNG}.cc, ${RNG}`,
+  },
+  {
+    kernelName: RB,
+    make: (k, f) => resize(k, true, RB, f),
+    fallback: own(RB),
+    fallbackName: `${WASM}/kernels/${RB}.ts`,
+    kind: 'faster',
+    what: 'bilinear resize, vectorised over channels',
+    upstream: `${WASM}/kernels/${RB}.ts, resizeBilinear`,
+  },
+  {
+    kernelName: RBG,
+    make: (k, f) => resizeGrad(k, true, RBG, f),
+    fallback: own(RBG),
+    fallbackName: `${WASM}/kernels/${RBG}.ts`,
+    kind: 'faster',
+    what: 'the bilinear resize gradient, its exact adjoint, vectorised over channels',
+    upstream: `${WASM}/cc/kernels/${RBG}.cc, ${RBG}`,
+  },
+  {
+    kernelName: tf.MaxPool,
+    make: (k, f) => maxPool(k, f),
+    fallback: own(tf.MaxPool),
+    fallbackName: `${WASM}/kernels/MaxPool.ts`,
+    kind: 'faster',
+    what: 'max pooling, vectorised over channels',
+    upstream: `${WASM}/kernels/MaxPool.ts, maxPool`,
+  },
+  {
+    kernelName: tf.MaxPoolGrad,
+    make: (k, f) => maxPoolGrad(k, f),
+    fallback: () => borrowCpuKernel(tf.MaxPoolGrad).kernelFunc,
+    fallbackName: 'the cpu kernel borrowed for wasm (borrowed-cpu-kernels.ts)',
+    // tfjs-backend-wasm's own MaxPoolGrad is wrong; the native kernel stands in for it and for
+    // the borrowed cpu kernel that fixed it, ~300× slower.
+    kind: 'replace',
+    what:
+      "MaxPoolGrad to each window's first maximum, as cpu's; tfjs-backend-wasm's starts each " +
+      "window's max at the smallest positive float, so windows of negative values lose their " +
+      'gradient',
+    upstream: `${WASM}/cc/kernels/MaxPoolGrad.cc, MaxPoolGrad (its max's initial value)`,
+  },
+];
 
 let patches: KernelPatch[] | undefined;
 
 /**
- * The six patches, made from the kernels they fall back to (tfjs-backend-wasm's own, and for
- * MaxPoolGrad the cpu kernel borrowed for wasm's bug); none when the native kernels are off or
- * not built. Call after @tensorflow/tfjs-backend-wasm is imported.
+ * The six patches, each made from the kernel it falls back to; none when the native kernels are
+ * off or not built. Call after @tensorflow/tfjs-backend-wasm is imported.
  */
 export function nativeResizePoolPatches(): KernelPatch[] {
   if (patches) return patches;
   const kernels = nativeKernels();
   if (!kernels) return [];
-  const own = (name: string): Fallback | undefined => tf.getKernel(name, 'wasm')?.kernelFunc;
-  const made: KernelPatch[] = [];
-  const add = (
-    name: string,
-    func: ((f: Fallback) => tf.KernelFunc) | undefined,
-    fallback: Fallback | undefined,
-    why: string,
-    upstream: string,
-  ) => {
-    if (!func || !fallback) return;
-    made.push({
-      config: { kernelName: name, backendName: 'wasm', kernelFunc: func(fallback) },
-      kind: 'faster',
-      why: `mmae native kernel (${kernels.isa()}): ${why} (${COVERS} run on ${upstream}).`,
-      upstream,
-    });
-  };
-  const RN = tf.ResizeNearestNeighbor;
-  const RNG = tf.ResizeNearestNeighborGrad;
-  const RB = tf.ResizeBilinear;
-  const RBG = tf.ResizeBilinearGrad;
-  add(
-    RN,
-    (f) => resize(kernels, false, RN, f),
-    own(RN),
-    'nearest resize, a row copy per pixel',
-    `${WASM}/${RN}.ts`,
-  );
-  add(
-    RNG,
-    (f) => resizeGrad(kernels, false, RNG, f),
-    own(RNG),
-    'its gradient, the exact adjoint',
-    `${WASM}/${RNG}.ts`,
-  );
-  add(
-    RB,
-    (f) => resize(kernels, true, RB, f),
-    own(RB),
-    'bilinear resize, vectorised over channels',
-    `${WASM}/${RB}.ts`,
-  );
-  add(
-    RBG,
-    (f) => resizeGrad(kernels, true, RBG, f),
-    own(RBG),
-    'its gradient, the exact adjoint',
-    `${WASM}/${RBG}.ts`,
-  );
-  add(
-    tf.MaxPool,
-    (f) => maxPool(kernels, f),
-    own(tf.MaxPool),
-    'max pooling, vectorised over channels',
-    `${WASM}/MaxPool.ts`,
-  );
-  add(
-    tf.MaxPoolGrad,
-    (f) => maxPoolGrad(kernels, f),
-    borrowCpuKernel(tf.MaxPoolGrad).kernelFunc,
-    "MaxPoolGrad to each window's first maximum, as cpu's; it replaces the cpu kernel borrowed " +
-      "for tfjs-backend-wasm's bug (its max starts at the smallest positive float), ~1000× faster",
-    'tfjs-backend-cpu/src/kernels/MaxPoolGrad.ts (borrowed)',
-  );
-  patches = made;
+  patches = RECORDS.flatMap((r) => {
+    const fallback = r.fallback();
+    if (fallback === undefined) return [];
+    return [
+      {
+        config: {
+          kernelName: r.kernelName,
+          backendName: 'wasm',
+          kernelFunc: r.make(kernels, fallback),
+        },
+        kind: r.kind,
+        why: `mmae native kernel (${kernels.isa()}): ${r.what} (${COVERS} run on ${r.fallbackName}).`,
+        upstream: r.upstream,
+      },
+    ];
+  });
   return patches;
 }

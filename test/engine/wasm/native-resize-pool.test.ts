@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { doctorReport, formatDoctorReport } from '../../../src/backend/index.js';
 import { appliedKernelPatches, nativeFallbacks } from '../../../src/engine/index.js';
 import { nativeKernelsBuilt, useBackend, useWasmBackend } from '../../support/backend.js';
 import { largestGap, onWasmAndCpu } from '../../support/cpu-reference.js';
@@ -196,7 +197,7 @@ describe.skipIf(!nativeKernelsBuilt)('native resize and max-pool kernels on wasm
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('runs an int32 resize on the kernel it replaced and says so once', () => {
+  it('runs an int32 resize on the kernel it replaced, says so once, and doctor lists it', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const x = tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1], 'int32');
     for (let i = 0; i < 2; i++) {
@@ -210,5 +211,7 @@ describe.skipIf(!nativeKernelsBuilt)('native resize and max-pool kernels on wasm
     ).toHaveLength(1);
     expect(nativeFallbacks().map((f) => f.kernelName)).toContain(tf.ResizeNearestNeighbor);
     warn.mockRestore();
+    const text = formatDoctorReport(await doctorReport({ probeTraining: false }));
+    expect(text).toMatch(/^fallback {5}native ResizeNearestNeighbor did not take int32 tensors/m);
   });
 });
