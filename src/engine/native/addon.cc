@@ -435,6 +435,8 @@ bool poolShape(Call& call, size_t first, mmae::PoolShape* s) {
   bool ok = true;
   for (size_t i = 0; i < 6; ++i) ok = ok && v[i] >= 0;
   for (size_t i = 6; i < 12; ++i) ok = ok && v[i] >= 1;
+  // max-pool.cc keeps each window's argmax as a 32-bit pixel index.
+  ok = ok && v[1] * v[2] <= INT32_MAX;
   return call.require(ok, "bad pooling shape");
 }
 

@@ -2,9 +2,11 @@
  * ResizeNearestNeighbor, ResizeBilinear, MaxPool and their gradients on wasm, computed by mmae's
  * native kernels (resize.cc, max-pool.cc) in place on the wasm heap, with tfjs-backend-cpu's
  * values: the same source pixels, the first maximum of a window on ties. The W5 conv VAE's two
- * ×2 upsamplings took 4–8 ms forward and 10–21 ms backward per step on tfjs-backend-wasm's
- * kernels, and MaxPoolGrad, borrowed from cpu for its wasm bug, 0.6–2.9 s at batch 128
- * (BENCHMARKS.md, "Native resize and pooling kernels"). Every size, stride, dilation and padding
+ * ×2 upsamplings took 1.4–2.9 ms forward and 13–30 ms backward per step on tfjs-backend-wasm's
+ * kernels, and MaxPoolGrad, borrowed from cpu for its wasm bug, 0.9–2.2 s at batch 128
+ * (BENCHMARKS.md, "Native resize and pooling kernels"). MaxPoolGrad takes the output size from
+ * dy, so a pool with dimRoundingMode gets its last window's gradient even though tfjs-core's
+ * gradient drops the mode (cpu's kernel then loses that window). Every size, stride and padding
  * tfjs's ops accept is taken (NHWC float32); another dtype runs on the kernel this replaces, said
  * once (native-fallbacks.ts).
  */
@@ -170,6 +172,10 @@ function maxPoolGrad(kernels: NativeKernels, fallback: Fallback) {
       return fallback(args);
     }
     const { numbers } = poolShape(input, args.attrs as unknown as PoolAttrs);
+    // The output size is dy's: tfjs's MaxPool gradient drops dimRoundingMode, so the size
+    // computePool2DInfo gives here may be fractional (cpu's loops tolerate that; strides may not).
+    numbers[4] = dy.shape[1]!;
+    numbers[5] = dy.shape[2]!;
     const dx = (args.backend as unknown as WasmKernelBackend).makeOutput(
       [...input.shape],
       'float32',
@@ -186,7 +192,7 @@ function maxPoolGrad(kernels: NativeKernels, fallback: Fallback) {
   };
 }
 
-const COVERS = 'NHWC float32, every size, stride, dilation and padding tfjs accepts; other dtypes';
+const COVERS = 'NHWC float32, every size, stride and padding tfjs accepts; other dtypes';
 const WASM = 'tfjs-backend-wasm/src';
 
 /** One native kernel: what it computes, what it falls back to, the tfjs code it stands in for. */

@@ -88,10 +88,29 @@ async function adjointOnCpu(c: ResizeCase, seed: number): Promise<Float32Array> 
 
 interface PoolCase {
   readonly shape: Shape4;
-  readonly filter: number;
-  readonly stride: number;
-  readonly pad: 'same' | 'valid';
+  readonly filter: number | [number, number];
+  readonly stride: number | [number, number];
+  readonly pad: 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
+  readonly rounding?: 'floor' | 'round' | 'ceil';
 }
+
+/** Shapes tf.layers.maxPooling2d does not make but tf.maxPool takes: all run natively too. */
+const UNUSUAL_POOLS: readonly PoolCase[] = [
+  { shape: [2, 9, 7, 3], filter: [3, 2], stride: [2, 1], pad: 'same' },
+  { shape: [2, 9, 7, 3], filter: 3, stride: 2, pad: 1, rounding: 'ceil' },
+  { shape: [1, 8, 5, 2], filter: 2, stride: 2, pad: 0, rounding: 'round' },
+  {
+    shape: [2, 6, 7, 4],
+    filter: [2, 3],
+    stride: 2,
+    pad: [
+      [0, 0],
+      [1, 0],
+      [0, 2],
+      [0, 0],
+    ],
+  },
+];
 
 function poolCases(): PoolCase[] {
   const draw = seeded(61);
@@ -108,7 +127,7 @@ function poolCases(): PoolCase[] {
       }
     }
   }
-  return cases;
+  return [...cases, ...UNUSUAL_POOLS];
 }
 
 /**
@@ -118,11 +137,23 @@ function poolCases(): PoolCase[] {
 function poolAndGradient(c: PoolCase, seed: number): Float32Array[] {
   return tf.tidy(() => {
     const x = tf.round(tf.randomUniform(c.shape, -2.5, 2.5, 'float32', seed)) as tf.Tensor4D;
-    const pool = (input: tf.Tensor4D) => tf.maxPool(input, c.filter, c.stride, c.pad);
+    const pool = (input: tf.Tensor4D) => tf.maxPool(input, c.filter, c.stride, c.pad, c.rounding);
     const y = pool(x);
     const dy = tf.randomNormal(y.shape, 0, 1, 'float32', seed + 1);
     const grad = tf.grad((input: tf.Tensor) => tf.sum(tf.mul(pool(input as tf.Tensor4D), dy)));
-    return [y.dataSync() as Float32Array, grad(x).dataSync() as Float32Array];
+    // tfjs-core's MaxPool gradient drops dimRoundingMode, and cpu's kernel then loses a rounded
+    // pool's last window; the reference for a rounded pool is cpu's kernel given the mode.
+    const dx =
+      c.rounding === undefined
+        ? grad(x)
+        : (tf
+            .engine()
+            .runKernel(
+              tf.MaxPoolGrad,
+              { dy, input: x, output: y },
+              { filterSize: c.filter, strides: c.stride, pad: c.pad, dimRoundingMode: c.rounding },
+            ) as tf.Tensor);
+    return [y.dataSync() as Float32Array, dx.dataSync() as Float32Array];
   });
 }
 
@@ -173,6 +204,14 @@ describe.skipIf(!nativeKernelsBuilt)('native resize and max-pool kernels on wasm
       expect(largestGap(wasmY!, cpuY!), JSON.stringify(c)).toBe(0);
       expect(largestGap(wasmDx!, cpuDx!), JSON.stringify(c)).toBeLessThan(1e-5);
     }
+  });
+
+  it("gives a rounded pool's last window its gradient through tf.grad, where cpu loses it", () => {
+    const x = tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [1, 2, 5, 1]);
+    const pool = (input: tf.Tensor) => tf.maxPool(input as tf.Tensor4D, 2, 2, 0, 'round');
+    const dx = tf.grad((input: tf.Tensor) => tf.sum(pool(input)))(x);
+    expect(Array.from(dx.dataSync())).toEqual([0, 0, 0, 0, 0, 0, 1, 0, 1, 1]);
+    tf.dispose([x, dx]);
   });
 
   it('gives a tie within one window wholly to its top-left maximum', () => {
