@@ -393,7 +393,8 @@ bool resizeCall(Call& call, mmae::ResizeShape* s, bool* bilinear) {
   return call.require(s->batch >= 0 && s->inHeight >= 1 && s->inWidth >= 1 && s->channels >= 0 &&
                           s->outHeight >= 0 && s->outWidth >= 0,
                       "bad shape") &&
-         call.inside("images", call.integer(0), s->batch * s->inHeight * s->inWidth * s->channels) &&
+         call.inside("images", call.integer(0),
+                     s->batch * s->inHeight * s->inWidth * s->channels) &&
          call.inside("resized", call.integer(1),
                      s->batch * s->outHeight * s->outWidth * s->channels);
 }

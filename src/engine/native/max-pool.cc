@@ -48,7 +48,8 @@ void windowMax(const float* image, const PoolShape& s, Span rows, Span cols, flo
   for (int64_t i = 0; i < rows.count; ++i) {
     const int64_t row = rows.first + i * s.dilationHeight;
     for (int64_t j = 0; j < cols.count; ++j) {
-      const int32_t pixel = static_cast<int32_t>(row * s.inWidth + cols.first + j * s.dilationWidth);
+      const int64_t col = cols.first + j * s.dilationWidth;
+      const int32_t pixel = static_cast<int32_t>(row * s.inWidth + col);
       takeGreater(image + pixel * c, m, at, pixel, c);
     }
   }

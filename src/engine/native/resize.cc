@@ -41,7 +41,8 @@ std::vector<Lerp> bilinearTaps(int64_t in, int64_t out, const ResizeShape& s) {
     const double source = s.halfPixelCenters ? scale * (t + 0.5) - 0.5 : scale * t;
     const int64_t low = std::max<int64_t>(0, static_cast<int64_t>(std::floor(source)));
     const int64_t high = std::min<int64_t>(in - 1, static_cast<int64_t>(std::ceil(source)));
-    taps[static_cast<size_t>(t)] = {low, high, static_cast<float>(source - static_cast<double>(low))};
+    const float frac = static_cast<float>(source - static_cast<double>(low));
+    taps[static_cast<size_t>(t)] = {low, high, frac};
   }
   return taps;
 }
