@@ -1,7 +1,8 @@
 /**
  * Milliseconds per call of the resize and max-pool kernels (forward and gradient) on the wasm
- * backend, at the W5 conv VAE's shapes (batch 128: the decoder's two ×2 nearest upsamplings
- * 7×7×64 → 14×14×64 and 14×14×32 → 28×28×32) and a bilinear and a pooling case of the same size.
+ * backend, at the W5 conv VAE's shapes (batch 128: the decoder of plugins/image/decoders/conv.ts
+ * upsamples 7×7×64 → 14×14×64, convolves to 64 filters, upsamples 14×14×64 → 28×28×64), a ×2
+ * upsampling of 32 channels, and bilinear and pooling cases of the same sizes.
  * Run with MMAE_NATIVE_KERNELS=0 for the path without mmae's native kernels:
  *   npx tsx bench/native/resize-pool-timing.ts [--reps 30]
  */
@@ -32,6 +33,12 @@ const CASES: readonly Case[] = [
   {
     name: 'nearest ×2 7×7×64',
     inShape: [128, 7, 7, 64],
+    forward: (x) => tf.image.resizeNearestNeighbor(x, up(x)),
+    gradient: resizeGrad(tf.ResizeNearestNeighborGrad),
+  },
+  {
+    name: 'nearest ×2 14×14×64',
+    inShape: [128, 14, 14, 64],
     forward: (x) => tf.image.resizeNearestNeighbor(x, up(x)),
     gradient: resizeGrad(tf.ResizeNearestNeighborGrad),
   },
