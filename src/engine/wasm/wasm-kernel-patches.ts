@@ -3,7 +3,8 @@
  * register_all_kernels): kernels tfjs-backend-wasm 4.22 lacks, kernels whose wasm results are
  * wrong (borrowed from cpu), faster kernels for the products, convolution gradients, Sum and
  * Identity, and mmae's own kernels (fused Adam; with the native addon built, the dense layer, the
- * two likelihoods and the products of experts). Made after @tensorflow/tfjs-backend-wasm is
+ * two likelihoods and the products of experts), and with it built the resize and max-pool kernels
+ * (native-resize-pool.ts), whose MaxPoolGrad stands in for the borrowed one. Made after @tensorflow/tfjs-backend-wasm is
  * imported: several wrap the package's own kernel, which its import registers.
  */
 import * as tf from '@tensorflow/tfjs';
