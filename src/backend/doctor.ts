@@ -9,9 +9,11 @@ import type { BackendRequest } from '../config/backend-request.js';
 import {
   appliedKernelPatches,
   appliedTfjsPatches,
+  nativeFallbacks,
   nativeKernelStatus,
   type AppliedKernelPatch,
   type AppliedTfjsPatch,
+  type NativeFallback,
   type NativeKernelStatus,
 } from '../engine/index.js';
 import { kernelsMissingOn, missingKernels } from './missing-kernels.js';
@@ -49,6 +51,11 @@ export interface DoctorReport {
   readonly nativeKernels: NativeKernelStatus;
   /** How many threads the native kernels use and why (config, MMAE_THREADS or every core). */
   readonly nativeThreads: NativeThreads;
+  /**
+   * Inputs the native kernels did not take in this process and gave to the kernel they replace
+   * (each also said once on stderr); what they take is in each kernel patch's `why`.
+   */
+  readonly nativeFallbacks: NativeFallback[];
   /**
    * Kernels mmae adds to this backend (missing), swaps in for wrong ones (replace) or for slow
    * ones (faster), each naming the tfjs code it stands in for.
@@ -131,6 +138,7 @@ export async function doctorReport(options: DoctorOptions = {}): Promise<DoctorR
     simd,
     nativeKernels: nativeKernelStatus(),
     nativeThreads: currentNativeThreads(),
+    nativeFallbacks: nativeFallbacks(),
     kernelPatches: appliedKernelPatches(backend.name),
     tfjsPatches: appliedTfjsPatches(),
     missingTrainingKernels:
@@ -182,6 +190,9 @@ export function formatDoctorReport(report: DoctorReport): string {
     row('simd', report.simd === null ? 'n/a' : report.simd ? 'yes' : 'no'),
     row('native', `${report.nativeKernels.loaded ? 'yes' : 'no'}: ${report.nativeKernels.note}`),
     row('native pool', nativeThreadsLine(report)),
+    ...report.nativeFallbacks.map((f) =>
+      row('fallback', `native ${f.kernelName} did not take ${f.reason}`),
+    ),
     row('patches', report.kernelPatches.length === 0 ? 'none' : `${report.kernelPatches.length}`),
     ...report.kernelPatches.flatMap((p) => patchRows(p.kernelName, p)),
     row('tfjs', report.tfjsPatches.length === 0 ? 'unpatched' : `${report.tfjsPatches.length}`),

@@ -30,3 +30,4 @@ export {
   type NativeKernelStatus,
 } from './native/native-kernels.js';
 export { silenceCpuGreeting } from './wasm/borrow-cpu-kernel.js';
+export { nativeFallbacks, type NativeFallback } from './wasm/native-fallbacks.js';

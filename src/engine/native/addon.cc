@@ -16,8 +16,10 @@
 #include "conv2d.h"
 #include "dense-grad.h"
 #include "gemm.h"
+#include "max-pool.h"
 #include "poe-sample.h"
 #include "reduce-sum.h"
+#include "resize.h"
 #include "thread-pool.h"
 #include "token-nll.h"
 
@@ -455,6 +457,95 @@ napi_value Conv2dBackpropFilter(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// The resize shape from arguments [2, 12): batch, inHeight, inWidth, channels, outHeight,
+// outWidth, bilinear, alignCorners, halfPixelCenters; checks the two tensors at 0 (the input
+// side) and 1 (the output side).
+bool resizeCall(Call& call, mmae::ResizeShape* s, bool* bilinear) {
+  *s = {call.integer(2), call.integer(3), call.integer(4), call.integer(5), call.integer(6),
+        call.integer(7), call.integer(9) != 0, call.integer(10) != 0};
+  *bilinear = call.integer(8) != 0;
+  return call.require(s->batch >= 0 && s->inHeight >= 1 && s->inWidth >= 1 && s->channels >= 0 &&
+                          s->outHeight >= 0 && s->outWidth >= 0,
+                      "bad shape") &&
+         call.inside("images", call.integer(0),
+                     s->batch * s->inHeight * s->inWidth * s->channels) &&
+         call.inside("resized", call.integer(1),
+                     s->batch * s->outHeight * s->outWidth * s->channels);
+}
+
+// resize(heap, x, y, batch, inHeight, inWidth, channels, outHeight, outWidth, bilinear,
+//        alignCorners, halfPixelCenters): offsets in bytes.
+napi_value Resize(napi_env env, napi_callback_info info) {
+  Call call(env, info, "resize", 11);
+  mmae::ResizeShape s{};
+  bool bilinear = false;
+  if (!call.ok() || !resizeCall(call, &s, &bilinear)) return nullptr;
+  FlushDenormals flush;
+  const float* x = call.at<const float>(call.integer(0));
+  float* y = call.at<float>(call.integer(1));
+  bilinear ? mmae::resizeBilinear(x, y, s) : mmae::resizeNearest(x, y, s);
+  return nullptr;
+}
+
+// resizeGrad(heap, dx, dy, …the same shape as resize): offsets in bytes.
+napi_value ResizeGrad(napi_env env, napi_callback_info info) {
+  Call call(env, info, "resizeGrad", 11);
+  mmae::ResizeShape s{};
+  bool bilinear = false;
+  if (!call.ok() || !resizeCall(call, &s, &bilinear)) return nullptr;
+  FlushDenormals flush;
+  float* dx = call.at<float>(call.integer(0));
+  const float* dy = call.at<const float>(call.integer(1));
+  bilinear ? mmae::resizeBilinearGrad(dy, dx, s) : mmae::resizeNearestGrad(dy, dx, s);
+  return nullptr;
+}
+
+// The pooling shape from arguments [first, first + 14): batch, inHeight, inWidth, channels,
+// outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight,
+// dilationWidth, padTop, padLeft.
+bool poolShape(Call& call, size_t first, mmae::PoolShape* s) {
+  int64_t v[14];
+  for (size_t i = 0; i < 14; ++i) v[i] = call.integer(first + i);
+  *s = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13]};
+  bool ok = true;
+  for (size_t i = 0; i < 6; ++i) ok = ok && v[i] >= 0;
+  for (size_t i = 6; i < 12; ++i) ok = ok && v[i] >= 1;
+  // max-pool.cc keeps each window's argmax as a 32-bit pixel index.
+  ok = ok && v[1] * v[2] <= INT32_MAX;
+  return call.require(ok, "bad pooling shape");
+}
+
+// maxPool(heap, x, y, …14 shape numbers): offsets in bytes.
+napi_value MaxPool(napi_env env, napi_callback_info info) {
+  Call call(env, info, "maxPool", 16);
+  mmae::PoolShape s{};
+  if (!call.ok() || !poolShape(call, 2, &s) ||
+      !call.inside("x", call.integer(0), s.batch * s.inHeight * s.inWidth * s.channels) ||
+      !call.inside("y", call.integer(1), s.batch * s.outHeight * s.outWidth * s.channels)) {
+    return nullptr;
+  }
+  FlushDenormals flush;
+  mmae::maxPool(call.at<const float>(call.integer(0)), call.at<float>(call.integer(1)), s);
+  return nullptr;
+}
+
+// maxPoolGrad(heap, x, dy, dx, …14 shape numbers): offsets in bytes.
+napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
+  Call call(env, info, "maxPoolGrad", 17);
+  mmae::PoolShape s{};
+  if (!call.ok() || !poolShape(call, 3, &s)) return nullptr;
+  const int64_t in = s.batch * s.inHeight * s.inWidth * s.channels;
+  if (!call.inside("x", call.integer(0), in) ||
+      !call.inside("dy", call.integer(1), s.batch * s.outHeight * s.outWidth * s.channels) ||
+      !call.inside("dx", call.integer(2), in)) {
+    return nullptr;
+  }
+  FlushDenormals flush;
+  mmae::maxPoolGrad(call.at<const float>(call.integer(0)), call.at<const float>(call.integer(1)),
+                    call.at<float>(call.integer(2)), s);
+  return nullptr;
+}
+
 napi_value Isa(napi_env env, napi_callback_info) {
   napi_value name;
   napi_create_string_utf8(env, mmae::gemmIsa(), NAPI_AUTO_LENGTH, &name);
@@ -507,6 +598,10 @@ NAPI_MODULE_INIT() {
                  {"conv2d", Conv2d},
                  {"conv2dBackpropInput", Conv2dBackpropInput},
                  {"conv2dBackpropFilter", Conv2dBackpropFilter},
+                 {"resize", Resize},
+                 {"resizeGrad", ResizeGrad},
+                 {"maxPool", MaxPool},
+                 {"maxPoolGrad", MaxPoolGrad},
                  {"isa", Isa},
                  {"setThreads", SetThreads},
                  {"threads", Threads},

@@ -142,6 +142,23 @@ export interface NativeKernels {
     dw: number,
     ...shape: number[]
   ): void;
+  /**
+   * A nearest (bilinear 0) or bilinear (1) resize of NHWC images x into y (resize.cc), with
+   * tfjs's alignCorners and halfPixelCenters (0/1).
+   */
+  resize(heap: ArrayBufferLike, x: number, y: number, ...shape: ResizeShapeNumbers): void;
+  /** Its gradient: dx (the images' shape) from dy (the resized shape), the same shape numbers. */
+  resizeGrad(heap: ArrayBufferLike, dx: number, dy: number, ...shape: ResizeShapeNumbers): void;
+  /** Max pooling of NHWC x into y (max-pool.cc). */
+  maxPool(heap: ArrayBufferLike, x: number, y: number, ...shape: PoolShapeNumbers): void;
+  /** Its gradient: dy to the first maximum of each window of x, summed into dx. */
+  maxPoolGrad(
+    heap: ArrayBufferLike,
+    x: number,
+    dy: number,
+    dx: number,
+    ...shape: PoolShapeNumbers
+  ): void;
   /** 'avx512', 'avx2' or 'generic': what the products run on. */
   isa(): string;
   /** How many threads (the caller included) the kernels use from now on; an integer ≥ 1. */
@@ -151,6 +168,40 @@ export interface NativeKernels {
   /** The cores the process may run on (its CPU affinity), which is the default. */
   defaultThreads(): number;
 }
+
+/** batch, inHeight, inWidth, channels, outHeight, outWidth, bilinear, alignCorners, halfPixelCenters. */
+export type ResizeShapeNumbers = [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+];
+
+/**
+ * batch, inHeight, inWidth, channels, outHeight, outWidth, filterHeight, filterWidth,
+ * strideHeight, strideWidth, dilationHeight, dilationWidth, padTop, padLeft.
+ */
+export type PoolShapeNumbers = [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+];
 
 export interface NativeKernelStatus {
   readonly loaded: boolean;

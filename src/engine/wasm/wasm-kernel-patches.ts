@@ -3,7 +3,8 @@
  * register_all_kernels): kernels tfjs-backend-wasm 4.22 lacks, kernels whose wasm results are
  * wrong (borrowed from cpu), faster kernels for the products, convolution gradients, Sum and
  * Identity, and mmae's own kernels (fused Adam; with the native addon built, the dense layer, the
- * two likelihoods and the products of experts). Made after @tensorflow/tfjs-backend-wasm is
+ * two likelihoods and the products of experts), and with it built the resize and max-pool kernels
+ * (native-resize-pool.ts), whose MaxPoolGrad stands in for the borrowed one. Made after @tensorflow/tfjs-backend-wasm is
  * imported: several wrap the package's own kernel, which its import registers.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -16,6 +17,7 @@ import { conv2DBackpropInputPatches } from './conv2d-backprop-input.js';
 import { denseKernelPatches } from './dense-kernels.js';
 import { nativeConv2DPatches } from './native-conv2d.js';
 import { nativeMatMulPatches } from './native-matmul.js';
+import { nativeResizePoolPatches } from './native-resize-pool.js';
 import { nativeSumPatches } from './native-sum.js';
 import { poeSamplePatches } from './poe-sample.js';
 import { sharedIdentityPatch } from './shared-identity.js';
@@ -37,8 +39,12 @@ export function wasmKernelPatches(): KernelPatch[] {
   const nativeMatMul = nativeMatMulPatches(matMulPatches);
   const convGradients = [conv2DBackpropFilterPatch, ...conv2DBackpropInputPatches()];
   const nativeConv = nativeConv2DPatches(convGradients);
+  const resizePool = nativeResizePoolPatches();
+  // A native kernel that replaces a listed one (Conv2DBackpropFilter, MaxPoolGrad) is the only
+  // record of its name; it falls back to the one it replaces, which it holds.
+  const native = new Set([...nativeConv, ...resizePool].map((p) => p.config.kernelName));
   return [
-    ...WASM_KERNEL_PATCHES,
+    ...WASM_KERNEL_PATCHES.filter((p) => !native.has(p.config.kernelName)),
     fusedAdamPatch,
     ...(nativeMatMul.length > 0 ? nativeMatMul : matMulPatches),
     ...(nativeConv.length > 0 ? nativeConv : conv2DBackpropInputPatches()),
@@ -48,5 +54,6 @@ export function wasmKernelPatches(): KernelPatch[] {
     ...poeSamplePatches(),
     ...(identity ? [sharedIdentityPatch(identity)] : []),
     ...nativeSumPatches(tf.getKernel('Sum', 'wasm')),
+    ...resizePool,
   ];
 }
