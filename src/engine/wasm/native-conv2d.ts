@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelPatch } from '../patch.js';
 import { nativeKernels, type NativeKernels } from '../native/native-kernels.js';
+import { noteNativeFallback } from './native-fallbacks.js';
 import { NATIVE_ACTIVATIONS } from './native-matmul.js';
 import type { WasmKernelBackend } from './run-wasm-kernel.js';
 import { wasmHeap } from './wasm-heap.js';
@@ -31,27 +32,8 @@ interface ConvAttrs {
 /** What the patches' records say the native path does not take, for `mmae doctor`. */
 export const NATIVE_CONV_FALLBACKS =
   'NCHW, dtypes other than float32, prelu and a bias that is not one value per output channel ' +
-  'run the kernel this one replaces (said once per case in a process warning); depthwise and ' +
+  'run the kernel this one replaces (said once per case on stderr and listed by `mmae doctor`, native-fallbacks.ts); depthwise and ' +
   'other convolutions are other kernels, untouched';
-
-const warned = new Set<string>();
-const fallbacksSeen: string[] = [];
-
-/** The fallback cases met so far in this process, as `kernel: reason`. */
-export function nativeConvFallbacks(): readonly string[] {
-  return fallbacksSeen;
-}
-
-function fallBack(kernelName: string, reason: string): void {
-  const key = `${kernelName}: ${reason}`;
-  if (warned.has(key)) return;
-  warned.add(key);
-  fallbacksSeen.push(key);
-  process.emitWarning(
-    `${key}; this convolution runs on tfjs-backend-wasm's path, not mmae's native kernel`,
-    { code: 'MMAE_CONV_FALLBACK' },
-  );
-}
 
 /** Why the native kernel does not take these tensors (the two 4-D operands first, then a bias), or undefined when it does. */
 function unsupported(tensors: readonly tf.TensorInfo[], attrs: ConvAttrs): string | undefined {
@@ -113,7 +95,7 @@ function forward(kernels: NativeKernels, fallback: tf.KernelConfig): tf.KernelFu
           ? `a bias of shape [${bias.shape.join(', ')}]`
           : undefined);
     if (reason !== undefined) {
-      fallBack(fallback.kernelName, reason);
+      noteNativeFallback(fallback.kernelName, reason);
       return fallback.kernelFunc(params);
     }
     const shape = convShape(x!.shape as Shape4, filter!.shape as Shape4, attrs);
@@ -144,7 +126,7 @@ function backpropInput(kernels: NativeKernels, fallback: tf.KernelConfig): tf.Ke
     const attrs = params.attrs as unknown as ConvAttrs;
     const reason = unsupported([dy, filter], attrs);
     if (reason !== undefined) {
-      fallBack(fallback.kernelName, reason);
+      noteNativeFallback(fallback.kernelName, reason);
       return fallback.kernelFunc(params);
     }
     const shape = convShape(attrs.inputShape!, filter.shape as Shape4, attrs);
@@ -170,7 +152,7 @@ function backpropFilter(kernels: NativeKernels, fallback: tf.KernelConfig): tf.K
     const attrs = params.attrs as unknown as ConvAttrs;
     const reason = unsupported([x, dy], attrs);
     if (reason !== undefined) {
-      fallBack(fallback.kernelName, reason);
+      noteNativeFallback(fallback.kernelName, reason);
       return fallback.kernelFunc(params);
     }
     const shape = convShape(x.shape as Shape4, attrs.filterShape!, attrs);

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { nativeKernelsBuilt, useWasmBackend } from '../../support/backend.js';
 import { largestGap, onWasmAndCpu } from '../../support/cpu-reference.js';
 import { appliedKernelPatches } from '../../../src/engine/index.js';
-import { nativeConvFallbacks } from '../../../src/engine/wasm/native-conv2d.js';
+import { nativeFallbacks } from '../../../src/engine/wasm/native-fallbacks.js';
 
 type Shape = [number, number, number, number];
 type Pad = 'same' | 'valid' | tf.backend_util.ExplicitPadding;
@@ -192,8 +192,8 @@ describe.skipIf(!nativeKernelsBuilt)('the native conv2d kernels', () => {
     for (let i = 0; i < 2; ++i)
       expect(() => tf.conv2d(x, w, 1, 'same', 'NCHW')).toThrow(/channelsLast/);
     expect(tf.memory().numTensors).toBe(before);
-    expect(nativeConvFallbacks().filter((f) => f.includes('NCHW'))).toEqual([
-      'Conv2D: data format NCHW',
+    expect(nativeFallbacks().filter((f) => f.reason.includes('NCHW'))).toEqual([
+      { kernelName: 'Conv2D', reason: 'data format NCHW' },
     ]);
     tf.dispose([x, w]);
   });
