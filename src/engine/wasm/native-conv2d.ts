@@ -5,7 +5,7 @@
  * NHWC float32 with any stride, padding ('same', 'valid', explicit) and dilation; FusedConv2D's
  * bias and activation (linear, relu, relu6, leakyrelu, sigmoid, elu) in the same call. Anything
  * else (NCHW, other dtypes, prelu, a bias that is not per-channel) runs the kernel each patch
- * replaces, and the first call of each such case says so in a process warning.
+ * replaces, and the first call of each such case says so once (native-fallbacks.ts, listed by `mmae doctor`).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelPatch } from '../patch.js';
