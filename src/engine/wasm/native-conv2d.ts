@@ -120,63 +120,56 @@ function forward(kernels: NativeKernels, fallback: tf.KernelConfig): tf.KernelFu
   };
 }
 
-function backpropInput(kernels: NativeKernels, fallback: tf.KernelConfig): tf.KernelFunc {
-  return (params) => {
-    const { dy, filter } = params.inputs as Record<'dy' | 'filter', tf.TensorInfo>;
-    const attrs = params.attrs as unknown as ConvAttrs;
-    const reason = unsupported([dy, filter], attrs);
-    if (reason !== undefined) {
-      noteNativeFallback(fallback.kernelName, reason);
-      return fallback.kernelFunc(params);
-    }
-    const shape = convShape(attrs.inputShape!, filter.shape as Shape4, attrs);
-    const dx = (params.backend as unknown as WasmKernelBackend).makeOutput(
-      [...attrs.inputShape!],
-      'float32',
-    );
-    const heap = wasmHeap(params.backend);
-    kernels.conv2dBackpropInput(
-      heap.buffer,
-      heap.offset(dy),
-      heap.offset(filter),
-      heap.offset(dx),
-      ...shape,
-    );
-    return dx;
-  };
+/** The two gradients differ only in which operands they read and which shape they write. */
+interface GradientPart {
+  readonly operands: readonly [string, string];
+  /** [input shape, filter shape] of the forward convolution, and the output's shape. */
+  shapes(a: tf.TensorInfo, b: tf.TensorInfo, attrs: ConvAttrs): [Shape4, Shape4, Shape4];
+  run(kernels: NativeKernels): NativeKernels['conv2dBackpropInput'];
 }
 
-function backpropFilter(kernels: NativeKernels, fallback: tf.KernelConfig): tf.KernelFunc {
-  return (params) => {
-    const { x, dy } = params.inputs as Record<'x' | 'dy', tf.TensorInfo>;
-    const attrs = params.attrs as unknown as ConvAttrs;
-    const reason = unsupported([x, dy], attrs);
-    if (reason !== undefined) {
-      noteNativeFallback(fallback.kernelName, reason);
-      return fallback.kernelFunc(params);
-    }
-    const shape = convShape(x.shape as Shape4, attrs.filterShape!, attrs);
-    const dw = (params.backend as unknown as WasmKernelBackend).makeOutput(
-      [...attrs.filterShape!],
-      'float32',
-    );
-    const heap = wasmHeap(params.backend);
-    kernels.conv2dBackpropFilter(
-      heap.buffer,
-      heap.offset(x),
-      heap.offset(dy),
-      heap.offset(dw),
-      ...shape,
-    );
-    return dw;
-  };
+const INPUT_GRADIENT: GradientPart = {
+  operands: ['dy', 'filter'],
+  shapes: (_dy, filter, attrs) => [attrs.inputShape!, filter.shape as Shape4, attrs.inputShape!],
+  run: (kernels) => kernels.conv2dBackpropInput,
+};
+
+const FILTER_GRADIENT: GradientPart = {
+  operands: ['x', 'dy'],
+  shapes: (x, _dy, attrs) => [x.shape as Shape4, attrs.filterShape!, attrs.filterShape!],
+  run: (kernels) => kernels.conv2dBackpropFilter,
+};
+
+function gradient(part: GradientPart) {
+  return (kernels: NativeKernels, fallback: tf.KernelConfig): tf.KernelFunc =>
+    (params) => {
+      const inputs = params.inputs as Record<string, tf.TensorInfo>;
+      const [a, b] = part.operands.map((name) => inputs[name]!) as [tf.TensorInfo, tf.TensorInfo];
+      const attrs = params.attrs as unknown as ConvAttrs;
+      const reason = unsupported([a, b], attrs);
+      if (reason !== undefined) {
+        noteNativeFallback(fallback.kernelName, reason);
+        return fallback.kernelFunc(params);
+      }
+      const [inputShape, filterShape, written] = part.shapes(a, b, attrs);
+      const shape = convShape(inputShape, filterShape, attrs);
+      const out = (params.backend as unknown as WasmKernelBackend).makeOutput(
+        [...written],
+        'float32',
+      );
+      const heap = wasmHeap(params.backend);
+      part
+        .run(kernels)
+        .call(kernels, heap.buffer, heap.offset(a), heap.offset(b), heap.offset(out), ...shape);
+      return out;
+    };
 }
 
 const MAKERS: Readonly<Record<string, typeof forward>> = {
   [tf.Conv2D]: forward,
   [tf.FusedConv2D]: forward,
-  [tf.Conv2DBackpropInput]: backpropInput,
-  [tf.Conv2DBackpropFilter]: backpropFilter,
+  [tf.Conv2DBackpropInput]: gradient(INPUT_GRADIENT),
+  [tf.Conv2DBackpropFilter]: gradient(FILTER_GRADIENT),
 };
 
 const HOW =
