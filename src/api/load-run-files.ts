@@ -15,6 +15,7 @@ import type { PluginRegistry } from '../container/registry.js';
 import { PluginError, RunError, UsageError } from '../errors/errors.js';
 import { buildModel, setUpModalities } from '../open/model-pipeline.js';
 import {
+  MAX_MANIFEST_BYTES,
   parseManifest,
   parseModelFile,
   verifyListedBytes,
@@ -60,6 +61,14 @@ export async function loadRunFiles(
   const name = options.name ?? 'the run';
   const at = (file: string) => `${name}/${file}`;
   const manifestFile = at(RUN_FILES.manifest);
+  // The same bound openRun reads the file within; every other file is held to the size it lists.
+  if (files.manifest.byteLength > MAX_MANIFEST_BYTES) {
+    throw new RunError(
+      `${manifestFile} is ${files.manifest.byteLength} bytes, more than a run manifest can be ` +
+        `(${MAX_MANIFEST_BYTES}); pass the run's own manifest.json.`,
+      manifestFile,
+    );
+  }
   const manifest = parseManifest(
     parseJsonBytes(files.manifest, manifestFile, 'The run manifest'),
     manifestFile,

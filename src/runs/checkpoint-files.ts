@@ -151,6 +151,9 @@ const manifestSchema = z.object({
 export type ManifestFileEntry = z.infer<typeof fileEntrySchema>;
 export type RunManifest = z.infer<typeof manifestSchema>;
 
+/** Far above any manifest mmae writes (a few hundred bytes per file it lists). */
+export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+
 export function parseManifest(value: unknown, path: string): RunManifest {
   checkFormatVersion(value, path);
   return parseWithSchema(manifestSchema, value, path, 'The run manifest');

@@ -9,6 +9,7 @@ import {
   checksumMismatch,
   parseManifest,
   type RunManifest,
+  MAX_MANIFEST_BYTES,
 } from './checkpoint-files.js';
 import { resolveInsideRun } from './run-dir.js';
 import { RUN_FILES } from './run-files.js';
@@ -27,9 +28,6 @@ export interface VerifiedGeneration {
   /** File name → verified contents, for every file the manifest lists. */
   readonly files: ReadonlyMap<string, Uint8Array>;
 }
-
-/** Far above any manifest mmae writes (a few hundred bytes per file it lists). */
-const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 
 /** Files every checkpoint has; the manifest must list them. */
 const REQUIRED_FILES = [

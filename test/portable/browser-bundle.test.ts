@@ -146,5 +146,10 @@ describe('a run opened from its files in memory', () => {
     await expect(portable.loadRunFiles(withoutState, { modules: modules() })).rejects.toThrow(
       /lists state\.json .*files\.pluginState does not hold/,
     );
+    // A manifest past the bound openRun reads within is refused before it is parsed.
+    const manifest = new Uint8Array(16 * 1024 * 1024 + 1).fill(0x20);
+    await expect(
+      portable.loadRunFiles({ ...files, manifest }, { modules: modules() }),
+    ).rejects.toThrow(/manifest\.json is 16777217 bytes, more than a run manifest can be/);
   }, 120_000);
 });
