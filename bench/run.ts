@@ -1,9 +1,12 @@
 /**
  * The benchmark harness: `npm run bench -- [--workloads W1,W4] [--reps 3] [--epochs 1] [--quick]
- * [--limit N] [--torch-blas openblas|system] [--torch-threads 1] [--w1-variant nativedense]`.
- * For each workload it runs our side (tsx) and, when `/usr/bin/python3 -c "import torch"` works,
- * the PyTorch reference, alternating, `reps` times; then writes bench/results/latest.json and
- * bench/results/latest.md with medians, ours/PyTorch ratios and the children's peak RSS.
+ * [--limit N] [--threads 1,2] [--references debian:1,wheel:2] [--torch-blas openblas|system]
+ * [--torch-threads 1] [--w1-variant nativedense]`. For each workload it runs every setting of our
+ * side (tsx; `--threads` sets MMAE_THREADS) and of the PyTorch references (`build:threads`;
+ * `--torch-threads N` is `--references debian:N`; by default `debian:1` when /usr/bin/python3
+ * imports torch), each once per repetition, the order rotated between repetitions; then writes
+ * bench/results/latest.json and bench/results/latest.md with medians (min–max) per setting, ours
+ * against PyTorch's fastest setting, ours at N threads against 1 and the children's peak RSS.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -11,37 +14,30 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runChild, torchAvailable, type ChildResult } from './harness/child-run.js';
-import { markdownTable, summarise, type SummaryRow, type WorkloadRuns } from './harness/report.js';
+import {
+  legacySettings,
+  markdownSummary,
+  summarise,
+  type SettingRuns,
+  type WorkloadSummary,
+} from './harness/report.js';
+import {
+  OPENBLAS_DIR,
+  chooseReferences,
+  missingBuildHint,
+  oursEnv,
+  parseOursThreads,
+  referenceEnv,
+  referencePython,
+  runOrder,
+  type ReferenceBuild,
+  type ReferenceSetting,
+  type Setting,
+} from './harness/settings.js';
 import { WORKLOADS, type RunOptions } from './harness/workloads.js';
 import { intArg, parseArgs } from './workloads/cli-args.js';
 import { W1_VARIANTS } from './workloads/w1-variants.js';
 
-const PYTHON = '/usr/bin/python3';
-/** Debian's libopenblas0-pthread; its libblas.so.3 replaces the slow reference BLAS for torch. */
-const OPENBLAS_DIR = '/usr/lib/x86_64-linux-gnu/openblas-pthread';
-
-/**
- * The reference's environment. Debian's torch does its matMuls through the generic libblas.so.3,
- * which is netlib's reference BLAS unless OpenBLAS is selected: ~23× slower on W3 (BENCHMARKS.md).
- * `--torch-blas openblas` (default when installed) points the loader at OpenBLAS for the
- * reference children only; threads default to 1, like our single-threaded wasm backend.
- */
-function referenceEnv(blas: string, threads: number): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    OMP_NUM_THREADS: String(threads),
-    OPENBLAS_NUM_THREADS: String(threads),
-  };
-  if (blas === 'openblas') {
-    if (!existsSync(OPENBLAS_DIR)) {
-      throw new Error(
-        `--torch-blas openblas: ${OPENBLAS_DIR} is missing; apt-get install -y libopenblas0-pthread`,
-      );
-    }
-    env.LD_LIBRARY_PATH = [OPENBLAS_DIR, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':');
-  }
-  return env;
-}
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 function log(message: string): void {
@@ -78,50 +74,60 @@ async function main(): Promise<void> {
       `--workloads: unknown ${unknown.join(', ')}; known: ${WORKLOADS.map((w) => w.id).join(', ')}`,
     );
   }
-  const withTorch = await torchAvailable(PYTHON);
+  const specs = WORKLOADS.filter((w) => wanted.includes(w.id));
+  const oursSettings = parseOursThreads(args.get('threads'));
+  const choice = chooseReferences(args);
   const torchBlas = args.get('torch-blas') ?? (existsSync(OPENBLAS_DIR) ? 'openblas' : 'system');
-  if (!['openblas', 'system'].includes(torchBlas)) {
+  if (torchBlas !== 'openblas' && torchBlas !== 'system') {
     throw new Error(`--torch-blas: '${torchBlas}' is not openblas or system`);
   }
-  const torchThreads = intArg(args, 'torch-threads', 1);
-  const refEnv = referenceEnv(torchBlas, torchThreads);
-  if (!withTorch)
-    log(
-      `${PYTHON} cannot import torch: PyTorch references skipped (apt-get install python3-torch).`,
+  const needsOpenblas = choice.settings.some((s) => s.build === 'debian');
+  if (torchBlas === 'openblas' && needsOpenblas && !existsSync(OPENBLAS_DIR)) {
+    throw new Error(
+      `--torch-blas openblas: ${OPENBLAS_DIR} is missing; apt-get install -y libopenblas0-pthread`,
     );
+  }
 
-  const results: WorkloadRuns[] = [];
-  for (const spec of WORKLOADS.filter((w) => wanted.includes(w.id))) {
-    const runs: WorkloadRuns = { spec, metrics: spec.metrics(options), ours: [], reference: [] };
-    const n = Math.min(reps, spec.maxReps ?? reps);
-    for (let rep = 0; rep < n; rep++) {
-      // Alternate which side goes first so drift in machine load hits both alike.
-      const sides =
-        rep % 2 === 0 ? (['ours', 'reference'] as const) : (['reference', 'ours'] as const);
-      for (const side of sides) {
-        if (side === 'ours' && spec.ours) {
-          log(`${spec.id} rep ${rep + 1}/${n}: ours`);
-          const r = await runChild(
-            process.execPath,
-            ['--import', 'tsx', ...spec.ours(options)],
-            REPO,
-          );
-          log(describe('  ours', r));
-          runs.ours.push(r);
-        } else if (side === 'reference' && spec.reference && withTorch) {
-          log(`${spec.id} rep ${rep + 1}/${n}: PyTorch`);
-          const r = await runChild(
-            PYTHON,
-            [...spec.reference(options), '--threads', String(torchThreads)],
-            REPO,
-            refEnv,
-          );
-          log(describe('  PyTorch', r));
-          runs.reference.push(r);
-        }
+  // Each build must import torch; one asked for by name that cannot is an error.
+  let referenceSettings: ReferenceSetting[] = [];
+  if (specs.some((s) => s.reference)) {
+    const usable = new Set<ReferenceBuild>();
+    for (const setting of choice.settings) {
+      if (usable.has(setting.build)) continue;
+      const python = referencePython(setting.build, REPO);
+      if (await torchAvailable(python, referenceEnv(setting, torchBlas, process.env))) {
+        usable.add(setting.build);
+      } else if (choice.explicit) {
+        throw new Error(`reference build '${setting.build}': ${missingBuildHint(setting.build)}`);
+      } else {
+        log(`${missingBuildHint(setting.build)}: PyTorch references skipped.`);
       }
     }
-    results.push(runs);
+    referenceSettings = choice.settings.filter((s) => usable.has(s.build));
+  }
+
+  const results: { spec: (typeof WORKLOADS)[number]; settings: SettingRuns[] }[] = [];
+  for (const spec of specs) {
+    const ours = spec.ours ? oursSettings : [];
+    const references = spec.reference ? referenceSettings : [];
+    const runs = new Map<string, ChildResult[]>();
+    const n = Math.min(reps, spec.maxReps ?? reps);
+    for (let rep = 0; rep < n; rep++) {
+      // Every setting once per repetition; the order rotates so drift hits all alike.
+      for (const setting of runOrder<Setting>(ours, references, rep)) {
+        log(`${spec.id} rep ${rep + 1}/${n}: ${setting.label}`);
+        const r = await runSetting(spec, setting, options, torchBlas);
+        log(describe(`  ${setting.label}`, r));
+        runs.set(setting.label, [...(runs.get(setting.label) ?? []), r]);
+      }
+    }
+    results.push({
+      spec,
+      settings: [...ours, ...references].map((setting) => ({
+        setting,
+        runs: runs.get(setting.label) ?? [],
+      })),
+    });
   }
 
   const machine = {
@@ -141,37 +147,74 @@ async function main(): Promise<void> {
       date,
       options,
       reps,
-      torch: withTorch,
       torchBlas,
-      torchThreads,
-      rows: summarise(r),
-      ours: r.ours,
-      reference: r.reference,
+      summary: summarise({ spec: r.spec, metrics: r.spec.metrics(options), settings: r.settings }),
+      settings: r.settings,
     };
   }
-  const ordered = WORKLOADS.map((w) => w.id).filter((id) => workloads[id]);
+  const ordered = WORKLOADS.filter((w) => workloads[w.id]);
   const report = { updated: date, machine, workloads };
   await writeFile(join(outDir, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
-  const sections = ordered.map((id) => {
-    const w = workloads[id] as WorkloadReport;
-    const how = `${w.date}, reps ${w.reps}, epochs ${w.options.epochs}${w.options.w1Variant && id === 'W1' ? `, variant ${w.options.w1Variant}` : ''}${w.options.quick ? ', quick' : ''}${w.options.limit ? `, limit ${w.options.limit}` : ''}${w.torch && w.reference.length > 0 ? `, PyTorch on ${w.torchBlas ?? 'system'} BLAS with ${w.torchThreads ?? 'default'} thread(s)` : ''}`;
-    return `${markdownTable(w.rows)}\n(${id}: ${how})\n`;
+  const sections = ordered.map((spec) => {
+    const w = workloads[spec.id] as WorkloadReport;
+    const settings = w.settings ?? legacySettings(w);
+    const metrics = spec.metrics(w.options);
+    const summary = summarise({ spec, metrics, settings });
+    const debian = settings.some(
+      (s) => s.setting.side === 'reference' && s.setting.build === 'debian',
+    );
+    const how = [
+      w.date,
+      `reps ${w.reps}`,
+      `epochs ${w.options.epochs}`,
+      ...(w.options.w1Variant && spec.id === 'W1' ? [`variant ${w.options.w1Variant}`] : []),
+      ...(w.options.quick ? ['quick'] : []),
+      ...(w.options.limit ? [`limit ${w.options.limit}`] : []),
+      ...(debian ? [`debian build on ${w.torchBlas ?? 'system'} BLAS`] : []),
+    ].join(', ');
+    return `## ${spec.id}: ${spec.title}\n\n${markdownSummary(summary, metrics)}\n(${spec.id}: ${how})\n`;
   });
   const md = `# Benchmark results\n\n${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}.\n\n${sections.join('\n')}`;
   await writeFile(join(outDir, 'latest.md'), md);
   process.stdout.write(md);
 }
 
+/** One child of one setting: ours under tsx with its MMAE_THREADS, or a reference's Python. */
+async function runSetting(
+  spec: (typeof WORKLOADS)[number],
+  setting: Setting,
+  options: RunOptions,
+  torchBlas: 'openblas' | 'system',
+): Promise<ChildResult> {
+  if (setting.side === 'ours') {
+    const args = spec.ours?.(options) ?? [];
+    return runChild(
+      process.execPath,
+      ['--import', 'tsx', ...args],
+      REPO,
+      oursEnv(setting, process.env),
+    );
+  }
+  const args = spec.reference?.(options) ?? [];
+  return runChild(
+    referencePython(setting.build, REPO),
+    [...args, '--threads', String(setting.threads)],
+    REPO,
+    referenceEnv(setting, torchBlas, process.env),
+  );
+}
+
 interface WorkloadReport {
   readonly date: string;
   readonly options: RunOptions;
   readonly reps: number;
-  readonly torch: boolean;
   readonly torchBlas?: string;
+  readonly summary?: WorkloadSummary;
+  /** Absent in entries written before settings (they have `ours`, `reference`, `torchThreads`). */
+  readonly settings?: SettingRuns[];
+  readonly ours?: ChildResult[];
+  readonly reference?: ChildResult[];
   readonly torchThreads?: number;
-  readonly rows: SummaryRow[];
-  readonly ours: ChildResult[];
-  readonly reference: ChildResult[];
 }
 
 async function readPrevious(path: string): Promise<Record<string, WorkloadReport>> {

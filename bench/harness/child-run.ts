@@ -75,8 +75,11 @@ function lastJsonLine(stdout: string): Record<string, unknown> | undefined {
 }
 
 /** True when the PyTorch references can run here. */
-export async function torchAvailable(python: string): Promise<boolean> {
+export async function torchAvailable(
+  python: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<boolean> {
   if (!existsSync(python)) return false;
-  const child = spawn(python, ['-c', 'import torch'], { stdio: 'ignore' });
+  const child = spawn(python, ['-c', 'import torch'], { env, stdio: 'ignore' });
   return (await new Promise<number | null>((resolve) => child.on('close', resolve))) === 0;
 }
