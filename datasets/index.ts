@@ -5,6 +5,7 @@
 import { ContainerModule } from 'inversify';
 import type { DatasetAdapter } from 'mmae';
 import { TOKENS } from 'mmae';
+import { emojiAdapter } from './emoji/index.js';
 import { fsddAdapter } from './fsdd/index.js';
 import { manifestAdapter } from './manifest/index.js';
 import { mnistAdapter } from './mnist/index.js';
@@ -18,6 +19,7 @@ export const builtInDatasetAdapters: readonly DatasetAdapter[] = [
   fsddAdapter,
   mnistFsddAdapter,
   manifestAdapter,
+  emojiAdapter,
 ];
 
 export const datasetsModule = new ContainerModule((bind) => {
@@ -33,4 +35,5 @@ export { mnistCaptionsAdapter, DEFAULT_CAPTION_TEMPLATES } from './mnist-caption
 export { fsddAdapter, FSDD_DIR_ENV } from './fsdd/index.js';
 export { mnistFsddAdapter } from './mnist-fsdd/index.js';
 export { manifestAdapter } from './manifest/index.js';
+export { emojiAdapter, EMOJI_GROUPS, type EmojiSample } from './emoji/index.js';
 export { DIGIT_CLASSES } from './digits.js';

@@ -16,6 +16,7 @@ describe('datasetsModule', () => {
       'fsdd',
       'mnist-fsdd',
       'manifest',
+      'emoji',
     ]);
     for (const adapter of adapters) {
       expect(adapter.description.length).toBeGreaterThan(10);
