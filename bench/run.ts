@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     );
   }
   const specs = WORKLOADS.filter((w) => wanted.includes(w.id));
-  const oursSettings = parseOursThreads(args.get('threads'));
+  const oursSettings = parseOursThreads(args.get('threads'), process.env.MMAE_THREADS);
   const choice = chooseReferences(args);
   const torchBlas = args.get('torch-blas') ?? (existsSync(OPENBLAS_DIR) ? 'openblas' : 'system');
   if (torchBlas !== 'openblas' && torchBlas !== 'system') {

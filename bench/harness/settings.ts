@@ -60,9 +60,18 @@ function noDuplicates(labels: readonly string[], option: string): void {
   }
 }
 
-/** `--threads 1,2` → our settings; absent → one setting that leaves MMAE_THREADS alone. */
-export function parseOursThreads(value: string | undefined): OursSetting[] {
-  if (value === undefined) return [{ side: 'ours', label: 'ours:default' }];
+/**
+ * `--threads 1,2` → our settings. Absent: one setting, `ours:N` when the harness's own
+ * MMAE_THREADS (`inherited`) is a count N (so `MMAE_THREADS=1 npm run bench` says so), else
+ * `ours:default`, which leaves MMAE_THREADS alone (the default pool).
+ */
+export function parseOursThreads(value: string | undefined, inherited?: string): OursSetting[] {
+  if (value === undefined) {
+    const n = Number(inherited);
+    return inherited !== undefined && inherited.trim() !== '' && Number.isInteger(n) && n >= 1
+      ? [{ side: 'ours', label: `ours:${n}`, threads: n }]
+      : [{ side: 'ours', label: 'ours:default' }];
+  }
   const settings = items(value, '--threads').map((t): OursSetting => ({
     side: 'ours',
     label: `ours:${positiveInt(t, '--threads')}`,

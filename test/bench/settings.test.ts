@@ -15,6 +15,15 @@ describe('parseOursThreads', () => {
     expect(parseOursThreads(undefined)).toEqual([{ side: 'ours', label: 'ours:default' }]);
   });
 
+  it("names the harness's own MMAE_THREADS when --threads is absent", () => {
+    expect(parseOursThreads(undefined, '1')).toEqual([
+      { side: 'ours', label: 'ours:1', threads: 1 },
+    ]);
+    expect(parseOursThreads(undefined, '')).toEqual([{ side: 'ours', label: 'ours:default' }]);
+    expect(parseOursThreads(undefined, 'x')).toEqual([{ side: 'ours', label: 'ours:default' }]);
+    expect(parseOursThreads('2', '1')).toEqual([{ side: 'ours', label: 'ours:2', threads: 2 }]);
+  });
+
   it('gives one setting per thread count, in order', () => {
     expect(parseOursThreads('1, 2,4')).toEqual([
       { side: 'ours', label: 'ours:1', threads: 1 },
