@@ -143,33 +143,26 @@ export async function loadEmoji(
     { validation: options.validationSize, test: options.testSize },
     deriveSeed(context.seed, 'emoji', 'split'),
   );
+  const bases = (rows: Int32Array) => Array.from(rows, (row) => entries[row] as EmojiEntry);
   const items = {
-    train: imagesOf(
-      Array.from(split.train, (i) => entries[i] as EmojiEntry),
-      options,
-    ),
-    validation: imagesOf(
-      Array.from(split.validation, (i) => entries[i] as EmojiEntry),
-      options,
-    ),
-    test: imagesOf(
-      Array.from(split.test, (i) => entries[i] as EmojiEntry),
-      options,
-    ),
+    train: imagesOf(bases(split.train), options),
+    validation: imagesOf(bases(split.validation), options),
+    test: imagesOf(bases(split.test), options),
   };
+  // Every image of the three splits at once: one pass, every broken file listed together.
   const all = [...items.train, ...items.validation, ...items.test];
   const target = { size: options.size, background: parseColour(options.background) };
-  const pixels = await decodeEmojiImages(
+  const decoded = await decodeEmojiImages(
     all.map((item) => item.file),
     target,
   );
-  const pixelsOf = new Map(all.map((item, i) => [item, pixels[i] as Uint8Array]));
+  const pixelsOf = new Map(all.map((item, i) => [item, decoded[i] as Uint8Array]));
   const perImage = options.captionsPerImage;
   const splitOf = (list: readonly ImageItem[]): RawSplit =>
     lazySplit(list.length * perImage, (i) => {
       const item = list[Math.floor(i / perImage)] as ImageItem;
-      const pixelsOfItem = pixelsOf.get(item) as Uint8Array;
-      return sampleOf(item, pixelsOfItem, i % perImage, options, catalogue, context.seed);
+      const pixels = pixelsOf.get(item) as Uint8Array;
+      return sampleOf(item, pixels, i % perImage, options, catalogue, context.seed);
     });
   return {
     id: 'emoji',
