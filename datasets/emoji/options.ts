@@ -26,7 +26,7 @@ export const emojiOptionsSchema = z
       .refine((list) => new Set(list).size === list.length, { message: 'a vendor is listed twice' })
       .default(() => [...EMOJI_VENDORS]),
     /** Side of the square images: 64 as shipped, or 32 (downscaled by sharp). */
-    size: z.union([z.literal(32), z.literal(64)]).default(64),
+    size: z.literal([32, 64]).default(64),
     /** The colour transparent pixels are composited onto: '#rrggbb' or '#rgb'. */
     background: z
       .string()
