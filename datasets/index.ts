@@ -35,5 +35,5 @@ export { mnistCaptionsAdapter, DEFAULT_CAPTION_TEMPLATES } from './mnist-caption
 export { fsddAdapter, FSDD_DIR_ENV } from './fsdd/index.js';
 export { mnistFsddAdapter } from './mnist-fsdd/index.js';
 export { manifestAdapter } from './manifest/index.js';
-export { emojiAdapter, EMOJI_GROUPS, type EmojiSample } from './emoji/index.js';
+export { emojiAdapter, EMOJI_GROUPS, parseEmojiSampleId, type EmojiSample } from './emoji/index.js';
 export { DIGIT_CLASSES } from './digits.js';

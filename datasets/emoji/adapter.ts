@@ -15,6 +15,7 @@ import {
 } from './catalogue.js';
 import { decodeEmojiImages, parseColour } from './images.js';
 import { emojiOptionsSchema, type EmojiOptions } from './options.js';
+import { emojiSampleId } from './sample-id.js';
 import { locatePackage, packageSearchPath } from './packages.js';
 import {
   EMOJI_GROUPS,
@@ -26,7 +27,7 @@ import {
 
 /** A sample of the emoji dataset: a RawSample that also says which emoji and whose drawing. */
 export interface EmojiSample extends RawSample {
-  /** `emoji/<vendor>/<image sequence>`, with `#<draw>` when captionsPerImage > 1. */
+  /** `emoji/<vendor>/<emoji>[/<image>][#<draw>]`: see sample-id.ts (parseEmojiSampleId). */
   readonly id: string;
   /** The base emoji's sequence: what the split keeps together. */
   readonly group: string;
@@ -101,14 +102,15 @@ function sampleOf(
   const folded = options.skinTones !== 'keep';
   const base = entry.forms[0] as EmojiForm;
   const label = folded ? base.label : form.label;
+  const emoji = folded ? entry.id : form.sequence;
   const key = `${vendor}/${form.sequence}`;
   const text = emojiCaption(label, entry.keywords, options, seed, key, draw);
   const classOf = options.labels === 'group' ? entry.group : entry.subgroup;
   return {
-    id: options.captionsPerImage === 1 ? `emoji/${key}` : `emoji/${key}#${draw}`,
+    id: emojiSampleId({ vendor, emoji, image: form.sequence, draw }, options.captionsPerImage),
     ...(classOf >= 0 ? { label: classOf } : {}),
     group: entry.id,
-    emoji: folded ? entry.id : form.sequence,
+    emoji,
     vendor,
     groupName: EMOJI_GROUPS[entry.group] as EmojiGroup,
     subgroupName: catalogue.subgroups[entry.subgroup] ?? '',

@@ -9,6 +9,7 @@ export {
 export { EMOJI_IMAGE_LIMIT, pngHeaderProblem } from './images.js';
 export { emojiOptionsSchema, type EmojiOptions } from './options.js';
 export { EMOJI_JSON_LIMIT } from './packages.js';
+export { emojiSampleId, parseEmojiSampleId, type EmojiSampleKey } from './sample-id.js';
 export {
   EMOJI_GROUPS,
   EMOJI_VENDORS,

@@ -6,6 +6,7 @@ import {
   emojiAdapter,
   emojiCaption,
   informativeKeywords,
+  parseEmojiSampleId,
   type EmojiSample,
 } from '../../../datasets/emoji/index.js';
 import { colourOf, FIXTURE_EMOJI, FIXTURE_SUBGROUPS, makeEmojiPackages } from './fixture.js';
@@ -75,6 +76,7 @@ describe('the emoji dataset on a fixture of the three packages', () => {
       expect(s.groupName).toBe(EMOJI_GROUPS[s.label!]);
       expect(s.subgroupName).toBe(FIXTURE_SUBGROUPS[emoji.subgroup]);
       expect(s.id).toMatch(new RegExp(`^emoji/${s.vendor}/${s.group}`));
+      expect(parseEmojiSampleId(s.id)).toMatchObject({ vendor: s.vendor, emoji: s.emoji });
     }
     expect(byId(dataset, 'emoji/google/1F44B').groupName).toBe('people-body');
   });
@@ -167,7 +169,20 @@ describe('the emoji dataset on a fixture of the three packages', () => {
     expect(folded).toHaveLength(6);
     expect(new Set(folded.map((s) => s.emoji))).toEqual(new Set(['1F44B']));
     expect(new Set(folded.map(captionOf))).toEqual(new Set(['waving hand']));
-    expect(new Set(folded.map((s) => s.id)).size).toBe(6);
+    expect(folded.map((s) => s.id).sort()).toEqual([
+      'emoji/google/1F44B',
+      'emoji/google/1F44B/1F44B-1F3FB',
+      'emoji/google/1F44B/1F44B-1F3FF',
+      'emoji/twitter/1F44B',
+      'emoji/twitter/1F44B/1F44B-1F3FB',
+      'emoji/twitter/1F44B/1F44B-1F3FF',
+    ]);
+    expect(parseEmojiSampleId('emoji/twitter/1F44B/1F44B-1F3FF')).toEqual({
+      vendor: 'twitter',
+      emoji: '1F44B',
+      image: '1F44B-1F3FF',
+      draw: 0,
+    });
     const dropped = await waving('drop');
     expect(dropped.map((s) => s.id)).toEqual(['emoji/google/1F44B', 'emoji/twitter/1F44B']);
   });
@@ -227,6 +242,23 @@ describe('the emoji dataset on a fixture of the three packages', () => {
     const error = await load({ language: 'xx' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toMatch(/no language 'xx'.*one of: en, fr\./);
+  });
+
+  it('gives ids that say which emoji, whose drawing and which caption draw', () => {
+    expect(parseEmojiSampleId('emoji/google/2764-FE0F#3')).toEqual({
+      vendor: 'google',
+      emoji: '2764-FE0F',
+      image: '2764-FE0F',
+      draw: 3,
+    });
+    for (const id of [
+      'emoji/apple/1F600',
+      'mnist/train/3',
+      'emoji/google/1f600',
+      'emoji/google/',
+    ]) {
+      expect(parseEmojiSampleId(id)).toBeUndefined();
+    }
   });
 
   it('refuses options out of bounds when they are read', () => {
