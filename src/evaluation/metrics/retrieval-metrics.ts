@@ -9,12 +9,16 @@
  * - instance level: only the paired gallery item is relevant. Its rank is 1 + the number of items
  *   scoring higher + half the others scoring equal (the expected rank under random tie-breaking),
  *   so a collapsed encoder that scores everything alike is not rewarded with rank 1.
+ *
+ * Relevance by key, where a query may have several relevant items and ties are scored as their
+ * expectation (the same emoji drawn twice, captioned thrice), is keyed-retrieval.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import { UsageError } from '../../errors/errors.js';
 import { checkLabels, rowCount } from './rows.js';
+import { l2Normalise, similarity, type SimilarityMetric } from './similarity.js';
 
-export type SimilarityMetric = 'cosine' | 'euclidean';
+export type { SimilarityMetric };
 
 export interface RetrievalInput {
   /** Row-major [nq, dim]. */
@@ -54,22 +58,6 @@ export interface RetrievalReport {
   readonly gallery: number;
   readonly classLevel?: RetrievalScores;
   readonly instanceLevel?: RetrievalScores;
-}
-
-/** Scores [c, ng], higher = more similar. Euclidean uses −‖q − g‖², which ranks like distance. */
-function similarity(
-  q: tf.Tensor2D,
-  g: tf.Tensor2D,
-  gNormSq: tf.Tensor2D,
-  metric: SimilarityMetric,
-): tf.Tensor2D {
-  if (metric === 'cosine') return q.matMul(g, false, true) as tf.Tensor2D;
-  const qNormSq = q.square().sum(1, true);
-  return q.matMul(g, false, true).mul(2).sub(qNormSq).sub(gNormSq) as tf.Tensor2D;
-}
-
-function l2Normalise(x: tf.Tensor2D): tf.Tensor2D {
-  return x.div(x.square().sum(1, true).sqrt().maximum(1e-12)) as tf.Tensor2D;
 }
 
 interface ClassChunk {
@@ -133,7 +121,7 @@ function instanceRanks(scores: tf.Tensor2D, pairs: tf.Tensor1D): Float32Array {
   return values;
 }
 
-function median(values: number[]): number {
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2
@@ -141,7 +129,7 @@ function median(values: number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-function mean(values: ArrayLike<number>): number {
+export function mean(values: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < values.length; i++) s += values[i] as number;
   return values.length ? s / values.length : NaN;
