@@ -51,6 +51,8 @@ export type {
   RawSample,
   RawSplit,
   RawValue,
+  SampleInstances,
+  SampleSources,
   DecodedValue,
   DatasetLoadContext,
   FeatureSpec,

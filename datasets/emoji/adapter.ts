@@ -14,6 +14,7 @@ import {
   type EmojiForm,
 } from './catalogue.js';
 import { decodeEmojiImages, parseColour } from './images.js';
+import { emojiInstances } from './instances.js';
 import { emojiOptionsSchema, type EmojiOptions } from './options.js';
 import { emojiSampleId } from './sample-id.js';
 import { locatePackage, packageSearchPath } from './packages.js';
@@ -170,6 +171,7 @@ export async function loadEmoji(
     id: 'emoji',
     modalities: ['image', 'text'],
     classes: options.labels === 'group' ? [...EMOJI_GROUPS] : [...catalogue.subgroups],
+    instances: emojiInstances,
     train: splitOf(items.train),
     validation: splitOf(items.validation),
     test: splitOf(items.test),

@@ -7,6 +7,7 @@ export {
   type EmojiForm,
 } from './catalogue.js';
 export { EMOJI_IMAGE_LIMIT, pngHeaderProblem } from './images.js';
+export { emojiInstances } from './instances.js';
 export { emojiOptionsSchema, type EmojiOptions } from './options.js';
 export { EMOJI_JSON_LIMIT } from './packages.js';
 export { emojiSampleId, parseEmojiSampleId, type EmojiSampleKey } from './sample-id.js';

@@ -54,9 +54,45 @@ export interface RawDataset {
    * evaluation scores how well reconstruction error tells them apart (anomaly AUROC).
    */
   readonly heldOutClasses?: readonly number[];
+  /**
+   * What makes two samples the same thing, when the dataset knows (the same emoji, whoever drew
+   * it): the evaluation then scores instance-level retrieval, where every test item of the query's
+   * instance is relevant, and, with `sources`, retrieval from one source to another.
+   */
+  readonly instances?: SampleInstances;
   readonly train: RawSplit;
   readonly validation: RawSplit;
   readonly test: RawSplit;
+}
+
+/**
+ * A dataset's declaration of instances, read by sample id (a feature table keeps only ids, so the
+ * id must carry what the key needs). Samples of one instance may differ in every modality: two
+ * vendors' drawings of one emoji, several captions of one image.
+ */
+export interface SampleInstances {
+  /** The word for one instance in report.md ('emoji'). */
+  readonly noun: string;
+  /**
+   * The instance key of the sample with this id; equal keys are the same thing. Undefined when
+   * the sample's instance is unknown: it is then neither a query nor a relevant item.
+   */
+  instanceOf(id: string): string | undefined;
+  /** Where each sample's rendering comes from, for retrieval from one source to another. */
+  readonly sources?: SampleSources;
+}
+
+/** A rendering or source attribute: whose drawing, which camera, which speaker. */
+export interface SampleSources {
+  /** The word for one source in report.md ('vendor'). */
+  readonly noun: string;
+  /**
+   * The modalities the source describes (the image, not the caption both vendors share). Each
+   * is queried from one source into the items of another source only. Default: all of them.
+   */
+  readonly modalities?: readonly string[];
+  /** The source of the sample with this id; undefined when unknown (left out). */
+  sourceOf(id: string): string | undefined;
 }
 
 export interface DatasetLoadContext {
