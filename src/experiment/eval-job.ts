@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { prepareFeatures } from '../data/prepare-features.js';
 import { subsetSplit } from '../data/splits.js';
 import { crossModalReport, wantsCrossModal } from '../evaluation/crossmodal/cross-modal-report.js';
+import { instanceRetrieval } from '../evaluation/crossmodal/instance-retrieval.js';
 import { auroc } from '../evaluation/metrics/auroc.js';
 import { encodeTable } from '../evaluation/measures/encode-table.js';
 import { estimateNll } from '../evaluation/measures/estimate-nll.js';
@@ -77,6 +78,12 @@ export async function evalJob(run: string, options: EvalJobOptions = {}): Promis
     const scores = reconstructionScores(model, test);
     const isAnomaly = Uint8Array.from(test.labels, (label) => (excluded.includes(label) ? 1 : 0));
     report.anomaly = { excludedClasses: [...excluded], auroc: auroc(scores, isAnomaly) };
+  }
+
+  // The dataset says what makes two samples the same thing (and whose rendering each is).
+  if (dataset.instances) {
+    const retrieval = instanceRetrieval(model, test, dataset.instances);
+    if (retrieval) report.instanceRetrieval = retrieval;
   }
 
   const outDir = join(runDir, 'eval');

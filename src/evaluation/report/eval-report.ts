@@ -1,4 +1,5 @@
 import type { CrossModalReport } from '../crossmodal/cross-modal-report.js';
+import type { InstanceRetrieval } from '../crossmodal/instance-retrieval.js';
 
 /** The evaluation report: written as report.json, and as report.md by format-report.ts. */
 export interface EvalReport {
@@ -28,6 +29,11 @@ export interface EvalReport {
   anomaly?: { excludedClasses: number[]; auroc: number };
   /** Retrieval, coherence and robustness between modalities (runs with ≥ 2 and labels). */
   crossModal?: CrossModalReport;
+  /**
+   * Retrieval where every test item of the query's instance is relevant, between modalities and
+   * from one source to another: only for a dataset that declares its instances.
+   */
+  instanceRetrieval?: InstanceRetrieval;
   /** What the evaluation had to pass over, e.g. a damaged line of metrics.jsonl. */
   warnings?: string[];
   files: string[];

@@ -2,6 +2,7 @@
 import { className } from './class-wording.js';
 import { diagnoseCoherence, formatDiagnosis } from './coherence-diagnosis.js';
 import type { EvalReport } from './eval-report.js';
+import { formatInstanceRetrieval } from './format-instance-retrieval.js';
 
 const f = (v: number | undefined, digits = 4) => (v === undefined ? '–' : v.toFixed(digits));
 
@@ -65,6 +66,7 @@ export function formatReport(r: EvalReport): string {
       `| joint coherence (prior samples) | ${f(r.crossModal.jointCoherence * 100, 1)} % |`,
     );
   }
+  lines.push(...formatInstanceRetrieval(r.instanceRetrieval));
   lines.push(...formatDiagnosis(diagnoseCoherence(r)));
   if (r.warnings?.length) lines.push('', '## Warnings', '', ...r.warnings.map((w) => `- ${w}`));
   lines.push('', ...r.files.map((file) => `![${file}](${file.replace(/^eval\//, '')})`), '');

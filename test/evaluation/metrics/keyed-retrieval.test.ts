@@ -33,7 +33,7 @@ function bruteForce(scores: readonly number[], relevant: readonly number[], ks: 
   const orders = tieBreakings(scores);
   const avg = (f: (order: number[]) => number) =>
     orders.reduce((s, o) => s + f(o), 0) / orders.length;
-  const rel = (order: number[]) => order.map((g) => (relevant.includes(g) ? 1 : 0));
+  const rel = (order: number[]): number[] => order.map((g) => (relevant.includes(g) ? 1 : 0));
   return {
     firstRank: avg((o) => rel(o).indexOf(1) + 1),
     averagePrecision: avg((o) => {
