@@ -21,6 +21,8 @@ export interface InstanceRetrievalSummary extends RetrievalSummary {
   /** Queries left out: no item of their instance in the gallery, or no instance key. */
   readonly excludedQueries: number;
   readonly gallery: number;
+  /** What a ranking that tells no item apart reaches on the same queries and gallery. */
+  readonly chance: Pick<RetrievalSummary, 'recallAt1' | 'recallAt10' | 'meanAveragePrecision'>;
 }
 
 export interface InstanceRetrieval {
@@ -44,6 +46,11 @@ function summary(scores: KeyedRetrievalScores): InstanceRetrievalSummary {
     queries: scores.evaluatedQueries,
     excludedQueries: scores.excludedQueries,
     gallery: scores.gallery,
+    chance: {
+      recallAt1: scores.chance.recallAtK[1] ?? NaN,
+      recallAt10: scores.chance.recallAtK[10] ?? NaN,
+      meanAveragePrecision: scores.chance.meanAveragePrecision,
+    },
   };
 }
 

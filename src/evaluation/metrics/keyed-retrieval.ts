@@ -51,6 +51,11 @@ export interface KeyedRetrievalScores extends RetrievalScores {
   readonly gallery: number;
   /** Queries with no relevant item in the gallery, left out of every mean. */
   readonly excludedQueries: number;
+  /**
+   * The same scores for a ranking that tells no item apart (every score tied): what chance
+   * reaches with these queries and this gallery, to read the scores against.
+   */
+  readonly chance: Omit<RetrievalScores, 'evaluatedQueries'>;
 }
 
 /** One query's tie-aware scores: see the module comment. */
@@ -187,6 +192,10 @@ export function keyedRetrievalMetrics(input: KeyedRetrievalInput): KeyedRetrieva
   const chunk = Math.max(1, Math.floor((input.maxScores ?? 2 ** 21) / ng));
 
   const rankings: QueryRanking[] = [];
+  const chance: QueryRanking[] = [];
+  // Chance depends only on how many items are relevant: one tied ranking per count.
+  const chanceOf = new Map<number, QueryRanking>();
+  const tied = new Float32Array(ng);
   let excluded = 0;
   const gallery = tf.tidy(() => {
     const g = tf.tensor2d(input.gallery, [ng, dim]);
@@ -210,12 +219,30 @@ export function keyedRetrievalMetrics(input: KeyedRetrievalInput): KeyedRetrieva
         }
         const row = values.subarray((q - start) * ng, (q - start + 1) * ng);
         rankings.push(rankQuery(row, relevant, ks));
+        let atChance = chanceOf.get(relevant.length);
+        if (!atChance) chanceOf.set(relevant.length, (atChance = rankQuery(tied, relevant, ks)));
+        chance.push(atChance);
       }
     }
   } finally {
     tf.dispose([gallery, gNormSq]);
   }
 
+  return {
+    queries: nq,
+    gallery: ng,
+    ...aggregate(rankings, ks),
+    evaluatedQueries: rankings.length,
+    excludedQueries: excluded,
+    chance: aggregate(chance, ks),
+  };
+}
+
+/** Means (and the median rank) over queries of their rankings. */
+function aggregate(
+  rankings: readonly QueryRanking[],
+  ks: readonly number[],
+): Omit<RetrievalScores, 'evaluatedQueries'> {
   const ranks = rankings.map((r) => r.firstRank);
   const recallAtK: Record<number, number> = {};
   const precisionAtK: Record<number, number> = {};
@@ -224,14 +251,10 @@ export function keyedRetrievalMetrics(input: KeyedRetrievalInput): KeyedRetrieva
     precisionAtK[k] = mean(rankings.map((r) => (r.relevantAtK[j] as number) / k));
   });
   return {
-    queries: nq,
-    gallery: ng,
     recallAtK,
     precisionAtK,
     meanAveragePrecision: mean(rankings.map((r) => r.averagePrecision)),
     medianRank: ranks.length ? median(ranks) : NaN,
     meanRank: mean(ranks),
-    evaluatedQueries: rankings.length,
-    excludedQueries: excluded,
   };
 }

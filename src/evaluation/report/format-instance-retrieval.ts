@@ -11,18 +11,22 @@ const f = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : '–');
 const rank = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '–');
 const arrow = (pair: string) => pair.replace('→', ' → ');
 
-const HEADER = '| queries | left out | gallery | R@1 | R@5 | R@10 | mAP | median rank |';
+const HEADER =
+  '| queries | left out | gallery | R@1 | R@5 | R@10 | mAP | median rank | chance R@1 / R@10 / mAP |';
 
 function cells(s: InstanceRetrievalSummary): string {
+  const c = s.chance;
   return (
     `| ${s.queries} | ${s.excludedQueries} | ${s.gallery} | ${f(s.recallAt1)} | ` +
-    `${f(s.recallAt5)} | ${f(s.recallAt10)} | ${f(s.meanAveragePrecision)} | ${rank(s.medianRank)} |`
+    `${f(s.recallAt5)} | ${f(s.recallAt10)} | ${f(s.meanAveragePrecision)} | ${rank(s.medianRank)} | ` +
+    `${f(c.recallAt1)} / ${f(c.recallAt10)} / ${f(c.meanAveragePrecision)} |`
   );
 }
 
 const TIES =
   'Tied scores count as their expected order (a collapsed encoder gets chance, not rank 1). ' +
-  '"Left out": queries with no item of their {noun} in the gallery.';
+  '"Left out": queries with no item of their {noun} in the gallery. "Chance": what a ranking ' +
+  'that tells no item apart reaches on the same queries and gallery.';
 
 export function formatInstanceRetrieval(r: InstanceRetrieval | undefined): string[] {
   if (!r) return [];
@@ -38,7 +42,7 @@ export function formatInstanceRetrieval(r: InstanceRetrieval | undefined): strin
         `"instance R@1/5/10" rows above). ${ties}`,
       '',
       `| query → gallery ${HEADER}`,
-      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
       ...Object.entries(r.pairs).map(([pair, s]) => `| ${arrow(pair)} ${cells(s)}`),
     );
   }
@@ -53,7 +57,7 @@ export function formatInstanceRetrieval(r: InstanceRetrieval | undefined): strin
         `Relevant: the other ${noun}'s items of the query's ${r.noun}. ${ties}`,
       '',
       `| modality | query ${noun} → gallery ${noun} ${HEADER}`,
-      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
       ...bySource.flatMap(([modality, row]) =>
         Object.entries(row).map(([pair, s]) => `| ${modality} | ${arrow(pair)} ${cells(s)}`),
       ),

@@ -64,7 +64,14 @@ afterAll(async () => {
 });
 
 function expectInRange(s: InstanceRetrievalSummary): void {
-  for (const v of [s.recallAt1, s.recallAt5, s.recallAt10, s.meanAveragePrecision]) {
+  const c = s.chance;
+  for (const v of [
+    s.recallAt1,
+    s.recallAt5,
+    s.recallAt10,
+    s.meanAveragePrecision,
+    ...Object.values(c),
+  ]) {
     expect(v).toBeGreaterThanOrEqual(0);
     expect(v).toBeLessThanOrEqual(1);
   }

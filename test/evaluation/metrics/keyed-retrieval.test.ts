@@ -164,6 +164,31 @@ describe('keyedRetrievalMetrics', () => {
     expect(s.medianRank).toBe(2.5);
     expect(s.recallAtK[1]).toBe(0.25);
     expect(s.recallAtK[4]).toBe(1);
+    // A ranking that tells nothing apart is chance, and says so.
+    expect(s.chance).toEqual({
+      recallAtK: s.recallAtK,
+      precisionAtK: s.precisionAtK,
+      meanAveragePrecision: s.meanAveragePrecision,
+      medianRank: s.medianRank,
+      meanRank: s.meanRank,
+    });
+  });
+
+  it('reports what chance reaches with the same queries and gallery', () => {
+    const s = keyedRetrievalMetrics({
+      queries,
+      gallery,
+      dim: 2,
+      relevance: { queryKeys: ['a', 'c'], galleryKeys },
+      ks: [1],
+    });
+    // Query a: 2 relevant of 4, first rank (4 + 1) / 3; query c: 1 of 4, rank 5 / 2.
+    expect(s.chance.recallAtK[1]).toBeCloseTo((2 / 4 + 1 / 4) / 2, 10);
+    expect(s.chance.medianRank).toBeCloseTo((5 / 3 + 5 / 2) / 2, 10);
+    // AP of 1 relevant among 4 tied: the mean of 1/1, 1/2, 1/3, 1/4.
+    const apOne = (1 + 1 / 2 + 1 / 3 + 1 / 4) / 4;
+    const apTwo = rankQuery(new Float32Array(4), [0, 2], [1]).averagePrecision;
+    expect(s.chance.meanAveragePrecision).toBeCloseTo((apOne + apTwo) / 2, 10);
   });
 
   it('takes a relevance predicate and agrees with the same relevance as keys', () => {

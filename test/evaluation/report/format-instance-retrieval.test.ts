@@ -24,6 +24,7 @@ const scores = (s: Partial<InstanceRetrievalSummary> = {}): InstanceRetrievalSum
   queries: 4,
   excludedQueries: 0,
   gallery: 4,
+  chance: { recallAt1: 0.25, recallAt10: 1, meanAveragePrecision: 0.52 },
   ...s,
 });
 
@@ -49,11 +50,13 @@ describe('report.md with and without declared instances', () => {
       },
     });
     expect(md).toContain('## Instance-level retrieval: the same emoji');
-    expect(md).toContain('| text → image | 4 | 0 | 4 | 0.250 | 0.500 | 1.000 | 0.400 | 2.5 |');
+    expect(md).toContain(
+      '| text → image | 4 | 0 | 4 | 0.250 | 0.500 | 1.000 | 0.400 | 2.5 | 0.250 / 1.000 / 0.520 |',
+    );
     expect(md).toContain('## Cross-vendor retrieval: the same emoji, from another vendor');
     expect(md).toContain('| image | google → twitter | 3 | 1 | 3 | 0.250 |');
     expect(md).toContain(
-      '| image | twitter → google | 4 | 0 | 4 | – | 0.500 | 1.000 | 0.400 | – |',
+      '| image | twitter → google | 4 | 0 | 4 | – | 0.500 | 1.000 | 0.400 | – | 0.250 /',
     );
   });
 
