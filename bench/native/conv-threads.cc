@@ -7,7 +7,8 @@
 //   g++ -O3 -std=c++17 -fno-math-errno -ffp-contract=off -fopenmp-simd -pthread
 //   -I src/engine/native bench/native/conv-threads.cc src/engine/native/conv2d.cc
 //   src/engine/native/conv2d-direct.cc src/engine/native/gemm.cc src/engine/native/resize.cc
-//   src/engine/native/max-pool.cc src/engine/native/thread-pool.cc -o /tmp/conv-threads
+//   src/engine/native/max-pool.cc src/engine/native/thread-pool.cc src/engine/native/dense-grad.cc
+//   src/engine/native/reduce-sum.cc -o /tmp/conv-threads
 //   && /tmp/conv-threads
 #include <algorithm>
 #include <chrono>

@@ -60,7 +60,9 @@ const CONFIGS: Record<string, (images: number) => unknown> = {
 
 /** The groups of the issue's table, first match wins; anything else is 'rest'. */
 const GROUPS: readonly [string, RegExp][] = [
-  ['conv forward', /^(Fused)?Conv2D$/],
+  ['conv forward', /^(Fused|Mmae)?Conv2D$/],
+  // mmae's conv layer op: one call for the filter and bias gradients, one for the input's
+  ['conv layer gradients (MmaeConv2DGrad: filter and bias, input)', /^MmaeConv2DGrad$/],
   ['conv input gradient', /^Conv2DBackpropInput$/],
   ['conv filter gradient', /^Conv2DBackpropFilter$/],
   ['resize (upsampling) and its gradient', /^Resize/],
@@ -80,6 +82,7 @@ function convFlops(name: string, inputs: Record<string, TensorLike>, attrs: unkn
   const taps = (filter: Shape) => (filter[0] ?? 0) * (filter[1] ?? 0) * (filter[2] ?? 0);
   if (name === 'Conv2DBackpropInput')
     return 2 * size(inputs.dy!.shape) * taps(inputs.filter!.shape);
+  if (name === 'MmaeConv2DGrad') return 2 * size(inputs.dy!.shape) * taps(inputs.filter!.shape);
   if (name === 'Conv2DBackpropFilter') {
     return 2 * size(inputs.dy!.shape) * taps((attrs as { filterShape: Shape }).filterShape);
   }
@@ -107,7 +110,7 @@ function timeKernels() {
       depth--;
       const ms = performance.now() - start;
       let flops = convFlops(name, inputs, attrs);
-      if ((name === 'Conv2D' || name === 'FusedConv2D') && result) {
+      if ((name === 'Conv2D' || name === 'FusedConv2D' || name === 'MmaeConv2D') && result) {
         flops = 2 * size((result as TensorLike).shape) * size(inputs.filter!.shape.slice(0, 3));
       }
       const entry = totals.get(name) ?? { calls: 0, ms: 0, flops: 0 };
@@ -119,7 +122,8 @@ function timeKernels() {
         const shapes = Object.entries(inputs)
           .filter(([, t]) => t?.shape)
           .map(([k, t]) => `${k} ${t.shape.join('×')}`);
-        const key = `${name}: ${shapes.join(', ')}`;
+        const part = (attrs as { parts?: string } | undefined)?.parts;
+        const key = `${name}${part ? ` (${part})` : ''}: ${shapes.join(', ')}`;
         const c = convs.get(key) ?? { calls: 0, ms: 0, flops: 0 };
         c.calls++;
         c.ms += ms;

@@ -1,6 +1,7 @@
 #include "conv2d.h"
 
 #include "conv2d-direct.h"
+#include "dense-grad.h"
 #include "thread-pool.h"
 
 #include <algorithm>
@@ -151,7 +152,33 @@ void col2imAdd(const ConvShape& s, const float* col, int64_t n0, int64_t images,
   }
 }
 
-thread_local std::vector<float> columns, partials;
+thread_local std::vector<float> columns, partials, slopes, biasChunks;
+
+// db's chunks of output pixels (all channels of each): each chunk is summed pixel after pixel,
+// then the chunks are added in order. Fixed, so the bits do not depend on the thread count.
+constexpr int64_t kBiasRows = 4096;
+
+void biasGrad(const float* dz, int64_t rows, int64_t channels, float* db) {
+  const int64_t chunks = std::max<int64_t>(1, (rows + kBiasRows - 1) / kBiasRows);
+  float* sums = growScratch(biasChunks, static_cast<size_t>(chunks * channels));
+  const int64_t minChunks = std::max<int64_t>(1, (int64_t{1} << 18) / (kBiasRows * channels));
+  parallelFor(chunks, minChunks, [&](int64_t first, int64_t last) {
+    for (int64_t i = first; i < last; ++i) {
+      float* __restrict sum = sums + i * channels;
+      for (int64_t c = 0; c < channels; ++c) sum[c] = 0.f;
+      const int64_t end = std::min(rows, (i + 1) * kBiasRows);
+      for (int64_t r = i * kBiasRows; r < end; ++r) {
+        const float* __restrict row = dz + r * channels;
+        for (int64_t c = 0; c < channels; ++c) sum[c] += row[c];
+      }
+    }
+  });
+  for (int64_t c = 0; c < channels; ++c) db[c] = sums[c];
+  for (int64_t i = 1; i < chunks; ++i) {
+    const float* __restrict sum = sums + i * channels;
+    for (int64_t c = 0; c < channels; ++c) db[c] += sum[c];
+  }
+}
 
 }  // namespace
 
@@ -221,6 +248,23 @@ void conv2dBackpropFilterIm2col(const ConvShape& s, const float* x, const float*
                   }
                 });
   }
+}
+
+void conv2dLayerGrad(const ConvShape& s, const float* x, const float* w, const float* y,
+                     const float* dy, Activation activation, float leakyAlpha, float* dx,
+                     float* dw, float* db) {
+  const int64_t rows = s.batch * s.outH * s.outW, size = rows * s.outC;
+  const float* dz = dy;
+  if (activation != Activation::Linear) {
+    float* buffer = growScratch(slopes, static_cast<size_t>(size));
+    activationGrad(dy, y, buffer, size, activation, leakyAlpha);
+    dz = buffer;
+  }
+  if (dw != nullptr) {
+    conv2dBackpropFilter(s, x, dz, dw);
+    if (db != nullptr) biasGrad(dz, rows, s.outC, db);
+  }
+  if (dx != nullptr) conv2dBackpropInput(s, dz, w, dx);
 }
 
 bool convDirect(const ConvShape& s) { return s.outC <= kDirectMaxOutChannels; }

@@ -143,6 +143,23 @@ export interface NativeKernels {
     ...shape: number[]
   ): void;
   /**
+   * A conv layer's backward pass (conv2d.cc) from x, w, y = act(conv2d(x, w) + b) and dy: dx
+   * (the input's part) and/or dw, db (the weights' part); an output offset of −1 skips it.
+   */
+  conv2dLayerGrad(
+    heap: ArrayBufferLike,
+    x: number,
+    w: number,
+    y: number,
+    dy: number,
+    dx: number,
+    dw: number,
+    db: number,
+    activation: number,
+    leakyAlpha: number,
+    ...shape: number[]
+  ): void;
+  /**
    * A nearest (bilinear 0) or bilinear (1) resize of NHWC images x into y (resize.cc), with
    * tfjs's alignCorners and halfPixelCenters (0/1).
    */
