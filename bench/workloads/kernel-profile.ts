@@ -17,6 +17,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../src/config/load-config.js';
+import { nativeKernels } from '../../src/engine/index.js';
 import { trainJob } from '../../src/experiment/train-job.js';
 import { intArg, isMain, parseArgs } from './cli-args.js';
 import { w2Config } from './w2-poe-vae.js';
@@ -135,6 +136,49 @@ function timeKernels() {
   return { totals, convs, start: () => (on = true), stop: () => (on = false) };
 }
 
+/**
+ * Cumulative CPU counters: the process's, the JS thread's, and the native pool's (with
+ * MMAE_POOL_STATS=1; thread-pool.h): parts on the JS thread, all parts, the busiest thread's.
+ */
+function cpuCounters(): number[] {
+  const native = nativeKernels();
+  const usage = process.cpuUsage();
+  return [
+    (usage.user + usage.system) / 1e6,
+    native?.threadCpuSeconds() ?? 0,
+    ...(native?.poolStats() ?? [0, 0, 0, 0]),
+  ];
+}
+
+/**
+ * Per step, the long run's counters less the base run's. On two free cores a step takes about
+ * the JS thread's CPU time outside the pool's parallel calls plus each call's busiest thread: the
+ * estimate below, which holds when other processes share the cores (wall times do not).
+ */
+function cpuPerStep(c0: number[], c1: number[], c2: number[], steps: number) {
+  const d = c2.map((v, i) => (v - c1[i]! - (c1[i]! - c0[i]!)) * (i === 2 ? 1 : 1000 / steps));
+  const [processCpu, jsThreadCpu, calls, callerParts, parts, criticalPath] = d as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const round = (x: number) => Number(x.toFixed(2));
+  return {
+    processCpuMsPerStep: round(processCpu),
+    jsThreadCpuMsPerStep: round(jsThreadCpu),
+    pool: {
+      parallelCallsPerStep: round(calls / steps),
+      partsCpuMsPerStep: round(parts),
+      jsThreadPartsCpuMsPerStep: round(callerParts),
+      criticalPathMsPerStep: round(criticalPath),
+    },
+    freeCoresMsPerStepEstimate: round(jsThreadCpu - callerParts + criticalPath),
+  };
+}
+
 /** The workload's config on `images` training images, with no validation split to evaluate. */
 function profileConfig(workload: string, images: number) {
   const make = CONFIGS[workload];
@@ -165,10 +209,13 @@ async function main(): Promise<void> {
       });
     await run('warm-up', base);
     timer.start();
+    const c0 = cpuCounters();
     const short = await run('base', base);
+    const c1 = cpuCounters();
     const before = snapshot(timer.totals);
     const beforeConvs = snapshot(timer.convs);
     const long = await run('measured', images);
+    const c2 = cpuCounters();
     timer.stop();
     const steps = Math.ceil(images / 128) - base / 128;
     const epochMs = (long.result.history[0]!.seconds - short.result.history[0]!.seconds) * 1000;
@@ -200,6 +247,7 @@ async function main(): Promise<void> {
       // Kernel time includes the engine's own work inside runKernel (tensor records, tape).
       kernelMsPerStep: round(kernelMs / steps),
       outsideKernelsMsPerStep: round((epochMs - kernelMs) / steps),
+      ...cpuPerStep(c0, c1, c2, steps),
       groups: [...groups].map(([group, g]) => ({
         group,
         msPerStep: round(g.ms / steps),

@@ -603,6 +603,29 @@ napi_value Threads(napi_env env, napi_callback_info) {
   return count;
 }
 
+// poolStats(): [calls, callerPartsSeconds, partsSeconds, criticalPathSeconds] (thread-pool.h;
+// zeros unless MMAE_POOL_STATS=1).
+napi_value PoolStats(napi_env env, napi_callback_info) {
+  const mmae::PoolStats s = mmae::poolStats();
+  const double values[4] = {static_cast<double>(s.calls), s.callerPartsSeconds, s.partsSeconds,
+                            s.criticalPathSeconds};
+  napi_value array;
+  napi_create_array_with_length(env, 4, &array);
+  for (uint32_t i = 0; i < 4; ++i) {
+    napi_value v;
+    napi_create_double(env, values[i], &v);
+    napi_set_element(env, array, i, v);
+  }
+  return array;
+}
+
+// threadCpuSeconds(): the calling (JS) thread's CPU seconds.
+napi_value ThreadCpuSeconds(napi_env env, napi_callback_info) {
+  napi_value v;
+  napi_create_double(env, mmae::threadCpuSeconds(), &v);
+  return v;
+}
+
 napi_value DefaultThreads(napi_env env, napi_callback_info) {
   napi_value count;
   napi_create_int32(env, mmae::defaultThreads(), &count);
@@ -636,7 +659,9 @@ NAPI_MODULE_INIT() {
                  {"isa", Isa},
                  {"setThreads", SetThreads},
                  {"threads", Threads},
-                 {"defaultThreads", DefaultThreads}};
+                 {"defaultThreads", DefaultThreads},
+                 {"poolStats", PoolStats},
+                 {"threadCpuSeconds", ThreadCpuSeconds}};
   for (const auto& entry : entries) {
     napi_value function;
     napi_create_function(env, entry.name, NAPI_AUTO_LENGTH, entry.function, nullptr, &function);

@@ -184,6 +184,14 @@ export interface NativeKernels {
   threads(): number;
   /** The cores the process may run on (its CPU affinity), which is the default. */
   defaultThreads(): number;
+  /**
+   * For the benchmarks, with MMAE_POOL_STATS=1 (zeros otherwise): over every call the pool ran
+   * on several threads, [calls, CPU seconds of the parts on the calling thread, on all threads,
+   * of the busiest thread per call summed] (thread-pool.h).
+   */
+  poolStats(): [number, number, number, number];
+  /** The calling (JS) thread's CPU seconds. */
+  threadCpuSeconds(): number;
 }
 
 /** batch, inHeight, inWidth, channels, outHeight, outWidth, bilinear, alignCorners, halfPixelCenters. */

@@ -32,6 +32,17 @@ describe.skipIf(native === undefined)('the native kernels on several threads', (
     expect(native!.threads()).toBe(3);
   });
 
+  it('count where their time goes only when MMAE_POOL_STATS=1 asks (the benchmarks)', () => {
+    const stats = native!.poolStats();
+    expect(stats).toHaveLength(4);
+    if (process.env['MMAE_POOL_STATS'] !== '1') expect(stats).toEqual([0, 0, 0, 0]);
+    const before = native!.threadCpuSeconds();
+    let sum = 0;
+    for (let i = 0; i < 2e6; i++) sum += i;
+    expect(sum).toBeGreaterThan(0);
+    expect(native!.threadCpuSeconds()).toBeGreaterThan(before);
+  });
+
   it('reject a thread count below 1 or not an integer', () => {
     expect(() => native!.setThreads(0)).toThrow(/integer ≥ 1/);
     expect(() => native!.setThreads(1.5)).toThrow(/integer ≥ 1/);
