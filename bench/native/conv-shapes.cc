@@ -3,7 +3,8 @@
 // the input gradient and the filter gradient. Build and run (one line):
 //   g++ -O3 -std=c++17 -fno-math-errno -ffp-contract=off -fopenmp-simd -I src/engine/native
 //   bench/native/conv-shapes.cc src/engine/native/conv2d.cc src/engine/native/conv2d-direct.cc
-//   src/engine/native/gemm.cc -o /tmp/conv-shapes && /tmp/conv-shapes
+//   src/engine/native/gemm.cc src/engine/native/thread-pool.cc src/engine/native/dense-grad.cc
+//   src/engine/native/reduce-sum.cc -pthread -o /tmp/conv-shapes && /tmp/conv-shapes
 #include <algorithm>
 #include <chrono>
 #include <cstdio>

@@ -17,6 +17,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../src/config/load-config.js';
+import { nativeKernels } from '../../src/engine/index.js';
 import { trainJob } from '../../src/experiment/train-job.js';
 import { intArg, isMain, parseArgs } from './cli-args.js';
 import { w2Config } from './w2-poe-vae.js';
@@ -60,7 +61,9 @@ const CONFIGS: Record<string, (images: number) => unknown> = {
 
 /** The groups of the issue's table, first match wins; anything else is 'rest'. */
 const GROUPS: readonly [string, RegExp][] = [
-  ['conv forward', /^(Fused)?Conv2D$/],
+  ['conv forward', /^(Fused|Mmae)?Conv2D$/],
+  // mmae's conv layer op: one call for the filter and bias gradients, one for the input's
+  ['conv layer gradients (MmaeConv2DGrad: filter and bias, input)', /^MmaeConv2DGrad$/],
   ['conv input gradient', /^Conv2DBackpropInput$/],
   ['conv filter gradient', /^Conv2DBackpropFilter$/],
   ['resize (upsampling) and its gradient', /^Resize/],
@@ -80,6 +83,7 @@ function convFlops(name: string, inputs: Record<string, TensorLike>, attrs: unkn
   const taps = (filter: Shape) => (filter[0] ?? 0) * (filter[1] ?? 0) * (filter[2] ?? 0);
   if (name === 'Conv2DBackpropInput')
     return 2 * size(inputs.dy!.shape) * taps(inputs.filter!.shape);
+  if (name === 'MmaeConv2DGrad') return 2 * size(inputs.dy!.shape) * taps(inputs.filter!.shape);
   if (name === 'Conv2DBackpropFilter') {
     return 2 * size(inputs.dy!.shape) * taps((attrs as { filterShape: Shape }).filterShape);
   }
@@ -107,7 +111,7 @@ function timeKernels() {
       depth--;
       const ms = performance.now() - start;
       let flops = convFlops(name, inputs, attrs);
-      if ((name === 'Conv2D' || name === 'FusedConv2D') && result) {
+      if ((name === 'Conv2D' || name === 'FusedConv2D' || name === 'MmaeConv2D') && result) {
         flops = 2 * size((result as TensorLike).shape) * size(inputs.filter!.shape.slice(0, 3));
       }
       const entry = totals.get(name) ?? { calls: 0, ms: 0, flops: 0 };
@@ -119,7 +123,8 @@ function timeKernels() {
         const shapes = Object.entries(inputs)
           .filter(([, t]) => t?.shape)
           .map(([k, t]) => `${k} ${t.shape.join('×')}`);
-        const key = `${name}: ${shapes.join(', ')}`;
+        const part = (attrs as { parts?: string } | undefined)?.parts;
+        const key = `${name}${part ? ` (${part})` : ''}: ${shapes.join(', ')}`;
         const c = convs.get(key) ?? { calls: 0, ms: 0, flops: 0 };
         c.calls++;
         c.ms += ms;
@@ -129,6 +134,49 @@ function timeKernels() {
     }
   };
   return { totals, convs, start: () => (on = true), stop: () => (on = false) };
+}
+
+/**
+ * Cumulative CPU counters: the process's, the JS thread's, and the native pool's (with
+ * MMAE_POOL_STATS=1; thread-pool.h): parts on the JS thread, all parts, the busiest thread's.
+ */
+function cpuCounters(): number[] {
+  const native = nativeKernels();
+  const usage = process.cpuUsage();
+  return [
+    (usage.user + usage.system) / 1e6,
+    native?.threadCpuSeconds() ?? 0,
+    ...(native?.poolStats() ?? [0, 0, 0, 0]),
+  ];
+}
+
+/**
+ * Per step, the long run's counters less the base run's. On two free cores a step takes about
+ * the JS thread's CPU time outside the pool's parallel calls plus each call's busiest thread: the
+ * estimate below, which holds when other processes share the cores (wall times do not).
+ */
+function cpuPerStep(c0: number[], c1: number[], c2: number[], steps: number) {
+  const d = c2.map((v, i) => (v - c1[i]! - (c1[i]! - c0[i]!)) * (i === 2 ? 1 : 1000 / steps));
+  const [processCpu, jsThreadCpu, calls, callerParts, parts, criticalPath] = d as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const round = (x: number) => Number(x.toFixed(2));
+  return {
+    processCpuMsPerStep: round(processCpu),
+    jsThreadCpuMsPerStep: round(jsThreadCpu),
+    pool: {
+      parallelCallsPerStep: round(calls / steps),
+      partsCpuMsPerStep: round(parts),
+      jsThreadPartsCpuMsPerStep: round(callerParts),
+      criticalPathMsPerStep: round(criticalPath),
+    },
+    freeCoresMsPerStepEstimate: round(jsThreadCpu - callerParts + criticalPath),
+  };
 }
 
 /** The workload's config on `images` training images, with no validation split to evaluate. */
@@ -161,10 +209,13 @@ async function main(): Promise<void> {
       });
     await run('warm-up', base);
     timer.start();
+    const c0 = cpuCounters();
     const short = await run('base', base);
+    const c1 = cpuCounters();
     const before = snapshot(timer.totals);
     const beforeConvs = snapshot(timer.convs);
     const long = await run('measured', images);
+    const c2 = cpuCounters();
     timer.stop();
     const steps = Math.ceil(images / 128) - base / 128;
     const epochMs = (long.result.history[0]!.seconds - short.result.history[0]!.seconds) * 1000;
@@ -196,6 +247,7 @@ async function main(): Promise<void> {
       // Kernel time includes the engine's own work inside runKernel (tensor records, tape).
       kernelMsPerStep: round(kernelMs / steps),
       outsideKernelsMsPerStep: round((epochMs - kernelMs) / steps),
+      ...cpuPerStep(c0, c1, c2, steps),
       groups: [...groups].map(([group, g]) => ({
         group,
         msPerStep: round(g.ms / steps),

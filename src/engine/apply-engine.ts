@@ -14,6 +14,7 @@ import {
   type KernelPatch,
   type TfjsPatch,
 } from './patch.js';
+import { convLayerCallPatch } from './tfjs/conv-layer-call.js';
 import { denseLayerCallPatch } from './tfjs/dense-layer-call.js';
 import { reductionGradientsPatch } from './tfjs/reduction-gradients.js';
 import { sharedSavesPatch } from './tfjs/shared-saves.js';
@@ -28,7 +29,7 @@ interface BackendPatches {
 const PATCHES_BY_BACKEND: Readonly<Record<string, BackendPatches>> = {
   wasm: {
     kernels: () => [...CPU_KERNEL_PATCHES, ...wasmKernelPatches()],
-    tfjs: [reductionGradientsPatch, sharedSavesPatch, denseLayerCallPatch],
+    tfjs: [reductionGradientsPatch, sharedSavesPatch, denseLayerCallPatch, convLayerCallPatch],
   },
   cpu: { kernels: () => CPU_KERNEL_PATCHES, tfjs: [reductionGradientsPatch] },
 };

@@ -20,6 +20,21 @@ export interface DenseGradAttrs extends DenseAttrs {
   readonly parts: 'weights' | 'input';
 }
 
+export const CONV2D_KERNEL = 'MmaeConv2D';
+export const CONV2D_GRAD_KERNEL = 'MmaeConv2DGrad';
+
+/** A 2-D convolution layer, NHWC: tf.fused.conv2d's attributes (one of its activations but prelu). */
+export interface Conv2DAttrs extends DenseAttrs {
+  readonly strides: [number, number];
+  readonly pad: 'same' | 'valid';
+  readonly dilations: [number, number];
+}
+
+export interface Conv2DGradAttrs extends Conv2DAttrs {
+  /** 'weights': outputs [dFilter, dBias]; 'input': [dx]. */
+  readonly parts: 'weights' | 'input';
+}
+
 export const BERNOULLI_NLL_KERNEL = 'MmaeBernoulliNll';
 export const BERNOULLI_NLL_GRAD_KERNEL = 'MmaeBernoulliNllGrad';
 

@@ -457,6 +457,36 @@ napi_value Conv2dBackpropFilter(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// conv2dLayerGrad(heap, x, w, y, dy, dx, dw, db, activation, leakyAlpha, shape[15]): offsets in
+// bytes; dx −1 skips the input's part, dw −1 the weights' part, db −1 the bias.
+napi_value Conv2dLayerGrad(napi_env env, napi_callback_info info) {
+  Call call(env, info, "conv2dLayerGrad", 24);
+  mmae::ConvShape s{};
+  if (!call.ok() || !convShape(call, 9, &s)) return nullptr;
+  const int64_t dx = call.integer(4), dw = call.integer(5), db = call.integer(6);
+  const int64_t act = call.integer(7);
+  if (!call.require(act >= 0 && act <= 5, "bad activation") ||
+      !call.inside("x", call.integer(0), inputSize(s)) ||
+      !call.inside("w", call.integer(1), filterSize(s)) ||
+      !call.inside("y", call.integer(2), outputSize(s)) ||
+      !call.inside("dy", call.integer(3), outputSize(s)) ||
+      (dx >= 0 && !call.inside("dx", dx, inputSize(s))) ||
+      (dw >= 0 && !call.inside("dw", dw, filterSize(s))) ||
+      (db >= 0 && !call.inside("db", db, s.outC))) {
+    return nullptr;
+  }
+  FlushDenormals flush;
+  mmae::conv2dLayerGrad(s, call.at<const float>(call.integer(0)),
+                        call.at<const float>(call.integer(1)),
+                        call.at<const float>(call.integer(2)),
+                        call.at<const float>(call.integer(3)),
+                        static_cast<mmae::Activation>(act), call.real(8),
+                        dx >= 0 ? call.at<float>(dx) : nullptr,
+                        dw >= 0 ? call.at<float>(dw) : nullptr,
+                        db >= 0 ? call.at<float>(db) : nullptr);
+  return nullptr;
+}
+
 // The resize shape from arguments [2, 12): batch, inHeight, inWidth, channels, outHeight,
 // outWidth, bilinear, alignCorners, halfPixelCenters; checks the two tensors at 0 (the input
 // side) and 1 (the output side).
@@ -573,6 +603,29 @@ napi_value Threads(napi_env env, napi_callback_info) {
   return count;
 }
 
+// poolStats(): [calls, callerPartsSeconds, partsSeconds, criticalPathSeconds] (thread-pool.h;
+// zeros unless MMAE_POOL_STATS=1).
+napi_value PoolStats(napi_env env, napi_callback_info) {
+  const mmae::PoolStats s = mmae::poolStats();
+  const double values[4] = {static_cast<double>(s.calls), s.callerPartsSeconds, s.partsSeconds,
+                            s.criticalPathSeconds};
+  napi_value array;
+  napi_create_array_with_length(env, 4, &array);
+  for (uint32_t i = 0; i < 4; ++i) {
+    napi_value v;
+    napi_create_double(env, values[i], &v);
+    napi_set_element(env, array, i, v);
+  }
+  return array;
+}
+
+// threadCpuSeconds(): the calling (JS) thread's CPU seconds.
+napi_value ThreadCpuSeconds(napi_env env, napi_callback_info) {
+  napi_value v;
+  napi_create_double(env, mmae::threadCpuSeconds(), &v);
+  return v;
+}
+
 napi_value DefaultThreads(napi_env env, napi_callback_info) {
   napi_value count;
   napi_create_int32(env, mmae::defaultThreads(), &count);
@@ -598,6 +651,7 @@ NAPI_MODULE_INIT() {
                  {"conv2d", Conv2d},
                  {"conv2dBackpropInput", Conv2dBackpropInput},
                  {"conv2dBackpropFilter", Conv2dBackpropFilter},
+                 {"conv2dLayerGrad", Conv2dLayerGrad},
                  {"resize", Resize},
                  {"resizeGrad", ResizeGrad},
                  {"maxPool", MaxPool},
@@ -605,7 +659,9 @@ NAPI_MODULE_INIT() {
                  {"isa", Isa},
                  {"setThreads", SetThreads},
                  {"threads", Threads},
-                 {"defaultThreads", DefaultThreads}};
+                 {"defaultThreads", DefaultThreads},
+                 {"poolStats", PoolStats},
+                 {"threadCpuSeconds", ThreadCpuSeconds}};
   for (const auto& entry : entries) {
     napi_value function;
     napi_create_function(env, entry.name, NAPI_AUTO_LENGTH, entry.function, nullptr, &function);

@@ -34,6 +34,15 @@ void conv2dBackpropInput(const ConvShape& s, const float* dy, const float* w, fl
 // dw = the gradient of Σ dy·conv(x, w) with respect to w.
 void conv2dBackpropFilter(const ConvShape& s, const float* x, const float* dy, float* dw);
 
+// A conv layer's backward pass from x, w, its output y = act(conv(x, w) + b) and dy: dz = dy ·
+// act'(y), then dw and db (the weights' part: db is dz summed over the batch and the pixels) and/or
+// dx (the input's part); dx nullptr skips the input's part, dw nullptr the weights' (db with it).
+// db sums fixed chunks of kBiasRows pixels and adds the chunks in order: the same bits on any
+// thread count.
+void conv2dLayerGrad(const ConvShape& s, const float* x, const float* w, const float* y,
+                     const float* dy, Activation activation, float leakyAlpha, float* dx,
+                     float* dw, float* db);
+
 // The im2col + GEMM forms, whatever outC (the bench compares them with the direct loops).
 void conv2dIm2col(const ConvShape& s, const float* x, const float* w, const float* bias,
                   int64_t biasSize, Activation activation, float leakyAlpha, float* y);

@@ -24,4 +24,9 @@ struct DenseGradArgs {
 
 void denseGrad(const DenseGradArgs& args);
 
+// dz = dy · act'(z), the derivative written in terms of the output y = act(z) (NaN in y stays
+// NaN); split across the pool by elements, so the same bits on any thread count.
+void activationGrad(const float* dy, const float* y, float* dz, int64_t size,
+                    Activation activation, float leakyAlpha);
+
 }  // namespace mmae

@@ -1,5 +1,7 @@
 #include "max-pool.h"
 
+#include "thread-pool.h"
+
 #include <algorithm>
 #include <limits>
 #include <vector>
@@ -55,57 +57,75 @@ void windowMax(const float* image, const PoolShape& s, Span rows, Span cols, flo
   }
 }
 
+// Below this many input floats read per part a pool stays on one thread: 2^18 floats (1 MB)
+// take ~50–100 µs here, more than waking a worker and joining it (10–40 µs).
+constexpr int64_t kMinFloatsPerPart = int64_t{1} << 18;
+
+int64_t atLeast(int64_t floats) {
+  return (kMinFloatsPerPart + floats - 1) / std::max<int64_t>(1, floats);
+}
+
 }  // namespace
 
+// The forward pool is split over output rows (image b, row r), each written by one thread; the
+// gradient over images, each image's dx summed by one thread in the order of the single-threaded
+// loop. Either way every output has the same bits on any number of threads.
 void maxPool(const float* x, float* y, const PoolShape& s) {
   const int64_t c = s.channels;
-  for (int64_t b = 0; b < s.batch; ++b) {
-    const float* image = x + b * s.inHeight * s.inWidth * c;
-    for (int64_t r = 0; r < s.outHeight; ++r) {
+  const int64_t rowReads = s.outWidth * s.filterHeight * s.filterWidth * c;
+  parallelFor(s.batch * s.outHeight, atLeast(rowReads), [&](int64_t first, int64_t last) {
+    float* out = y + first * s.outWidth * c;
+    for (int64_t i = first; i < last; ++i) {
+      const int64_t b = i / s.outHeight, r = i % s.outHeight;
+      const float* image = x + b * s.inHeight * s.inWidth * c;
       const Span rows = span(r, s.strideHeight, s.padTop, s.filterHeight, s.dilationHeight,
                              s.inHeight);
-      for (int64_t col = 0; col < s.outWidth; ++col, y += c) {
+      for (int64_t col = 0; col < s.outWidth; ++col, out += c) {
         const Span cols = span(col, s.strideWidth, s.padLeft, s.filterWidth, s.dilationWidth,
                                s.inWidth);
-        float* __restrict out = y;
-        std::fill(out, out + c, -std::numeric_limits<float>::infinity());
-        for (int64_t i = 0; i < rows.count; ++i) {
-          const int64_t row = rows.first + i * s.dilationHeight;
+        float* __restrict o = out;
+        std::fill(o, o + c, -std::numeric_limits<float>::infinity());
+        for (int64_t k = 0; k < rows.count; ++k) {
+          const int64_t row = rows.first + k * s.dilationHeight;
           for (int64_t j = 0; j < cols.count; ++j) {
             const float* __restrict v =
                 image + (row * s.inWidth + cols.first + j * s.dilationWidth) * c;
 #pragma omp simd
-            for (int64_t d = 0; d < c; ++d) out[d] = v[d] > out[d] ? v[d] : out[d];
+            for (int64_t d = 0; d < c; ++d) o[d] = v[d] > o[d] ? v[d] : o[d];
           }
         }
       }
     }
-  }
+  });
 }
 
 void maxPoolGrad(const float* x, const float* dy, float* dx, const PoolShape& s) {
   const int64_t c = s.channels, imageSize = s.inHeight * s.inWidth * c;
-  best.resize(static_cast<size_t>(c));
-  where.resize(static_cast<size_t>(c));
-  float* m = best.data();
-  const int32_t* at = where.data();
-  std::fill(dx, dx + s.batch * imageSize, 0.f);
-  for (int64_t b = 0; b < s.batch; ++b) {
-    const float* image = x + b * imageSize;
-    float* grad = dx + b * imageSize;
-    for (int64_t r = 0; r < s.outHeight; ++r) {
-      const Span rows = span(r, s.strideHeight, s.padTop, s.filterHeight, s.dilationHeight,
-                             s.inHeight);
-      for (int64_t col = 0; col < s.outWidth; ++col, dy += c) {
-        const Span cols = span(col, s.strideWidth, s.padLeft, s.filterWidth, s.dilationWidth,
-                               s.inWidth);
-        windowMax(image, s, rows, cols, m, where.data());
-        for (int64_t d = 0; d < c; ++d) {
-          if (at[d] >= 0) grad[at[d] * c + d] += dy[d];
+  const int64_t imageReads = s.outHeight * s.outWidth * s.filterHeight * s.filterWidth * c;
+  parallelFor(s.batch, atLeast(imageReads), [&](int64_t first, int64_t last) {
+    best.resize(static_cast<size_t>(c));
+    where.resize(static_cast<size_t>(c));
+    float* m = best.data();
+    const int32_t* at = where.data();
+    std::fill(dx + first * imageSize, dx + last * imageSize, 0.f);
+    const float* g = dy + first * s.outHeight * s.outWidth * c;
+    for (int64_t b = first; b < last; ++b) {
+      const float* image = x + b * imageSize;
+      float* grad = dx + b * imageSize;
+      for (int64_t r = 0; r < s.outHeight; ++r) {
+        const Span rows = span(r, s.strideHeight, s.padTop, s.filterHeight, s.dilationHeight,
+                               s.inHeight);
+        for (int64_t col = 0; col < s.outWidth; ++col, g += c) {
+          const Span cols = span(col, s.strideWidth, s.padLeft, s.filterWidth, s.dilationWidth,
+                                 s.inWidth);
+          windowMax(image, s, rows, cols, m, where.data());
+          for (int64_t d = 0; d < c; ++d) {
+            if (at[d] >= 0) grad[at[d] * c + d] += g[d];
+          }
         }
       }
     }
-  }
+  });
 }
 
 }  // namespace mmae

@@ -143,6 +143,23 @@ export interface NativeKernels {
     ...shape: number[]
   ): void;
   /**
+   * A conv layer's backward pass (conv2d.cc) from x, w, y = act(conv2d(x, w) + b) and dy: dx
+   * (the input's part) and/or dw, db (the weights' part); an output offset of −1 skips it.
+   */
+  conv2dLayerGrad(
+    heap: ArrayBufferLike,
+    x: number,
+    w: number,
+    y: number,
+    dy: number,
+    dx: number,
+    dw: number,
+    db: number,
+    activation: number,
+    leakyAlpha: number,
+    ...shape: number[]
+  ): void;
+  /**
    * A nearest (bilinear 0) or bilinear (1) resize of NHWC images x into y (resize.cc), with
    * tfjs's alignCorners and halfPixelCenters (0/1).
    */
@@ -167,6 +184,14 @@ export interface NativeKernels {
   threads(): number;
   /** The cores the process may run on (its CPU affinity), which is the default. */
   defaultThreads(): number;
+  /**
+   * For the benchmarks, with MMAE_POOL_STATS=1 (zeros otherwise): over every call the pool ran
+   * on several threads, [calls, CPU seconds of the parts on the calling thread, on all threads,
+   * of the busiest thread per call summed] (thread-pool.h).
+   */
+  poolStats(): [number, number, number, number];
+  /** The calling (JS) thread's CPU seconds. */
+  threadCpuSeconds(): number;
 }
 
 /** batch, inHeight, inWidth, channels, outHeight, outWidth, bilinear, alignCorners, halfPixelCenters. */

@@ -28,4 +28,18 @@ int threads();
 void parallelFor(int64_t items, int64_t minItemsPerThread,
                  const std::function<void(int64_t begin, int64_t end)>& fn);
 
+// Where the pool's time went, for the benchmarks (bench/workloads/kernel-profile.ts): counted
+// only with MMAE_POOL_STATS=1 in the environment (two thread-CPU clock reads per part otherwise
+// saved). Per parallelFor that ran on several threads: the CPU seconds of the parts on the
+// calling thread, on all threads, and the busiest thread's (the critical path: what the call
+// takes on free cores, whatever other processes take from them while it runs).
+struct PoolStats {
+  int64_t calls;
+  double callerPartsSeconds, partsSeconds, criticalPathSeconds;
+};
+PoolStats poolStats();
+
+// The calling thread's CPU seconds (CLOCK_THREAD_CPUTIME_ID).
+double threadCpuSeconds();
+
 }  // namespace mmae

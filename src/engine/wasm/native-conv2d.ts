@@ -15,7 +15,7 @@ import { NATIVE_ACTIVATIONS } from './native-matmul.js';
 import type { WasmKernelBackend } from './run-wasm-kernel.js';
 import { wasmHeap } from './wasm-heap.js';
 
-type Shape4 = [number, number, number, number];
+export type Shape4 = [number, number, number, number];
 
 interface ConvAttrs {
   readonly strides: number | [number, number];
@@ -45,7 +45,11 @@ function unsupported(tensors: readonly tf.TensorInfo[], attrs: ConvAttrs): strin
 }
 
 /** The 15 numbers of conv2d.cc's ConvShape. */
-function convShape(xShape: Shape4, filterShape: Shape4, attrs: ConvAttrs): number[] {
+export function convShape(
+  xShape: Shape4,
+  filterShape: Shape4,
+  attrs: Pick<ConvAttrs, 'strides' | 'pad' | 'dilations' | 'dimRoundingMode'>,
+): number[] {
   const info = tf.backend_util.computeConv2DInfo(
     xShape,
     filterShape,

@@ -14,6 +14,7 @@ import { bernoulliNllPatches } from './bernoulli-nll.js';
 import { BORROWED_CPU_KERNEL_PATCHES } from './borrowed-cpu-kernels.js';
 import { conv2DBackpropFilterPatch } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputPatches } from './conv2d-backprop-input.js';
+import { convLayerKernelPatches } from './conv-layer-kernels.js';
 import { denseKernelPatches } from './dense-kernels.js';
 import { nativeConv2DPatches } from './native-conv2d.js';
 import { nativeMatMulPatches } from './native-matmul.js';
@@ -49,6 +50,7 @@ export function wasmKernelPatches(): KernelPatch[] {
     ...(nativeMatMul.length > 0 ? nativeMatMul : matMulPatches),
     ...(nativeConv.length > 0 ? nativeConv : conv2DBackpropInputPatches()),
     ...denseKernelPatches(),
+    ...(nativeConv.length > 0 ? convLayerKernelPatches() : []),
     ...bernoulliNllPatches(),
     ...tokenNllPatches(),
     ...poeSamplePatches(),
