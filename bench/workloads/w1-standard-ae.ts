@@ -35,7 +35,8 @@ async function main(): Promise<void> {
   // 'tensorflow' registers on importing tfjs-node (scripts/stage-tfjs-node.sh stages it here).
   if (backend === 'tensorflow') {
     const probe = await probePackage('@tensorflow/tfjs-node');
-    if (probe.status !== 'loaded') throw new Error(`--backend tensorflow: ${JSON.stringify(probe)}`);
+    if (probe.status !== 'loaded')
+      throw new Error(`--backend tensorflow: ${JSON.stringify(probe)}`);
   }
   if (!(await tf.setBackend(backend))) throw new Error(`--backend ${backend} failed to start`);
   await tf.ready();
