@@ -17,7 +17,8 @@
 #     `npm ci` or `npm install` removes it again, as it removes any unsaved package);
 #  2. gets the tensorflow-cpu wheel (`pip download tensorflow-cpu==$TF_VERSION --no-deps`);
 #  3. copies from it into node_modules/@tensorflow/tfjs-node/deps: lib/ the shared object that
-#     exports TensorFlow's C API (TF_*, TFE_*; found with nm -D: libtensorflow_cc.so.2 in 2.21),
+#     exports TensorFlow's eager C API (TFE_*; found with nm -D: libtensorflow_cc.so.2 in 2.21;
+#     libtensorflow_framework.so.2 has the rest of the TF_* the binding calls),
 #     linked as libtensorflow.so, and libtensorflow_framework.so.2; include/ the C API headers;
 #  4. builds tfjs-node's binding (binding.gyp, binding/*.cc) with npm's node-gyp against them,
 #     where node-pre-gyp will look for it (lib/napi-vN/tfjs_binding.node, rpath ../../deps/lib);
@@ -68,7 +69,7 @@ files_hash() { sha256sum package.json package-lock.json | sha256sum | cut -c1-16
 
 case "${1:-}" in
   --check)
-    if [ -f "$STAMP" ] && out="$(prove 2>&1)"; then say "staged and working: $out"; exit 0; fi
+    if [ -f "$STAMP" ] && out="$(prove 2>/dev/null)"; then say "staged and working: $out"; exit 0; fi
     say "not staged (run scripts/stage-tfjs-node.sh)"; exit 1 ;;
   --remove)
     if [ ! -d "$PKG_DIR" ]; then say "nothing to remove: @tensorflow/tfjs-node not installed"; exit 0; fi
@@ -84,7 +85,7 @@ esac
 
 V="$(tfjs_version)"
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "tfjs-node $V, tensorflow-cpu $TF_VERSION" ] &&
-  out="$(prove 2>&1)"; then
+  out="$(prove 2>/dev/null)"; then
   say "already staged, nothing to do: $out"
   exit 0
 fi
@@ -144,20 +145,22 @@ PY
 C_API=""
 for lib in libtensorflow_cc.so.2 _pywrap_tensorflow_internal.so; do
   f="$PKG_DIR/deps/lib/$lib"
-  if [ -z "$C_API" ] && [ -f "$f" ] && nm -D --defined-only "$f" | grep -q ' T TFE_NewContext$' &&
-    nm -D --defined-only "$f" | grep -q ' T TF_NewStatus$'; then
+  # The eager C API tfjs-node calls (TFE_*; some TF_* live in libtensorflow_framework). Counted,
+  # not grep -q, which would close the pipe on nm, and pipefail counts that as failure.
+  if [ -z "$C_API" ] && [ -f "$f" ] &&
+    [ "$(nm -D --defined-only "$f" | grep -cE ' T TFE_(NewContext|Execute)(@@.*)?$')" = 2 ]; then
     C_API="$lib"
   fi
 done
 for lib in libtensorflow_cc.so.2 _pywrap_tensorflow_internal.so; do
   [ "$lib" = "$C_API" ] || rm -f "$PKG_DIR/deps/lib/$lib"
 done
-[ -n "$C_API" ] || die "no shared object in $WHEEL exports TF_NewStatus and TFE_NewContext"
+[ -n "$C_API" ] || die "no shared object in $WHEEL exports TFE_NewContext and TFE_Execute"
 [ -f "$PKG_DIR/deps/include/tensorflow/c/c_api.h" ] || die "no tensorflow/c/c_api.h in $WHEEL"
 # binding.gyp links -ltensorflow -ltensorflow_framework; the binding then records the sonames.
 ln -sf "$C_API" "$PKG_DIR/deps/lib/libtensorflow.so"
 ln -sf libtensorflow_framework.so.2 "$PKG_DIR/deps/lib/libtensorflow_framework.so"
-say "    C API: $C_API (exports TF_* and TFE_*), linked as libtensorflow.so"
+say "    C API: $C_API (exports TFE_*), linked as libtensorflow.so"
 
 # 4. The binding, with npm's node-gyp and node's own headers (nothing downloaded).
 BINDING="$(binding_path)"
