@@ -1,6 +1,8 @@
 /**
  * The benchmark harness: `npm run bench -- [--workloads W1,W4] [--reps 3] [--epochs 1] [--quick]
- * [--limit N] [--torch-blas openblas|system] [--torch-threads 1] [--w1-variant nativedense]`.
+ * [--limit N] [--torch-blas openblas|system] [--torch-threads 1] [--w1-variant nativedense]
+ * [--backend tensorflow|wasm|cpu]`. With --backend other than wasm, results are kept under
+ * `W1@tensorflow` and the like, beside the wasm rows.
  * For each workload it runs our side (tsx) and, when `/usr/bin/python3 -c "import torch"` works,
  * the PyTorch reference, alternating, `reps` times; then writes bench/results/latest.json and
  * bench/results/latest.md with medians, ours/PyTorch ratios and the children's peak RSS.
@@ -66,7 +68,14 @@ async function main(): Promise<void> {
     epochs: intArg(args, 'epochs', 1),
     limit: intArg(args, 'limit', 0),
     ...(args.has('w1-variant') ? { w1Variant: args.get('w1-variant') as string } : {}),
+    ...(args.has('backend') ? { backend: args.get('backend') as string } : {}),
   };
+  if (options.backend !== undefined && !['tensorflow', 'wasm', 'cpu'].includes(options.backend)) {
+    throw new Error(`--backend: '${options.backend}' is not tensorflow, wasm or cpu`);
+  }
+  // Our side on another backend is reported beside the wasm rows, not in their place.
+  const suffix =
+    options.backend === undefined || options.backend === 'wasm' ? '' : `@${options.backend}`;
   if (options.w1Variant !== undefined && !(options.w1Variant in W1_VARIANTS)) {
     throw new Error(
       `--w1-variant: '${options.w1Variant}' is not one of ${Object.keys(W1_VARIANTS).join(', ')}`,
@@ -137,7 +146,7 @@ async function main(): Promise<void> {
   const date = new Date().toISOString();
   const workloads: Record<string, WorkloadReport> = { ...previous };
   for (const r of results) {
-    workloads[r.spec.id] = {
+    workloads[`${r.spec.id}${suffix}`] = {
       date,
       options,
       reps,
@@ -149,12 +158,14 @@ async function main(): Promise<void> {
       reference: r.reference,
     };
   }
-  const ordered = WORKLOADS.map((w) => w.id).filter((id) => workloads[id]);
+  const ordered = WORKLOADS.flatMap((w) =>
+    Object.keys(workloads).filter((key) => key === w.id || key.startsWith(`${w.id}@`)),
+  );
   const report = { updated: date, machine, workloads };
   await writeFile(join(outDir, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
   const sections = ordered.map((id) => {
     const w = workloads[id] as WorkloadReport;
-    const how = `${w.date}, reps ${w.reps}, epochs ${w.options.epochs}${w.options.w1Variant && id === 'W1' ? `, variant ${w.options.w1Variant}` : ''}${w.options.quick ? ', quick' : ''}${w.options.limit ? `, limit ${w.options.limit}` : ''}${w.torch && w.reference.length > 0 ? `, PyTorch on ${w.torchBlas ?? 'system'} BLAS with ${w.torchThreads ?? 'default'} thread(s)` : ''}`;
+    const how = `${w.date}, reps ${w.reps}, epochs ${w.options.epochs}${w.options.backend ? `, ours on ${w.options.backend}` : ''}${w.options.w1Variant && id.startsWith('W1') ? `, variant ${w.options.w1Variant}` : ''}${w.options.quick ? ', quick' : ''}${w.options.limit ? `, limit ${w.options.limit}` : ''}${w.torch && w.reference.length > 0 ? `, PyTorch on ${w.torchBlas ?? 'system'} BLAS with ${w.torchThreads ?? 'default'} thread(s)` : ''}`;
     return `${markdownTable(w.rows)}\n(${id}: ${how})\n`;
   });
   const md = `# Benchmark results\n\n${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}.\n\n${sections.join('\n')}`;
