@@ -31,6 +31,7 @@ export {
 } from './native-threads.js';
 export {
   describeProbe,
+  probeInstalled,
   probePackage,
   type PackageProbe,
   type ProbePackage,

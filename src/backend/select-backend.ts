@@ -27,6 +27,7 @@ import {
 } from '../config/backend-request.js';
 import {
   describeProbe,
+  probeInstalled,
   probePackage,
   type PackageProbe,
   type ProbePackage,
@@ -154,11 +155,17 @@ async function select(
       ? tensorflowCpuVerdict(options.model, options.nativeKernels ?? nativeKernelStatus().loaded)
       : undefined;
   for (const candidate of tried) {
-    const probed = await load(candidate, probe, useCache);
-    if (candidate.ruledByAuto && verdict?.tensorflow === false && probed.status === 'loaded') {
-      skipped.push(`${candidate.packageName} ${probed.version} passed over ${verdict.why}`);
+    if (candidate.ruledByAuto && verdict?.tensorflow === false) {
+      // Passed over unloaded: only whether it is installed is looked up (a fake probe answers).
+      const found = await (options.probePackage ?? probeInstalled)(candidate.packageName);
+      skipped.push(
+        found.status === 'loaded'
+          ? `${candidate.packageName} ${found.version} passed over ${verdict.why}`
+          : describeProbe(candidate.packageName, found),
+      );
       continue;
     }
+    const probed = await load(candidate, probe, useCache);
     const passedOver = await tryCandidate(candidate, probed);
     if (passedOver !== undefined) {
       skipped.push(passedOver);
