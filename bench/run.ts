@@ -1,7 +1,8 @@
 /**
  * The benchmark harness: `npm run bench -- [--workloads W1,W4] [--reps 3] [--epochs 1] [--quick]
  * [--limit N] [--threads 1,2] [--references debian:1,wheel:2] [--torch-blas openblas|system]
- * [--torch-threads 1] [--w1-variant nativedense]`. For each workload it runs every setting of our
+ * [--torch-threads 1] [--w1-variant nativedense] [--backend tensorflow|wasm|cpu]`. With --backend
+ * other than wasm, results are kept under `W1@tensorflow` and the like, beside the wasm rows. For each workload it runs every setting of our
  * side (tsx; `--threads` sets MMAE_THREADS) and of the PyTorch references (`build:threads`;
  * `--torch-threads N` is `--references debian:N`; by default `debian:1` when /usr/bin/python3
  * imports torch), each once per repetition, the order rotated between repetitions; then writes
@@ -62,7 +63,14 @@ async function main(): Promise<void> {
     epochs: intArg(args, 'epochs', 1),
     limit: intArg(args, 'limit', 0),
     ...(args.has('w1-variant') ? { w1Variant: args.get('w1-variant') as string } : {}),
+    ...(args.has('backend') ? { backend: args.get('backend') as string } : {}),
   };
+  if (options.backend !== undefined && !['tensorflow', 'wasm', 'cpu'].includes(options.backend)) {
+    throw new Error(`--backend: '${options.backend}' is not tensorflow, wasm or cpu`);
+  }
+  // Our side on another backend is reported beside the wasm rows, not in their place.
+  const suffix =
+    options.backend === undefined || options.backend === 'wasm' ? '' : `@${options.backend}`;
   if (options.w1Variant !== undefined && !(options.w1Variant in W1_VARIANTS)) {
     throw new Error(
       `--w1-variant: '${options.w1Variant}' is not one of ${Object.keys(W1_VARIANTS).join(', ')}`,
@@ -143,7 +151,7 @@ async function main(): Promise<void> {
   const date = new Date().toISOString();
   const workloads: Record<string, WorkloadReport> = { ...previous };
   for (const r of results) {
-    workloads[r.spec.id] = {
+    workloads[`${r.spec.id}${suffix}`] = {
       date,
       options,
       reps,
@@ -152,11 +160,15 @@ async function main(): Promise<void> {
       settings: r.settings,
     };
   }
-  const ordered = WORKLOADS.filter((w) => workloads[w.id]);
+  const ordered = WORKLOADS.flatMap((spec) =>
+    Object.keys(workloads)
+      .filter((key) => key === spec.id || key.startsWith(`${spec.id}@`))
+      .map((key) => ({ spec, key })),
+  );
   const report = { updated: date, machine, workloads };
   await writeFile(join(outDir, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
-  const sections = ordered.map((spec) => {
-    const w = workloads[spec.id] as WorkloadReport;
+  const sections = ordered.map(({ spec, key }) => {
+    const w = workloads[key] as WorkloadReport;
     const settings = w.settings ?? legacySettings(w);
     const metrics = spec.metrics(w.options);
     const summary = summarise({ spec, metrics, settings });
@@ -167,12 +179,13 @@ async function main(): Promise<void> {
       w.date,
       `reps ${w.reps}`,
       `epochs ${w.options.epochs}`,
+      ...(w.options.backend ? [`ours on ${w.options.backend}`] : []),
       ...(w.options.w1Variant && spec.id === 'W1' ? [`variant ${w.options.w1Variant}`] : []),
       ...(w.options.quick ? ['quick'] : []),
       ...(w.options.limit ? [`limit ${w.options.limit}`] : []),
       ...(debian ? [`debian build on ${w.torchBlas ?? 'system'} BLAS`] : []),
     ].join(', ');
-    return `## ${spec.id}: ${spec.title}\n\n${markdownSummary(summary, metrics)}\n(${spec.id}: ${how})\n`;
+    return `## ${key}: ${spec.title}\n\n${markdownSummary(summary, metrics)}\n(${key}: ${how})\n`;
   });
   const md = `# Benchmark results\n\n${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}.\n\n${sections.join('\n')}`;
   await writeFile(join(outDir, 'latest.md'), md);

@@ -9,7 +9,17 @@ export interface RunOptions {
   readonly limit: number;
   /** W1's lever set (`--w1-variant`; bench/workloads/w1-variants.ts); the script's default if absent. */
   readonly w1Variant?: string;
+  /**
+   * Our side's tfjs backend (`--backend tensorflow|wasm|cpu`), handed to each script's own
+   * `--backend`; absent: each script's default, wasm. tensorflow needs tfjs-node installed
+   * (scripts/stage-tfjs-node.sh where it cannot download). The PyTorch side is unchanged.
+   */
+  readonly backend?: string;
 }
+
+/** `--backend NAME` for our side's script when the harness was given one. */
+const backendArgs = (o: RunOptions): readonly string[] =>
+  o.backend === undefined ? [] : ['--backend', o.backend];
 
 export interface MetricSpec {
   readonly key: string;
@@ -49,6 +59,11 @@ const trainingArgs =
     String(o.limit),
   ];
 
+/** Our side's command line: the training arguments and the harness's `--backend`, if any. */
+const oursArgs =
+  (script: string) =>
+  (o: RunOptions): readonly string[] => [...trainingArgs(script)(o), ...backendArgs(o)];
+
 const EPOCH_TIMES: readonly MetricSpec[] = [
   { key: 'secondsPerEpoch', label: 'seconds per epoch (wall)', digits: 2, role: 'wall' },
   { key: 'cpuSecondsPerEpoch', label: 'CPU seconds per epoch', digits: 2, role: 'cpu' },
@@ -59,7 +74,7 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
     id: 'W1',
     title: 'standard autoencoder 784-128-64-32-16, MNIST train, batch 64, Adam 1e-3',
     ours: (o) => [
-      ...trainingArgs('bench/workloads/w1-standard-ae.ts')(o),
+      ...oursArgs('bench/workloads/w1-standard-ae.ts')(o),
       ...(o.w1Variant ? ['--variant', o.w1Variant] : []),
     ],
     reference: trainingArgs('bench/reference/w1_standard_ae.py'),
@@ -69,7 +84,7 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
     id: 'W2',
     title: 'PoE image-text VAE (MVAE) on MNIST-captions, batch 128, Adam 1e-3',
     maxReps: 1,
-    ours: trainingArgs('bench/workloads/w2-poe-vae.ts'),
+    ours: oursArgs('bench/workloads/w2-poe-vae.ts'),
     reference: trainingArgs('bench/reference/w2_poe_vae.py'),
     metrics: () => [
       ...EPOCH_TIMES,
@@ -80,7 +95,7 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
     id: 'W5',
     title:
       'conv VAE (conv 32-64 stride 2, dense 256, latent 16) on 55k MNIST, batch 128, Adam 1e-3',
-    ours: trainingArgs('bench/workloads/w5-conv-vae.ts'),
+    ours: oursArgs('bench/workloads/w5-conv-vae.ts'),
     reference: trainingArgs('bench/reference/w5_conv_vae.py'),
     metrics: () => [
       ...EPOCH_TIMES,
@@ -91,7 +106,7 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
     id: 'W6',
     title:
       'RGB conv VAE 64×64 (conv 32-64-128, dense 256, latent 32) on 5k seeded shapes, batch 64',
-    ours: trainingArgs('bench/workloads/w6-conv-vae-rgb.ts'),
+    ours: oursArgs('bench/workloads/w6-conv-vae-rgb.ts'),
     reference: trainingArgs('bench/reference/w6_conv_vae_rgb.py'),
     metrics: () => [
       ...EPOCH_TIMES,
@@ -101,7 +116,7 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
   {
     id: 'W3',
     title: 'encode the 10k MNIST test images with the W1 encoder',
-    ours: () => ['bench/workloads/w3-encode.ts'],
+    ours: (o) => ['bench/workloads/w3-encode.ts', ...backendArgs(o)],
     reference: () => ['bench/reference/w3_encode.py'],
     metrics: () => [
       {

@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { probePackage } from '../../src/backend/probe-package.js';
 import { intArg, isMain, parseArgs } from './cli-args.js';
 import { readMnistImages } from './mnist-idx.js';
 import { trainDataParallel } from './w1-data-parallel.js';
@@ -31,7 +32,13 @@ async function main(): Promise<void> {
   // --workers N runs any variant data-parallel in N worker threads (1: the threading cost alone).
   const workers = intArg(args, 'workers', chosen.workers ?? 0);
   const levers = { ...chosen, workers };
-  await tf.setBackend(backend);
+  // 'tensorflow' registers on importing tfjs-node (scripts/stage-tfjs-node.sh stages it here).
+  if (backend === 'tensorflow') {
+    const probe = await probePackage('@tensorflow/tfjs-node');
+    if (probe.status !== 'loaded')
+      throw new Error(`--backend tensorflow: ${JSON.stringify(probe)}`);
+  }
+  if (!(await tf.setBackend(backend))) throw new Error(`--backend ${backend} failed to start`);
   await tf.ready();
   const limit = intArg(args, 'limit', 0);
   const data = { train: readMnistImages('train', limit), test: readMnistImages('t10k') };

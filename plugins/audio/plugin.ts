@@ -60,6 +60,8 @@ export const createAudioPlugin = (
   },
 
   create: (options: AudioOptions, state: AudioState) => createAudioInstance(options, state, files),
+  convolutional: (options: AudioOptions) =>
+    options.architecture !== 'dense' || options.decoder === 'conv',
 });
 
 /** fit sees raw values without sample ids, so it names them by path, name or position. */

@@ -29,4 +29,5 @@ export const createImagePlugin = (io: ImageIo): ModalityPlugin<ImageOptions, Ima
   fileKind: imageFileKind,
   fit: async () => ({}),
   create: (options) => createImageInstance(options, 'image', io),
+  convolutional: (options) => options.encoder === 'conv' || options.decoder === 'conv',
 });

@@ -13,21 +13,38 @@ export interface BackendCandidate {
   readonly backendName: BackendName;
   readonly packageName: string;
   readonly installHint: string;
+  /** 'auto' takes it only where auto-rule.ts's measured table says so for the model at hand. */
+  readonly ruledByAuto?: boolean;
   readonly load: (probe: ProbePackage) => Promise<PackageProbe>;
+}
+
+/**
+ * TensorFlow's C library logs INFO lines on load (oneDNN, CPU features) to stderr; unless the
+ * user set TF_CPP_MIN_LOG_LEVEL, mmae keeps warnings and errors only.
+ */
+function quietTensorflow(): void {
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= '1';
 }
 
 const tfjsNodeGpu: BackendCandidate = {
   backendName: 'tensorflow',
   packageName: '@tensorflow/tfjs-node-gpu',
   installHint: 'npm install @tensorflow/tfjs-node-gpu (Linux x64 with CUDA 11.2 and cuDNN 8.1)',
-  load: (probe) => probe('@tensorflow/tfjs-node-gpu'),
+  load: (probe) => {
+    quietTensorflow();
+    return probe('@tensorflow/tfjs-node-gpu');
+  },
 };
 
 const tfjsNode: BackendCandidate = {
   backendName: 'tensorflow',
   packageName: '@tensorflow/tfjs-node',
   installHint: 'npm install @tensorflow/tfjs-node (prebuilt for Linux, macOS and Windows x64)',
-  load: (probe) => probe('@tensorflow/tfjs-node'),
+  ruledByAuto: true,
+  load: (probe) => {
+    quietTensorflow();
+    return probe('@tensorflow/tfjs-node');
+  },
 };
 
 const wasm: BackendCandidate = {
@@ -53,5 +70,8 @@ const cpu: BackendCandidate = {
   load: async () => ({ status: 'loaded', version: tf.version['tfjs-backend-cpu'] ?? 'unknown' }),
 };
 
-/** Preference order for 'auto': native TensorFlow (GPU, then CPU), then wasm, then pure JS. */
+/**
+ * Preference order for 'auto': native TensorFlow on a GPU, TensorFlow on the CPU where the
+ * measured rule takes it for the model (auto-rule.ts), wasm (with mmae's native kernels), pure JS.
+ */
 export const BACKEND_CANDIDATES: readonly BackendCandidate[] = [tfjsNodeGpu, tfjsNode, wasm, cpu];

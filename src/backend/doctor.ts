@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { availableParallelism } from 'node:os';
 import type { BackendRequest } from '../config/backend-request.js';
+import { tensorflowCpuVerdict, type ModelKind } from './auto-rule.js';
 import {
   appliedKernelPatches,
   appliedTfjsPatches,
@@ -29,6 +30,8 @@ export interface DoctorOptions {
   readonly probeTraining?: boolean;
   /** A config's `training.threads` (`mmae doctor --config`), applied as training would. */
   readonly threads?: number;
+  /** What a config's model runs (`mmae doctor --config`), as training hands it to selection. */
+  readonly model?: ModelKind;
 }
 
 export interface DoctorReport {
@@ -109,10 +112,16 @@ function adviceFor(report: Omit<DoctorReport, 'advice'>): string[] {
         '(BENCHMARKS.md).',
     );
   }
-  if (report.backend.name !== 'tensorflow') {
+  if (report.backend.name === 'cpu') {
     advice.push(
-      'for faster training install @tensorflow/tfjs-node (or @tensorflow/tfjs-node-gpu with CUDA); ' +
-        "'auto' will then pick it.",
+      "cpu is pure JavaScript, the slowest backend: 'auto' takes wasm with mmae's native kernels, " +
+        'or @tensorflow/tfjs-node (npm install @tensorflow/tfjs-node) where the measured rule ' +
+        'finds it faster for the model (src/backend/auto-rule.ts).',
+    );
+  } else if (report.backend.name === 'wasm' && !report.nativeKernels.loaded) {
+    advice.push(
+      `conv models: ${tensorflowCpuVerdict('conv', false).why}; 'auto' takes ` +
+        '@tensorflow/tfjs-node for them once installed (npm install @tensorflow/tfjs-node).',
     );
   }
   return advice;
@@ -121,7 +130,7 @@ function adviceFor(report: Omit<DoctorReport, 'advice'>): string[] {
 /** Selects (or reuses) the backend and describes it. */
 export async function doctorReport(options: DoctorOptions = {}): Promise<DoctorReport> {
   const request = options.request ?? currentBackendSelection()?.request ?? 'auto';
-  const backend = await selectBackend(request, { threads: options.threads });
+  const backend = await selectBackend(request, { threads: options.threads, model: options.model });
   const { count, note, simd } = await threadsOf(backend.name);
   const cpuKernels = tf.getKernelsForBackend('cpu').map((k) => k.kernelName);
   const partial: Omit<DoctorReport, 'advice'> = {

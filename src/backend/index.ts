@@ -1,5 +1,6 @@
 /**
- * Compute backends: selection (tfjs-node-gpu > tfjs-node > wasm > cpu), which also applies the
+ * Compute backends: selection (tfjs-node-gpu > tfjs-node where auto-rule.ts's measurements take
+ * it for the model > wasm > cpu), which also applies the
  * speed engine's patches for the backend it starts (src/engine), and the diagnosis behind
  * `mmae doctor`. Importing this module changes nothing in tfjs: a backend is chosen, and patched,
  * only by calling selectBackend, as trainJob, evalJob, loadRun, the CLI and bench/ do.
@@ -12,6 +13,13 @@ export {
   type BackendName,
   type BackendRequest,
 } from '../config/backend-request.js';
+export {
+  TENSORFLOW_CPU_RULE,
+  tensorflowCpuVerdict,
+  type AutoRuleRow,
+  type AutoVerdict,
+  type ModelKind,
+} from './auto-rule.js';
 export { BACKEND_CANDIDATES, type BackendCandidate } from './backend-candidates.js';
 export {
   THREADS_ENV,
@@ -23,11 +31,13 @@ export {
 } from './native-threads.js';
 export {
   describeProbe,
+  probeInstalled,
   probePackage,
   type PackageProbe,
   type ProbePackage,
 } from './probe-package.js';
 export {
+  BACKEND_ENV,
   currentBackendSelection,
   selectBackend,
   type BackendSelection,

@@ -53,6 +53,16 @@ function versionOf(packageName: string, loaded: unknown): string {
   return typeof entry === 'string' ? entry : 'unknown';
 }
 
+/**
+ * Whether `packageName` is installed, and its version, without importing it: what selection says
+ * of a package the auto rule passes over (tfjs-node's import loads TensorFlow's library, starts its
+ * thread pools and logs to stderr, for nothing). Answers 'loaded' for found, as a fake probe would.
+ */
+export const probeInstalled: ProbePackage = async (packageName) =>
+  isResolvable(packageName)
+    ? { status: 'loaded', version: versionOf(packageName, undefined) }
+    : { status: 'not installed' };
+
 /** Imports `packageName` once per call; the caller caches. */
 export const probePackage: ProbePackage = async (packageName) => {
   if (!isResolvable(packageName)) return { status: 'not installed' };

@@ -1,20 +1,33 @@
 /**
  * Chooses and starts the compute backend. 'auto' walks BACKEND_CANDIDATES in order and takes the
- * first that loads and initialises; an explicit request considers only that backend and fails
+ * first that loads and initialises and, for tfjs-node (CPU), that auto-rule.ts's measured table
+ * takes for the model at hand (dense or conv, native kernels on or off); an explicit request
+ * (or MMAE_BACKEND, which stands in for 'auto') considers only that backend and fails
  * with a BackendError that says how to install it. The backend chosen gets the speed engine's
  * patches for it (src/engine), applied here and only here, and the record lists them. Package
  * probes and selections are cached, so calling again is cheap and returns the same record
  * (re-activating it if something switched).
  */
 import * as tf from '@tensorflow/tfjs';
-import { applyEngine, appliedKernelPatches, appliedTfjsPatches } from '../engine/index.js';
+import {
+  applyEngine,
+  appliedKernelPatches,
+  appliedTfjsPatches,
+  nativeKernelStatus,
+} from '../engine/index.js';
 import type { AppliedEnginePatches } from '../engine/index.js';
 import { BackendError } from '../errors/errors.js';
+import { tensorflowCpuVerdict, type ModelKind } from './auto-rule.js';
 import { BACKEND_CANDIDATES, type BackendCandidate } from './backend-candidates.js';
 import { applyNativeThreads } from './native-threads.js';
-import type { BackendName, BackendRequest } from '../config/backend-request.js';
+import {
+  parseBackendRequest,
+  type BackendName,
+  type BackendRequest,
+} from '../config/backend-request.js';
 import {
   describeProbe,
+  probeInstalled,
   probePackage,
   type PackageProbe,
   type ProbePackage,
@@ -43,10 +56,20 @@ export interface SelectBackendOptions {
    * Applied on every call, cached selection or not (native-threads.ts).
    */
   readonly threads?: number;
+  /**
+   * What the model to be trained or run needs (auto-rule.ts): under 'auto' it decides whether
+   * tfjs-node is taken over wasm. Unset: taken as dense, as mmae's default models are.
+   */
+  readonly model?: ModelKind;
+  /** Replaces whether mmae's native kernels are loaded, as the rule reads it; disables caching. */
+  readonly nativeKernels?: boolean;
 }
 
+/** Stands in for an 'auto' request (a config's default): `MMAE_BACKEND=tensorflow`. */
+export const BACKEND_ENV = 'MMAE_BACKEND';
+
 const probeCache = new Map<BackendCandidate, Promise<PackageProbe>>();
-const selectionCache = new Map<BackendRequest, BackendSelection>();
+const selectionCache = new Map<string, BackendSelection>();
 let lastSelection: BackendSelection | undefined;
 
 /** The selection most recently made active, if any. */
@@ -121,11 +144,27 @@ async function select(
   request: BackendRequest,
   options: SelectBackendOptions,
   useCache: boolean,
+  fromEnv: boolean,
 ): Promise<BackendSelection> {
   const tried = candidatesFor(request, options.candidates ?? BACKEND_CANDIDATES);
   const probe = options.probePackage ?? probePackage;
   const skipped: string[] = [];
+  // The measured rule, for the candidates it governs, under 'auto' only.
+  const verdict =
+    request === 'auto'
+      ? tensorflowCpuVerdict(options.model, options.nativeKernels ?? nativeKernelStatus().loaded)
+      : undefined;
   for (const candidate of tried) {
+    if (candidate.ruledByAuto && verdict?.tensorflow === false) {
+      // Passed over unloaded: only whether it is installed is looked up (a fake probe answers).
+      const found = await (options.probePackage ?? probeInstalled)(candidate.packageName);
+      skipped.push(
+        found.status === 'loaded'
+          ? `${candidate.packageName} ${found.version} passed over ${verdict.why}`
+          : describeProbe(candidate.packageName, found),
+      );
+      continue;
+    }
     const probed = await load(candidate, probe, useCache);
     const passedOver = await tryCandidate(candidate, probed);
     if (passedOver !== undefined) {
@@ -134,11 +173,15 @@ async function select(
     }
     const version = probed.status === 'loaded' ? probed.version : 'unknown';
     applyEngine(candidate.backendName);
-    const lead = request === 'auto' ? 'auto' : `requested ${request}`;
+    const lead =
+      request === 'auto' ? 'auto' : `requested ${request}${fromEnv ? ` by ${BACKEND_ENV}` : ''}`;
     const passed = skipped.length > 0 ? `${skipped.join(', ')}; ` : '';
+    const chosenBy = candidate.ruledByAuto && verdict?.tensorflow ? `, taken ${verdict.why}` : '';
     return {
       name: candidate.backendName,
-      reason: `${lead}: ${passed}${candidate.backendName} available (${candidate.packageName} ${version})`,
+      reason:
+        `${lead}: ${passed}${candidate.backendName} available ` +
+        `(${candidate.packageName} ${version})${chosenBy}`,
       package: candidate.packageName,
       version,
       request,
@@ -159,9 +202,16 @@ export async function selectBackend(
   request: BackendRequest = 'auto',
   options: SelectBackendOptions = {},
 ): Promise<BackendSelection> {
-  const useCache = options.probePackage === undefined && options.candidates === undefined;
+  const useCache =
+    options.probePackage === undefined &&
+    options.candidates === undefined &&
+    options.nativeKernels === undefined;
   applyNativeThreads(options.threads);
-  const cached = useCache ? selectionCache.get(request) : undefined;
+  const env = request === 'auto' ? process.env[BACKEND_ENV]?.trim() : undefined;
+  const fromEnv = env !== undefined && env !== '' && env.toLowerCase() !== 'auto';
+  const effective = fromEnv ? parseBackendRequest(env, BACKEND_ENV) : request;
+  const key = `${effective}${fromEnv ? ' (env)' : ''}:${options.model ?? ''}`;
+  const cached = useCache ? selectionCache.get(key) : undefined;
   if (cached !== undefined) {
     if (tf.getBackend() !== cached.name && !(await activate(cached.name))) {
       throw new BackendError(
@@ -171,9 +221,9 @@ export async function selectBackend(
     lastSelection = cached;
     return cached;
   }
-  const selection = await select(request, options, useCache);
+  const selection = await select(effective, options, useCache, fromEnv);
   await tf.ready();
-  if (useCache) selectionCache.set(request, selection);
+  if (useCache) selectionCache.set(key, selection);
   lastSelection = selection;
   return selection;
 }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { doctorReport, formatDoctorReport, parseBackendRequest } from '../backend/index.js';
 import { loadConfigFile } from '../config/load-config.js';
-import { kernelsMissingForConfig } from '../experiment/config-kernels.js';
+import { kernelsMissingForConfig, modelKindForConfig } from '../experiment/config-kernels.js';
 import type { Command } from './command.js';
 
 export const doctorCommand: Command = {
@@ -9,7 +9,9 @@ export const doctorCommand: Command = {
   summary: 'show the compute backend, why it was chosen, versions and missing kernels',
   help: `usage: mmae doctor [--backend auto|tensorflow|wasm|cpu] [--config CONFIG] [--json]
 
-Selects the backend as training would, then prints it with the reason, versions, threads,
+Selects the backend as training would (under 'auto', tfjs-node only where the measured rule
+takes it for the model: dense or conv, from --config; without one, taken as dense), then prints
+it with the reason, versions, threads,
 the native kernels' thread count and why (training.threads of --config, MMAE_THREADS, or
 every core), SIMD, the kernels mmae supplies to it, and any kernel a training step needs that it lacks.
 With --config, also builds that config's model on a few samples and lists any kernel its
@@ -23,13 +25,16 @@ training step needs that the backend lacks.`,
         json: { type: 'boolean', default: false },
       },
     });
+    // The config's backend, training.threads and model kind, as training would apply them (its
+    // errors are the config's); --backend wins over the config's backend.
+    const config = values.config ? await loadConfigFile(values.config) : undefined;
     const request =
-      values.backend === undefined ? 'auto' : parseBackendRequest(values.backend, '--backend');
-    // The config's training.threads, as training would apply it (its errors are the config's).
-    const threads = values.config
-      ? (await loadConfigFile(values.config)).training.threads
-      : undefined;
-    const report = await doctorReport({ request, threads });
+      values.backend === undefined
+        ? (config?.backend ?? 'auto')
+        : parseBackendRequest(values.backend, '--backend');
+    const threads = config?.training.threads;
+    const model = values.config ? await modelKindForConfig(values.config) : undefined;
+    const report = await doctorReport({ request, threads, model });
     const modelKernels = values.config
       ? await kernelsMissingForConfig(values.config, report.backend.name)
       : undefined;

@@ -8,11 +8,19 @@ import * as tf from '@tensorflow/tfjs';
 import { missingKernels } from '../backend/index.js';
 import { iterateBatches } from '../data/batches.js';
 import { subsetSplit } from '../data/splits.js';
+import type { ModelKind } from '../backend/index.js';
+import { modelKindOf } from '../model/modality-instances.js';
 import { buildModel, featuresOf, setUpModalities } from '../open/model-pipeline.js';
 import { openDataset, registryOfConfig, resolveConfig } from '../open/pipeline-inputs.js';
 
 /** Enough samples to fit every modality and trace one step, few enough to answer at once. */
 const TRACED_SAMPLES = 16;
+
+/** What the config's model runs (dense or conv), as trainJob hands it to backend selection. */
+export async function modelKindForConfig(configPath: string): Promise<ModelKind> {
+  const resolved = await resolveConfig(configPath);
+  return modelKindOf(resolved.config, await registryOfConfig(resolved));
+}
 
 export async function kernelsMissingForConfig(
   configPath: string,

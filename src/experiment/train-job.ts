@@ -17,7 +17,7 @@ import type { PreparedFeatures } from '../data/prepare-features.js';
 import { ConfigError, RunError } from '../errors/errors.js';
 import { rangeWarnings } from '../data/range-warnings.js';
 import type { JointModel } from '../model/joint-model.js';
-import type { ModalitySetup } from '../model/modality-instances.js';
+import { modelKindOf, type ModalitySetup } from '../model/modality-instances.js';
 import {
   acquireRunLock,
   checkOutDir,
@@ -79,11 +79,15 @@ export async function trainJob(options: TrainJobOptions): Promise<TrainJobResult
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const resolved = await resolveConfig(options.config, options);
   const { config, baseDir, configFile } = resolved;
-  const backend = await selectBackend(config.backend, { threads: config.training.threads });
+  const registry = await registryOfConfig(resolved);
+  // Under 'auto', what the model runs (dense or conv) decides tfjs-node against wasm.
+  const backend = await selectBackend(config.backend, {
+    threads: config.training.threads,
+    model: modelKindOf(config, registry),
+  });
   const threads = describeNativeThreads();
   const native = threads === undefined ? '' : `; native kernels on ${threads}`;
   log(`backend: ${backend.name} (${backend.reason})${native}`);
-  const registry = await registryOfConfig(resolved);
   const dataset = await openDataset(config, registry, baseDir);
 
   // Held from before anything in the run is written until training ends, however it ends.

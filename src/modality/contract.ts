@@ -135,6 +135,11 @@ export interface ModalityPlugin<Options = unknown, State = unknown> {
    */
   fit(raws: readonly RawValue[], options: Options): Promise<State>;
   create(options: Options, state: State): ModalityInstance;
+  /**
+   * Whether the configured encoder or decoder runs convolutions (given the parsed options). The
+   * 'auto' backend choice reads it (src/backend/auto-rule.ts); absent: dense layers only.
+   */
+  convolutional?(options: Options): boolean;
 }
 
 /** Loose form used by registries, where options and state are only known at run time. */

@@ -3,6 +3,7 @@
  * each plugin's own schema, state fitted on the training split (fitModalities) or restored from a
  * run's saved states (restoreModalities). The model pipeline's setUpModalities picks one.
  */
+import type { ModelKind } from '../backend/index.js';
 import type { RunConfig } from '../config/schema.js';
 import { parsePluginOptions } from '../container/parse-plugin-options.js';
 import type { PluginRegistry } from '../container/registry.js';
@@ -25,6 +26,16 @@ function resolved(config: RunConfig, registry: PluginRegistry) {
     const options = parsePluginOptions(plugin, m.options, `modalities[${i}].options`);
     return { name: m.name ?? m.id, plugin, options, weight: m.weight };
   });
+}
+
+/**
+ * What the configured model runs, for the 'auto' backend choice (src/backend/auto-rule.ts):
+ * 'conv' when any modality's plugin says its encoder or decoder convolves. Bad options are the
+ * same ConfigError building the model would give.
+ */
+export function modelKindOf(config: RunConfig, registry: PluginRegistry): ModelKind {
+  const conv = resolved(config, registry).some((m) => m.plugin.convolutional?.(m.options) === true);
+  return conv ? 'conv' : 'dense';
 }
 
 /** Fits every modality's state on the raw values the training split carries. */
