@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'runs/**', 'bench/reference/**', 'bench/results/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'runs/**', 'bench/reference/**', 'bench/results/**', 'bench/.torch-wheel/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
