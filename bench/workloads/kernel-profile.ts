@@ -1,5 +1,5 @@
 /**
- * Where a training workload's step goes: one epoch of W2's or W5's model (the benchmark's own
+ * Where a training workload's step goes: one epoch of W2's, W5's or W6's model (the benchmark's own
  * config, on the first --images training images, validation off so the epoch is steps only) with
  * a timer around every outermost kernel tfjs's engine runs. The step splits into time in kernels
  * (by kernel and by group) and time outside them (tape, tensor bookkeeping, JS). Convolution
@@ -10,7 +10,7 @@
  * the checkpoint) drops out and only training steps remain. The timer costs ~1 µs per kernel.
  * Prints one JSON line.
  *
- *   tsx bench/workloads/kernel-profile.ts [--workload W5] [--images 1280] [--base 256] [--top 25]
+ *   tsx bench/workloads/kernel-profile.ts [--workload W2|W5|W6] [--images 1280] [--base 256] [--top 25]
  */
 import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -22,6 +22,8 @@ import { trainJob } from '../../src/experiment/train-job.js';
 import { intArg, isMain, parseArgs } from './cli-args.js';
 import { w2Config } from './w2-poe-vae.js';
 import { w5Config } from './w5-conv-vae.js';
+import { w6Config } from './w6-conv-vae-rgb.js';
+import { ensureShapes } from './w6-shapes.js';
 
 type Shape = readonly number[];
 interface TensorLike {
@@ -54,10 +56,28 @@ function difference(after: Map<string, Totals>, before: Map<string, Totals>): [s
 
 type RunKernel = (name: string, inputs: Record<string, TensorLike>, attrs?: unknown) => unknown;
 
-const CONFIGS: Record<string, (images: number) => unknown> = {
-  W2: (images) => w2Config(1, images, 42, 'wasm'),
-  W5: (images) => w5Config(1, images, 42, 'wasm'),
+type RawConfig = { dataset: { options: Record<string, unknown> }; training: { batchSize: number } };
+
+/**
+ * Each workload's config on its first `images` training images with nothing but steps in the
+ * epoch: W2 and W5 read MNIST, whose validation split is turned off and whose train set is cut by
+ * `trainLimit`; W6 reads generated shapes through a manifest that holds exactly `images` train
+ * rows and a fixed 64-image test split (no validation split to evaluate).
+ */
+const CONFIGS: Record<string, (images: number) => Promise<RawConfig>> = {
+  W2: async (images) => mnistSteps(w2Config(1, images, 42, 'wasm'), images),
+  W5: async (images) => mnistSteps(w5Config(1, images, 42, 'wasm'), images),
+  W6: async (images) => {
+    const dir = await ensureShapes(42, images, 64);
+    return w6Config(1, 42, 'wasm', join(dir, 'manifest.csv')) as RawConfig;
+  },
 };
+
+function mnistSteps(config: unknown, images: number): RawConfig {
+  const raw = config as RawConfig;
+  raw.dataset.options = { ...raw.dataset.options, validationSize: 0, trainLimit: images };
+  return raw;
+}
 
 /** The groups of the issue's table, first match wins; anything else is 'rest'. */
 const GROUPS: readonly [string, RegExp][] = [
@@ -180,12 +200,11 @@ function cpuPerStep(c0: number[], c1: number[], c2: number[], steps: number) {
 }
 
 /** The workload's config on `images` training images, with no validation split to evaluate. */
-function profileConfig(workload: string, images: number) {
+async function profileConfig(workload: string, images: number) {
   const make = CONFIGS[workload];
   if (!make) throw new Error(`--workload: '${workload}' is not one of ${Object.keys(CONFIGS)}`);
-  const raw = make(images) as { dataset: { options: Record<string, unknown> } };
-  raw.dataset.options = { ...raw.dataset.options, validationSize: 0, trainLimit: images };
-  return parseConfig(raw, `bench ${workload} profile config`);
+  const raw = await make(images);
+  return { config: parseConfig(raw, `bench ${workload} profile config`), batch: raw.training.batchSize };
 }
 
 async function main(): Promise<void> {
@@ -193,16 +212,21 @@ async function main(): Promise<void> {
   const workload = (args.get('workload') ?? 'W5').toUpperCase();
   const images = intArg(args, 'images', 1280);
   const base = intArg(args, 'base', 256);
-  if (base % 128 !== 0 || images <= base) {
-    throw new Error('--base must be a multiple of the batch (128) and below --images');
+  const { batch } = await profileConfig(workload, base);
+  if (base % batch !== 0 || images <= base) {
+    throw new Error(`--base must be a multiple of ${workload}'s batch (${batch}) and below --images`);
   }
   const top = intArg(args, 'top', 25);
   const out = await mkdtemp(join(tmpdir(), 'mmae-bench-kernel-profile-'));
   const timer = timeKernels();
   try {
+    const configs = new Map([
+      [base, (await profileConfig(workload, base)).config],
+      [images, (await profileConfig(workload, images)).config],
+    ]);
     const run = (name: string, n: number) =>
       trainJob({
-        config: { config: profileConfig(workload, n), baseDir: process.cwd() },
+        config: { config: configs.get(n)!, baseDir: process.cwd() },
         out: join(out, name),
         quiet: true,
         log: () => {},
@@ -217,7 +241,7 @@ async function main(): Promise<void> {
     const long = await run('measured', images);
     const c2 = cpuCounters();
     timer.stop();
-    const steps = Math.ceil(images / 128) - base / 128;
+    const steps = Math.ceil(images / batch) - base / batch;
     const epochMs = (long.result.history[0]!.seconds - short.result.history[0]!.seconds) * 1000;
     const rows = difference(timer.totals, before);
     const kernelMs = rows.reduce((sum, [, t]) => sum + t.ms, 0);
