@@ -9,6 +9,11 @@ import type { JointModel } from '../../model/joint-model.js';
 export interface JudgeInput {
   /** Per-row width of the judge's input. */
   readonly width: number;
+  /**
+   * The rows' layout where it is the modality's own feature shape ([h, w, c] pixels, [frames,
+   * channels] of audio), so a judge can convolve over it; absent for a bag of words.
+   */
+  readonly shape?: readonly number[];
   /** Row-major features of n rows → row-major [n, width] floats. */
   toRows(features: Float32Array | Int32Array, n: number): Float32Array;
 }
@@ -27,7 +32,11 @@ export function judgeInput(model: JointModel, modality: string): JudgeInput {
   const spec = model.part(modality).instance.featureSpec;
   const featureWidth = spec.shape.reduce((a, b) => a * b, 1);
   if (spec.dtype === 'float32') {
-    return { width: featureWidth, toRows: (features) => Float32Array.from(features) };
+    return {
+      width: featureWidth,
+      shape: spec.shape,
+      toRows: (features) => Float32Array.from(features),
+    };
   }
   const vocabulary = vocabularySize(model, modality);
   return {

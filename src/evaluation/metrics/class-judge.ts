@@ -30,6 +30,11 @@ const weightsSchema = z.object({
 
 export type ClassJudgeWeights = z.infer<typeof weightsSchema>;
 
+/** What every judge saves: a JSON record whose `format` names the loader that reads it back. */
+export interface JudgeRecord {
+  readonly format: string;
+}
+
 export interface ClassJudge {
   readonly inputShape: readonly number[];
   readonly classes: number;
@@ -37,8 +42,8 @@ export interface ClassJudge {
   predict(features: Float32Array): Int32Array;
   /** Share of rows predicted as their label. */
   accuracy(features: Float32Array, labels: Int32Array): number;
-  /** JSON-serialisable weights; `loadClassJudge(toJSON())` predicts identically. */
-  toJSON(): ClassJudgeWeights;
+  /** JSON-serialisable weights; `loadJudge(toJSON())` predicts identically. */
+  toJSON(): JudgeRecord;
   /** Frees the tensors; the classifier must not be used afterwards. */
   dispose(): void;
 }
