@@ -52,6 +52,7 @@ export type {
   RawSplit,
   RawValue,
   SampleInstances,
+  CaptionReferences,
   SampleSources,
   DecodedValue,
   DatasetLoadContext,

@@ -14,7 +14,7 @@ import {
   type EmojiForm,
 } from './catalogue.js';
 import { decodeEmojiImages, parseColour } from './images.js';
-import { emojiInstances } from './instances.js';
+import { emojiCaptionReferences, emojiInstances, type EmojiReference } from './instances.js';
 import { emojiOptionsSchema, type EmojiOptions } from './options.js';
 import { emojiSampleId } from './sample-id.js';
 import { locatePackage, packageSearchPath } from './packages.js';
@@ -167,11 +167,22 @@ export async function loadEmoji(
       const pixels = pixelsOf.get(item) as Uint8Array;
       return sampleOf(item, pixels, i % perImage, options, catalogue, context.seed);
     });
+  // The sample's `emoji` key and label as sampleOf gives them (folded variants: their base's).
+  const references = new Map<string, EmojiReference>();
+  for (const { entry, form } of all) {
+    const folded = options.skinTones !== 'keep';
+    const base = entry.forms[0] as EmojiForm;
+    references.set(folded ? entry.id : form.sequence, {
+      label: folded ? base.label : form.label,
+      keywords: entry.keywords,
+    });
+  }
   return {
     id: 'emoji',
     modalities: ['image', 'text'],
     classes: options.labels === 'group' ? [...EMOJI_GROUPS] : [...catalogue.subgroups],
     instances: emojiInstances,
+    captionReferences: emojiCaptionReferences(references),
     train: splitOf(items.train),
     validation: splitOf(items.validation),
     test: splitOf(items.test),

@@ -10,7 +10,7 @@
  *
  * The vendor describes the image only: the caption is the emoji's, whoever drew it.
  */
-import type { SampleInstances } from 'mmae';
+import type { CaptionReferences, SampleInstances } from 'mmae';
 import { parseEmojiSampleId } from './sample-id.js';
 
 export const emojiInstances: SampleInstances = {
@@ -22,3 +22,22 @@ export const emojiInstances: SampleInstances = {
     sourceOf: (id) => parseEmojiSampleId(id)?.vendor,
   },
 };
+
+/** What an emoji's caption should say: its label (the folded base's, under `fold`) and keywords. */
+export interface EmojiReference {
+  readonly label: string;
+  readonly keywords: readonly string[];
+}
+
+/** Caption references read from sample ids, for the emoji of this dataset's splits. */
+export function emojiCaptionReferences(
+  byEmoji: ReadonlyMap<string, EmojiReference>,
+): CaptionReferences {
+  return {
+    modality: 'text',
+    referencesOf: (id) => {
+      const emoji = parseEmojiSampleId(id)?.emoji;
+      return emoji === undefined ? undefined : byEmoji.get(emoji);
+    },
+  };
+}

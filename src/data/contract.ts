@@ -60,6 +60,12 @@ export interface RawDataset {
    * instance is relevant, and, with `sources`, retrieval from one source to another.
    */
   readonly instances?: SampleInstances;
+  /**
+   * What a caption of a sample should say, when the dataset knows (an emoji's CLDR name and
+   * keywords): the evaluation then scores captions generated from the sample's other modalities
+   * by token F1 against them.
+   */
+  readonly captionReferences?: CaptionReferences;
   readonly train: RawSplit;
   readonly validation: RawSplit;
   readonly test: RawSplit;
@@ -80,6 +86,19 @@ export interface SampleInstances {
   instanceOf(id: string): string | undefined;
   /** Where each sample's rendering comes from, for retrieval from one source to another. */
   readonly sources?: SampleSources;
+}
+
+/** The words a generated caption is scored against, by sample id. */
+export interface CaptionReferences {
+  /** The text modality the references describe ('text'). */
+  readonly modality: string;
+  /**
+   * The sample's name ('face with diagonal mouth') and further words a caption may use
+   * ('skeptical', 'unsure'); undefined when unknown (the sample is left out).
+   */
+  referencesOf(
+    id: string,
+  ): { readonly label: string; readonly keywords: readonly string[] } | undefined;
 }
 
 /** A rendering or source attribute: whose drawing, which camera, which speaker. */

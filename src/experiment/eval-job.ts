@@ -8,6 +8,7 @@ import { prepareFeatures } from '../data/prepare-features.js';
 import { subsetSplit } from '../data/splits.js';
 import { crossModalReport, wantsCrossModal } from '../evaluation/crossmodal/cross-modal-report.js';
 import { instanceRetrieval } from '../evaluation/crossmodal/instance-retrieval.js';
+import { captionScores } from '../evaluation/crossmodal/caption-scores.js';
 import { auroc } from '../evaluation/metrics/auroc.js';
 import { encodeTable } from '../evaluation/measures/encode-table.js';
 import { estimateNll } from '../evaluation/measures/estimate-nll.js';
@@ -84,6 +85,11 @@ export async function evalJob(run: string, options: EvalJobOptions = {}): Promis
   if (dataset.instances) {
     const retrieval = instanceRetrieval(model, test, dataset.instances);
     if (retrieval) report.instanceRetrieval = retrieval;
+  }
+  // The dataset says what a caption of each sample should say: score the generated ones.
+  if (dataset.captionReferences) {
+    const scores = await captionScores(model, test, dataset.captionReferences);
+    if (scores) report.captionScores = scores;
   }
 
   const outDir = join(runDir, 'eval');

@@ -1,5 +1,6 @@
 import type { CrossModalReport } from '../crossmodal/cross-modal-report.js';
 import type { InstanceRetrieval } from '../crossmodal/instance-retrieval.js';
+import type { CaptionScores } from '../crossmodal/caption-scores.js';
 
 /** The evaluation report: written as report.json, and as report.md by format-report.ts. */
 export interface EvalReport {
@@ -34,6 +35,8 @@ export interface EvalReport {
    * from one source to another: only for a dataset that declares its instances.
    */
   instanceRetrieval?: InstanceRetrieval;
+  /** Captions generated from the other modalities, token F1 against the dataset's references. */
+  captionScores?: CaptionScores;
   /** What the evaluation had to pass over, e.g. a damaged line of metrics.jsonl. */
   warnings?: string[];
   files: string[];

@@ -3,6 +3,7 @@ import { className } from './class-wording.js';
 import { diagnoseCoherence, formatDiagnosis } from './coherence-diagnosis.js';
 import type { EvalReport } from './eval-report.js';
 import { formatInstanceRetrieval } from './format-instance-retrieval.js';
+import { formatCaptionScores } from './format-caption-scores.js';
 
 const f = (v: number | undefined, digits = 4) => (v === undefined ? '–' : v.toFixed(digits));
 
@@ -67,6 +68,7 @@ export function formatReport(r: EvalReport): string {
     );
   }
   lines.push(...formatInstanceRetrieval(r.instanceRetrieval));
+  lines.push(...formatCaptionScores(r.captionScores));
   lines.push(...formatDiagnosis(diagnoseCoherence(r)));
   if (r.warnings?.length) lines.push('', '## Warnings', '', ...r.warnings.map((w) => `- ${w}`));
   lines.push('', ...r.files.map((file) => `![${file}](${file.replace(/^eval\//, '')})`), '');

@@ -8,6 +8,8 @@ import {
   type InstanceRetrievalSummary,
 } from '../../../src/evaluation/crossmodal/instance-retrieval.js';
 import { evalJob } from '../../../src/experiment/eval-job.js';
+import { captionScores } from '../../../src/evaluation/crossmodal/caption-scores.js';
+import { openDataset } from '../../../src/open/open-dataset.js';
 import { trainJob } from '../../../src/experiment/train-job.js';
 import { openRun, type OpenedRun } from '../../../src/open/open-run.js';
 import { emojiInstances, parseEmojiSampleId } from '../../../datasets/emoji/index.js';
@@ -136,4 +138,32 @@ describe('instance-level and cross-vendor retrieval of an emoji run', () => {
       expect(v).toBeLessThanOrEqual(1);
     }
   }, 120_000);
+
+  it('scores the captions generated from images by token F1 against each emoji label and keywords', async () => {
+    const test = await prepareSplit(opened, 'test', opened.model.names);
+    const dataset = await openDataset(opened.config, opened.registry, runDir);
+    const scores = (await captionScores(opened.model, test.table, dataset.captionReferences!))!;
+    expect(scores.modality).toBe('text');
+    const fromImage = scores.from.image!;
+    expect(Object.keys(scores.from)).toEqual(['image']);
+    expect(fromImage.rows).toBe(test.table.size);
+    // Each example is shown with its own emoji's label, read back from its id.
+    for (const e of fromImage.examples) {
+      const key = parseEmojiSampleId(e.id)!;
+      const reference = dataset.captionReferences!.referencesOf(e.id)!;
+      expect(reference.label).toBe(e.label);
+      expect(key.emoji.length).toBeGreaterThan(0);
+    }
+    for (const part of [fromImage.label, fromImage.labelAndKeywords]) {
+      for (const v of Object.values(part)) {
+        expect(v).toBeGreaterThanOrEqual(0);
+        expect(v).toBeLessThanOrEqual(1);
+      }
+    }
+    // Keywords only add reference words, so a caption's precision cannot fall with them.
+    expect(fromImage.labelAndKeywords.precision).toBeGreaterThanOrEqual(fromImage.label.precision);
+    const md = await readFile(join(runDir, 'eval', 'report.md'), 'utf8');
+    expect(md).toContain("## Generated text: token F1 against the dataset's references");
+    expect(md).toMatch(/\| image \| \d+ \| [\d.]+ \/ [\d.]+ \/ \*\*[\d.]+\*\* \|/);
+  });
 });
