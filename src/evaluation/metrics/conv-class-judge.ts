@@ -9,9 +9,13 @@
  * Two shapes of network, chosen from the features' rank:
  * - image ([h, w, c]): 3×3 conv → ReLU → 2×2 max pool, twice; flatten; dense → ReLU → classes.
  *   Position matters for what a drawing shows, so the head keeps it.
- * - sequence ([frames, channels]): the frames as a column ([frames, 1, channels]), 5×1 convs
- *   over time with 2×1 pools, then the mean over the remaining frames (the conv-pool shape of the
- *   audio plugin's supervised encoder): when a word is said must not change which word it is.
+ * - sequence ([frames, channels]): the frames as a column ([frames, 1, channels]), three 5×1
+ *   convs over time (64, 64, 128 filters) with 2×1 pools, then each filter's maximum over the
+ *   remaining frames (the conv-pool shape of the audio plugin's supervised encoder): when a word
+ *   is said must not change which word it is. Trained with SpecAugment-style masks.
+ *   On FSDD's held-out speaker (the tri-modal run's 4,000 training clips, 30 epochs): 94.6 %;
+ *   two 64-filter layers with a mean over time read 85.8 % unmasked, 90.4 % masked, and a
+ *   maximum instead of the mean 91.0 %.
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
@@ -35,7 +39,8 @@ const layoutSchema = z.object({
   kernel: z.tuple([z.number().int().positive(), z.number().int().positive()]),
   pool: z.tuple([z.number().int().positive(), z.number().int().positive()]),
   filters: z.array(z.number().int().positive()).min(1).max(4),
-  head: z.enum(['flatten', 'mean']),
+  /** How the last conv layer becomes one vector: all positions kept, or each filter's mean or max. */
+  head: z.enum(['flatten', 'mean', 'max']),
   hidden: z.number().int().positive(),
   classes: z.number().int().min(2),
 });
@@ -84,8 +89,8 @@ function layoutOf(shape: readonly number[], hidden: number, classes: number): La
     convShape: [frames, 1, channels],
     kernel: [5, 1],
     pool: [2, 1],
-    filters: [64, 64],
-    head: 'mean',
+    filters: [64, 64, 128],
+    head: 'max',
     hidden,
     classes,
   };
@@ -148,7 +153,8 @@ class ConvClassifier implements ClassJudge {
         y = tf.maxPool(y, pool, pool, 'valid');
       });
       const n = y.shape[0];
-      const features = head === 'flatten' ? y.reshape([n, -1]) : y.mean([1, 2]);
+      const features =
+        head === 'flatten' ? y.reshape([n, -1]) : head === 'max' ? y.max([1, 2]) : y.mean([1, 2]);
       const k = 2 * filters.length;
       const [w1, b1, w2, b2] = this.params.slice(k) as unknown as [
         tf.Tensor2D,
@@ -263,6 +269,37 @@ function shiftInto(
   }
 }
 
+/** Widest masks of a training sequence: frames, and channels (SpecAugment's time and frequency masks). */
+const MAX_FRAME_MASK = 16;
+const MAX_CHANNEL_MASK = 10;
+
+/**
+ * Copies a [frames, 1, channels] sequence into `out` at `offset` with one random span of frames
+ * and one of channels set to 0 (the features' mean: the audio plugin normalises them), as
+ * SpecAugment does. Without it the judge learnt the four training speakers' clips perfectly and
+ * read the held-out speaker's at 85.8 %.
+ */
+function maskInto(
+  sequence: Float32Array,
+  [frames, , channels]: readonly [number, number, number],
+  out: Float32Array,
+  offset: number,
+  rng: SeededRandom,
+): void {
+  out.set(sequence, offset);
+  const frameSpan = rng.int(Math.min(MAX_FRAME_MASK, frames) + 1);
+  const firstFrame = rng.int(frames - frameSpan + 1);
+  for (let t = firstFrame; t < firstFrame + frameSpan; t++) {
+    out.fill(0, offset + t * channels, offset + (t + 1) * channels);
+  }
+  const channelSpan = rng.int(Math.min(MAX_CHANNEL_MASK, channels) + 1);
+  const firstChannel = rng.int(channels - channelSpan + 1);
+  for (let t = 0; t < frames; t++) {
+    const row = offset + t * channels;
+    out.fill(0, row + firstChannel, row + firstChannel + channelSpan);
+  }
+}
+
 /**
  * Trains the CNN with heavy-ball momentum and a step size decaying linearly to zero (the MLP
  * judge's schedule, for the same reason: a judge must end settled, not wherever its last noisy
@@ -324,7 +361,7 @@ export async function trainConvClassJudge(
         rows.forEach((r, i) => {
           const row = features.subarray(r * width, (r + 1) * width);
           if (layout.head === 'flatten') shiftInto(row, layout.convShape, xs, i * width, shifts);
-          else xs.set(row, i * width);
+          else maskInto(row, layout.convShape, xs, i * width, shifts);
         });
         const x = tf.tensor4d(xs.subarray(0, rows.length * width), [
           rows.length,

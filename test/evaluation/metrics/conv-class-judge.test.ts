@@ -75,7 +75,7 @@ describe('trainConvClassJudge', () => {
       epochs: 6,
     });
     expect(judge.accuracy(test.data, test.labels)).toBeGreaterThan(0.9);
-    expect(judge.toJSON()).toMatchObject({ format: 'mmae-conv-judge@1', head: 'mean' });
+    expect(judge.toJSON()).toMatchObject({ format: 'mmae-conv-judge@1', head: 'max' });
     judge.dispose();
   });
 
