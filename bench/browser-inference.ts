@@ -63,6 +63,11 @@ async function main(): Promise<void> {
     const browser = await launchChromium();
     try {
       const page = await browser.newPage();
+      // Which of tfjs-backend-wasm's binaries the tab chose (plain, SIMD or threaded SIMD).
+      const binaries = new Set<string>();
+      page.on('request', (r) => {
+        if (r.url().endsWith('.wasm')) binaries.add(r.url().split('/').pop()!);
+      });
       await page.goto(`${server.url}/inference.html`);
       await page.waitForFunction(() => 'mmae' in globalThis, undefined, { timeout: 60_000 });
       const timings: Timings = await page.evaluate(
@@ -104,7 +109,8 @@ async function main(): Promise<void> {
       const stat = (xs: number[]) =>
         `${median(xs).toFixed(2)} ms (${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)})`;
       console.log(`run: ${given ?? `${configPath}, 1 epoch on 600 pairs`}`);
-      console.log(`chromium backend: ${timings.backend} (${timings.reason})`);
+      const fetched = binaries.size > 0 ? `; fetched ${[...binaries].join(', ')}` : '';
+      console.log(`chromium backend: ${timings.backend} (${timings.reason})${fetched}`);
       console.log(`encode caption + decode image, median of ${n}: ${stat(timings.total)}`);
       console.log(`  encode ${stat(timings.encode)}; decode ${stat(timings.decode)}`);
     } finally {

@@ -1,9 +1,10 @@
 /**
  * The TensorFlow.js backends a tab can run on, as records in order of preference, and the walk
  * that starts the first one that works: the browser's counterpart of src/backend/ (which Node
- * uses and a bundle must not reach). 'auto' tries WebGPU, then WebGL, then WebAssembly, then
- * plain JavaScript; a named backend is tried alone and its failure is an error naming why. The
- * choice comes back with the reason, every backend passed over named, as `mmae doctor` says it.
+ * uses and a bundle must not reach). 'auto' tries WebGPU, then WebGL (unless its renderer is a
+ * software one, measured slower than wasm), then WebAssembly, then plain JavaScript; a named
+ * backend is tried alone and its failure is an error naming why. The choice comes back with the
+ * reason, every backend passed over named, as `mmae doctor` says it.
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -33,6 +34,29 @@ interface BrowserBackend {
   /** Why it cannot be tried in this tab, or undefined when it can. */
   readonly unavailable: () => string | undefined;
   readonly prepare?: (options: BrowserBackendOptions) => void;
+  /**
+   * Why 'auto' passes it over although it would start, from a measurement (as Node's
+   * auto-rule.ts does for tfjs-node); a request that names it still takes it.
+   */
+  readonly passedOverByAuto?: () => string | undefined;
+}
+
+/** Renderers that rasterise on the CPU: WebGL there is an emulation, not a GPU. */
+const SOFTWARE_RENDERERS = /SwiftShader|llvmpipe|softpipe|Microsoft Basic Render|Software/i;
+
+/**
+ * The WebGL renderer's name, unmasked where the browser allows it (Chromium does; Firefox gives
+ * a sanitised name in RENDERER itself), or undefined without WebGL. The probe's context is
+ * released at once, so it holds none of the tab's few WebGL contexts.
+ */
+function webglRenderer(): string | undefined {
+  const canvas = document.createElement('canvas');
+  const gl = canvas.getContext('webgl2') ?? canvas.getContext('webgl');
+  if (gl === null) return undefined;
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return renderer;
 }
 
 const registered = (name: string) => () =>
@@ -51,7 +75,19 @@ const BROWSER_BACKENDS: readonly BrowserBackend[] = [
             'npm run build:web)'
           : undefined,
   },
-  { name: 'webgl', unavailable: registered('webgl') },
+  {
+    name: 'webgl',
+    unavailable: registered('webgl'),
+    // Measured in headless Chromium on SwiftShader (bench/browser-inference.ts, docs/browser.md):
+    // encoding a caption and decoding an image took a median of 8.4–13.6 ms on webgl against
+    // 0.7–1.4 ms on wasm, so a software WebGL is no reason to leave wasm.
+    passedOverByAuto: () => {
+      const renderer = webglRenderer();
+      return renderer !== undefined && SOFTWARE_RENDERERS.test(renderer)
+        ? `its renderer is a software rasteriser (${renderer}), slower than wasm`
+        : undefined;
+    },
+  },
   {
     name: 'wasm',
     unavailable: registered('wasm'),
@@ -85,7 +121,10 @@ export async function chooseBrowserBackend(
     request === 'auto' ? BROWSER_BACKENDS : BROWSER_BACKENDS.filter((b) => b.name === request);
   const skipped: string[] = [];
   for (const backend of tried) {
-    const why = backend.unavailable() ?? (await start(backend, options));
+    const why =
+      backend.unavailable() ??
+      (request === 'auto' ? backend.passedOverByAuto?.() : undefined) ??
+      (await start(backend, options));
     if (why !== undefined) {
       skipped.push(`${backend.name}: ${why}`);
       continue;
