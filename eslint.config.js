@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'runs/**', 'bench/reference/**', 'bench/results/**', 'bench/.torch-wheel/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'runs/**', 'bench/reference/**', 'bench/results/**', 'bench/.torch-wheel/**', 'web/dist/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -14,7 +14,7 @@ export default tseslint.config(
     // (the package root, whose plugin kit is the whole of what a plugin may rely on) or, for a
     // plugin's portable part (what a browser bundle takes), 'mmae/portable'. No relative path into
     // src/: a built-in plugin takes exactly the path a user's plugin takes.
-    files: ['plugins/**', 'datasets/**', 'examples/**'],
+    files: ['plugins/**', 'datasets/**', 'examples/**', 'web/**'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -11,6 +11,10 @@
  */
 export { LoadedModel, type Decoded, type MultimodalInput } from './api/loaded-model.js';
 export { loadRunFiles, type RunFileBytes, type LoadRunFilesOptions } from './api/load-run-files.js';
+// The names of a run's files and the bound a manifest is read within, for a caller that fetches
+// a run's files itself (web/fetch-run.ts reads them by URL, each within the size it is listed at).
+export { RUN_FILES } from './runs/run-files.js';
+export { MAX_MANIFEST_BYTES } from './runs/checkpoint-files.js';
 export type { RawInput } from './data/raw-input.js';
 export { parseConfig } from './config/parse-config.js';
 export type { RunConfig, ModalityConfig, ModelConfig, TrainingConfig } from './config/schema.js';

@@ -196,7 +196,10 @@ export async function verifyListedBytes(
   if (bytes.byteLength !== entry.bytes) {
     throw checksumMismatch(name, path, entry, `${bytes.byteLength} bytes`);
   }
-  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', bytes));
+  // The DOM's types (web/tsconfig.json) take only ArrayBuffer-backed views; file and fetch bytes
+  // are, and WebCrypto refuses a SharedArrayBuffer's at run time either way.
+  const view = bytes as Uint8Array<ArrayBuffer>;
+  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', view));
   const actual = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
   if (actual !== entry.sha256) {
     throw checksumMismatch(name, path, entry, `${bytes.byteLength} bytes with sha256 ${actual.slice(0, 12)}…`);
