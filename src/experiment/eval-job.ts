@@ -27,6 +27,8 @@ import { writeReport } from '../evaluation/report/write-report.js';
 export interface EvalJobOptions extends OpenRunOptions {
   /** Training rows encoded for the linear probe (default 10,000). */
   readonly probeRows?: number;
+  /** Training rows the coherence judges learn from (default 60,000: all of MNIST's). */
+  readonly judgeRows?: number;
   /** Importance samples for the IW-NLL (default 50) and rows it covers (default 1,000). */
   readonly iwSamples?: number;
   readonly iwRows?: number;
@@ -95,8 +97,24 @@ export async function evalJob(run: string, options: EvalJobOptions = {}): Promis
   const outDir = join(runDir, 'eval');
   await mkdir(outDir, { recursive: true });
   if (wantsCrossModal(opened, test)) {
-    const options = { outDir, rawTest: dataset.test, seed: config.seed, classes: dataset.classes };
-    report.crossModal = await crossModalReport(opened, test, train, options);
+    const judgeRows = Math.min(options.judgeRows ?? 60_000, dataset.train.size);
+    const judgeTrain =
+      judgeRows > probeRows
+        ? await prepare(
+            subsetSplit(
+              dataset.train,
+              Array.from({ length: judgeRows }, (_, i) => i),
+            ),
+          )
+        : train;
+    const crossOptions = {
+      outDir,
+      rawTest: dataset.test,
+      seed: config.seed,
+      judgeTrain,
+      ...(dataset.classes ? { classes: dataset.classes } : {}),
+    };
+    report.crossModal = await crossModalReport(opened, test, train, crossOptions);
     report.files.push(...report.crossModal.files.filter((f) => f.endsWith('.png')));
   }
   const images = await sampleSheets(model, test, probabilistic, config.seed);

@@ -45,8 +45,14 @@ export interface CrossModalOptions {
   readonly priorSamples?: number;
   /** Points on the latent maps (default 2000). */
   readonly mapPoints?: number;
-  /** Epochs of the judges (default: enough for ~20k examples seen). */
+  /** Epochs of the judges (default: enough for ~200k examples seen, 2 to 30 passes). */
   readonly classifierEpochs?: number;
+  /**
+   * Training rows the judges learn from (default: the rows given for the probes). More distinct
+   * rows make a better judge at the same examples seen: MNIST's image judge read 98.8 % of the
+   * test digits from 10,000 rows, 99.1 % from all 55,000.
+   */
+  readonly judgeTrain?: FeatureTable;
   readonly robustness?: boolean;
   readonly maps?: boolean;
 }
@@ -66,7 +72,7 @@ export async function crossModalReport(
   const outDir = options.outDir ?? join(opened.runDir, 'eval');
   await mkdir(outDir, { recursive: true });
   const classes = Math.max(...testTable.labels, ...trainTable.labels) + 1;
-  const judges = await trainModalityJudges(model, trainTable, testTable, {
+  const judges = await trainModalityJudges(model, options.judgeTrain ?? trainTable, testTable, {
     seed,
     classes,
     ...(options.classifierEpochs ? { epochs: options.classifierEpochs } : {}),
