@@ -71,8 +71,9 @@ export async function openStorePool(
     connectionString: url.connectionString,
     max: options.max ?? 2,
     connectionTimeoutMillis: retry.connectTimeoutMs,
-    // pg's own default (10 s) would keep an idle CLI process alive after its work is done.
-    idleTimeoutMillis: 1000,
+    // Long enough to span the encoding of a batch between two inserts; a command ends its pool
+    // with close(), so no idle connection keeps the process alive.
+    idleTimeoutMillis: 30_000,
   });
   // An idle connection the server drops must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
