@@ -276,6 +276,32 @@ describe('mmae index and retrieve with --store', () => {
     }
   });
 
+  it('refuses a manifest naming a missing file before anything is written', async () => {
+    const files = join(dir, 'broken');
+    await mkdir(files);
+    await writeFile(join(files, 'broken.csv'), 'id,image\nb-0,gone.png\n');
+    const result = await mmae([
+      'index',
+      runDir,
+      '--modality',
+      'image',
+      '--manifest',
+      join(files, 'broken.csv'),
+      '--store',
+      url,
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^mmae: Manifest .*broken\.csv has 1 problem\(s\)/);
+    expect(result.stderr).toContain('gone.png');
+    const client = new pg.Client({ connectionString: server.url });
+    await client.connect();
+    const rows = await client.query(
+      `SELECT count(*)::int AS n FROM mmae_galleries WHERE split = 'broken'`,
+    );
+    await client.end();
+    expect(rows.rows[0].n).toBe(0);
+  });
+
   it('refuses a stale gallery once training has moved the run on', async () => {
     const more = await trainJob({
       config: { config: tinyImageTextConfig(), baseDir: dir },
