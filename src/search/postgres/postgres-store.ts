@@ -116,6 +116,15 @@ export interface PostgresStoreOptions extends PoolOptions {
 
 export class PostgresVectorStore implements VectorStore {
   readonly location: string;
+  /**
+   * pgvector ≥ 0.8's hnsw.iterative_scan for filtered searches: 'strict_order' (default) keeps
+   * walking the graph, in distance order, until k rows pass the filter; 'relaxed_order' is
+   * faster and may return them slightly out of order; 'off' takes the graph's first ef_search
+   * candidates only. Whatever it finds, a filtered search that comes back short of k is answered
+   * again by an exact scan, so k rows return whenever k match. Older pgvector has no such
+   * setting; mmae then relies on the exact scan alone.
+   */
+  iterativeScan: 'strict_order' | 'relaxed_order' | 'off' = 'strict_order';
   private closed = false;
 
   private constructor(
@@ -358,6 +367,9 @@ export class PostgresVectorStore implements VectorStore {
         `CREATE INDEX IF NOT EXISTS ${quoted(hnswIndexName(this.table))} ON ${quoted(this.table)}
          USING hnsw (embedding ${OPCLASS[this.metric]}) WITH (m = ${hnsw.m}, ef_construction = ${hnsw.efConstruction})`,
       );
+      // Fresh statistics, so the planner weighs a filter against the HNSW index from the first
+      // search on rather than after autovacuum gets to the new table.
+      await client.query(`ANALYZE ${quoted(this.table)}`);
       const updated = await client.query<{ row_count: string }>(
         `UPDATE ${REGISTRY_TABLE} SET row_count = (SELECT count(*) FROM ${quoted(this.table)}),
            complete = true, hnsw_m = $4, hnsw_ef_construction = $5, updated_at = now()
@@ -397,12 +409,17 @@ export class PostgresVectorStore implements VectorStore {
       `${where} ORDER BY embedding ${operator} $1::vector LIMIT $2`;
     // HNSW returns at most ef_search rows, so it is never below k (as for the in-process graph).
     const ef = Math.min(MAX_EF_SEARCH, Math.max(s.efSearch ?? DEFAULT_EF_SEARCH, k));
+    if (!['strict_order', 'relaxed_order', 'off'].includes(this.iterativeScan)) {
+      throw new UsageError(
+        `iterativeScan: '${String(this.iterativeScan)}' is not strict_order, relaxed_order or off.`,
+      );
+    }
     const iterative = s.filter !== undefined && atLeast(this.db.vectorVersion, 0, 8);
     const out: StoreHit[][] = [];
     await this.transaction('a search', async (client) => {
       await client.query(`SET LOCAL hnsw.ef_search = ${ef}`);
       // pgvector ≥ 0.8 keeps walking the graph until a filter has passed k rows.
-      if (iterative) await client.query('SET LOCAL hnsw.iterative_scan = strict_order');
+      if (iterative) await client.query(`SET LOCAL hnsw.iterative_scan = ${this.iterativeScan}`);
       // HNSW returns at most ef_search (≤ 1000) rows: a larger k is answered by the exact scan.
       let scanning = s.exact || k > MAX_EF_SEARCH;
       if (scanning) await client.query('SET LOCAL enable_indexscan = off');

@@ -145,6 +145,25 @@ describe('PostgresVectorStore on PostgreSQL with pgvector', () => {
     await exact.close();
   });
 
+  it('answers a filtered search the graph alone leaves short with the exact scan', async () => {
+    const store = await PostgresVectorStore.open(options(), {
+      runId: 'exact-cosine',
+      modality: 'image',
+      split: 'test',
+    });
+    const exact = await reference('cosine');
+    // Half the rows pass, so the planner walks the HNSW index (a rarer filter gets a sequential
+    // scan, exact by itself); without iterative scan the graph's first 10 candidates hold about
+    // 5 that pass, and the exact scan supplies the answer.
+    store.iterativeScan = 'off';
+    const half = { labels: [0, 1, 2, 3, 4] };
+    const hits = await store.search(queries, 10, { filter: half, efSearch: 10 });
+    expectSameHits(hits, await exact.search(queries, 10, { filter: half }));
+    for (const row of hits) expect(row).toHaveLength(10);
+    await store.close();
+    await exact.close();
+  });
+
   it('repeats no row when a batch is loaded twice (ON CONFLICT DO NOTHING)', async () => {
     const key = { runId: 'twice', modality: 'image', split: 'test' };
     const store = await PostgresVectorStore.create(options(), key, {
