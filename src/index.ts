@@ -35,3 +35,17 @@ export {
   type InputFileRequest,
   type InputLimit,
 } from './data/input-file.js';
+
+// Galleries as vector stores (docs/retrieval.md): the in-process store and PostgreSQL + pgvector.
+export { openPostgresGallery, type PostgresGalleryOptions } from './api/gallery-stores.js';
+export { InProcessVectorStore, type InProcessStoreOptions } from './search/in-process-store.js';
+export { PostgresVectorStore, type HnswBuildOptions } from './search/postgres/index.js';
+export type {
+  VectorStore,
+  VectorFilter,
+  StoreHit,
+  StoreSearchOptions,
+  RowMetadata,
+  AddResult,
+} from './search/vector-store.js';
+export type { RetrieveOptions, RetrievedItem } from './api/loaded-model.js';

@@ -11,6 +11,7 @@ import type { Artefact } from '../modality/contract.js';
 import { encodePrepared, prepareValues } from '../model/encode-sample.js';
 import { checkLatent, checkName, checkRawInput, checkSampleObject } from './check-api-input.js';
 import { toRawValue, type RawInput } from '../data/raw-input.js';
+import type { VectorFilter, VectorStore } from '../search/vector-store.js';
 
 /** One sample: a non-empty subset of the run's modalities, by name. */
 export type MultimodalInput = Readonly<Record<string, RawInput | undefined>>;
@@ -22,8 +23,26 @@ export interface Decoded {
   readonly artefact: Artefact;
 }
 
-/** What LoadedModel needs of an opened run. */
-export type OpenedModel = Pick<OpenedRun, 'runDir' | 'registry' | 'setups' | 'model'>;
+/** What LoadedModel needs of an opened run; the checkpoint where it is known (a run on disk). */
+export type OpenedModel = Pick<OpenedRun, 'runDir' | 'registry' | 'setups' | 'model'> &
+  Partial<Pick<OpenedRun, 'checkpoint'>>;
+
+export interface RetrieveOptions {
+  /** The gallery to search: any VectorStore (the in-process store, or openPostgresGallery's). */
+  readonly store: VectorStore;
+  readonly k: number;
+  readonly filter?: VectorFilter;
+  readonly efSearch?: number;
+}
+
+/** One neighbour: score is 1 − distance (the cosine similarity for a cosine gallery). */
+export interface RetrievedItem {
+  readonly rank: number;
+  readonly id: string;
+  readonly label?: number;
+  readonly distance: number;
+  readonly score: number;
+}
 
 export class LoadedModel {
   private disposed = false;
@@ -40,6 +59,31 @@ export class LoadedModel {
 
   get runDir(): string {
     return this.run.runDir;
+  }
+
+  /** The checkpoint this model was opened from (undefined for a run opened from bytes). */
+  get checkpoint(): OpenedRun['checkpoint'] | undefined {
+    return this.run.checkpoint;
+  }
+
+  /** Encodes `input` and searches `options.store` for its k nearest items, nearest first. */
+  async retrieve(input: MultimodalInput, options: RetrieveOptions): Promise<RetrievedItem[]> {
+    this.checkLive('retrieve');
+    const store = options?.store as Partial<VectorStore> | undefined;
+    if (typeof store?.search !== 'function' || store.dims !== this.latentSize) {
+      throw new UsageError(
+        `retrieve(input, options): options.store must be a VectorStore of ${this.latentSize}-dim ` +
+          `codes (this model's latent), e.g. from openPostgresGallery; got ${
+            typeof store?.search === 'function' ? `one of ${String(store.dims)} dims` : 'none'
+          }.`,
+      );
+    }
+    const code = await this.encode(input);
+    const [hits = []] = await (store as VectorStore).search(code, options.k, {
+      ...(options.filter ? { filter: options.filter } : {}),
+      ...(options.efSearch !== undefined ? { efSearch: options.efSearch } : {}),
+    });
+    return hits.map((h, i) => ({ rank: i + 1, ...h, score: 1 - h.distance }));
   }
 
   /** The shared-latent code of one sample (the posterior mean for VAE families). */

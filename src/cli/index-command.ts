@@ -1,20 +1,42 @@
 import { parseArgs } from 'node:util';
 import { buildGalleryIndex, parseSplitName } from '../crossmodal/index.js';
+import {
+  indexManifestIntoStore,
+  MAX_MANIFEST_BATCH,
+  progressLine,
+  type ManifestProgress,
+} from '../crossmodal/gallery-manifest.js';
+import { indexIntoStore } from '../crossmodal/gallery-store.js';
 import { UsageError } from '../errors/errors.js';
 import { openRun } from '../open/open-run.js';
 import type { Command } from './command.js';
+import { storeRequestOf, STORE_FLAGS_HELP } from './store-flags.js';
+import { optionalWholeNumberFlag } from './whole-number-flag.js';
 import { openRunFlagOptions, openRunOptionsOf, OPEN_RUN_FLAGS_HELP } from './open-run-flags.js';
 
 export const indexCommand: Command = {
   name: 'index',
   summary: 'encode a split of one modality into a search index',
   help: `usage: mmae index RUN --modality M [--split test] [--approximate] [--backend B] [--plugin P…]
+       mmae index RUN --modality M [--split test] --store URL [--m 16] [--ef-construction 64]
+       mmae index RUN --modality M --manifest FILE --store URL [--gallery NAME] [--batch-size 256] [--resume]
 
 Encodes every sample of the split (train, validation or test; default test) that carries
 modality M into the shared latent and saves a search index in RUN/index/<M>-<split>/.
   --modality M    the modality to index (image, text, audio: one the run was trained on)
   --split S       train, validation or test (default test)
   --approximate   an HNSW index instead of exact search; prints its recall@10 against exact
+With --store, the gallery goes into a table of that database instead (one per run, modality and
+split, listed in mmae_galleries) with pgvector's HNSW index, and RUN/index/stores.json records it.
+${STORE_FLAGS_HELP}
+  --manifest FILE a file list of your own (.csv or .jsonl, as the manifest dataset reads it: a
+                  column named for the modality, optional id and label) encoded in batches with
+                  bounded memory, with a progress line; needs --store
+  --gallery NAME  the manifest gallery's name in the store (default the manifest's file name)
+  --batch-size N  rows encoded and inserted at a time (1 to 8192, default 256)
+  --resume        continue an incomplete manifest gallery of the same checkpoint where it stopped
+  --m N           HNSW links per node (2 to 100, default 16)
+  --ef-construction N  HNSW candidate list while building (4 to 1000, at least 2·m; default 64)
 ${OPEN_RUN_FLAGS_HELP}`,
   async run(args) {
     const { values, positionals } = parseArgs({
@@ -24,6 +46,13 @@ ${OPEN_RUN_FLAGS_HELP}`,
         modality: { type: 'string' },
         split: { type: 'string', default: 'test' },
         approximate: { type: 'boolean', default: false },
+        store: { type: 'string' },
+        manifest: { type: 'string' },
+        gallery: { type: 'string' },
+        'batch-size': { type: 'string' },
+        resume: { type: 'boolean', default: false },
+        m: { type: 'string' },
+        'ef-construction': { type: 'string' },
         ...openRunFlagOptions,
       },
     });
@@ -31,10 +60,67 @@ ${OPEN_RUN_FLAGS_HELP}`,
     if (!values.modality)
       throw new UsageError('--modality: say which modality to index, e.g. --modality image');
     const split = parseSplitName(values.split);
+    const store = storeRequestOf(values.store, values);
+    if (!store && (values.m !== undefined || values['ef-construction'] !== undefined)) {
+      throw new UsageError(
+        '--m and --ef-construction set the HNSW index of a --store; give --store too.',
+      );
+    }
+    if (store && values.approximate) {
+      throw new UsageError(
+        "--approximate builds the run's own HNSW index; a --store is always HNSW-indexed.",
+      );
+    }
+    const manifestOnly =
+      [values.gallery, values['batch-size']].some((v) => v !== undefined) || values.resume;
+    if (!values.manifest && manifestOnly) {
+      throw new UsageError('--gallery, --batch-size and --resume go with --manifest.');
+    }
+    if (values.manifest && !store) {
+      throw new UsageError('--manifest: say which store the gallery goes to with --store.');
+    }
+    const batchSize = optionalWholeNumberFlag(values['batch-size'], '--batch-size', {
+      min: 1,
+      max: MAX_MANIFEST_BATCH,
+    });
     const opened = await openRun(positionals[0]!, {
       ...openRunOptionsOf(values),
     });
     try {
+      if (store && values.manifest) {
+        const progress = progressWriter();
+        const stored = await indexManifestIntoStore(
+          opened,
+          {
+            manifest: values.manifest,
+            modality: values.modality,
+            ...(values.gallery !== undefined ? { gallery: values.gallery } : {}),
+            ...(batchSize !== undefined ? { batchSize } : {}),
+            resume: values.resume,
+            onProgress: progress.update,
+          },
+          store,
+        );
+        progress.end();
+        const notes = [
+          stored.resumed > 0 ? `${stored.resumed} found stored and kept` : '',
+          stored.skipped > 0 ? `${stored.skipped} skipped (onBadSample: skip)` : '',
+        ].filter(Boolean);
+        process.stdout.write(
+          `gallery: ${stored.location}\n${stored.record.rows} items` +
+            `${notes.length ? ` (${notes.join(', ')})` : ''}\n`,
+        );
+        return 0;
+      }
+      if (store) {
+        const stored = await indexIntoStore(opened, values.modality, split, store);
+        const { m, efConstruction } = stored.record.hnsw ?? {};
+        process.stdout.write(
+          `gallery: ${stored.location}\nHNSW (m ${m}, ef_construction ${efConstruction}), ` +
+            `${stored.record.rows} items\n`,
+        );
+        return 0;
+      }
       const built = await buildGalleryIndex(opened, values.modality, split, {
         approximate: values.approximate,
       });
@@ -50,3 +136,28 @@ ${OPEN_RUN_FLAGS_HELP}`,
     }
   },
 };
+
+/**
+ * The progress line on stderr: redrawn in place on a terminal; elsewhere (a log, a pipe) one line
+ * every few seconds and the last, so a log is not flooded.
+ */
+function progressWriter(): { update: (p: ManifestProgress) => void; end: () => void } {
+  const tty = process.stderr.isTTY === true;
+  let last = 0;
+  let pending: ManifestProgress | undefined;
+  const write = (p: ManifestProgress) => {
+    process.stderr.write(tty ? `\r${progressLine(p)}` : `${progressLine(p)}\n`);
+    last = Date.now();
+    pending = undefined;
+  };
+  return {
+    update(p) {
+      if (tty || Date.now() - last >= 5000) write(p);
+      else pending = p;
+    },
+    end() {
+      if (pending) write(pending);
+      if (tty) process.stderr.write('\n');
+    },
+  };
+}

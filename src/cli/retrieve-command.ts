@@ -8,6 +8,7 @@ import { UsageError } from '../errors/errors.js';
 import { openRun } from '../open/open-run.js';
 import type { OpenedRun } from '../open/open-run.js';
 import type { Command } from './command.js';
+import { efSearchOf, storeRequestOf, STORE_FLAGS_HELP } from './store-flags.js';
 import { registeredQueryFlags } from './query-options.js';
 import {
   openRunFlagOptions,
@@ -21,6 +22,7 @@ export const retrieveCommand: Command = {
   summary: 'find the items of one modality nearest to a query of another',
   help: `usage: mmae retrieve RUN (--text "CAPTION" | --image FILE | --audio FILE.wav | --query M=VALUE)
                      [--to M] [--k 10] [--split test] [--out PATH] [--backend B] [--plugin P…]
+                     [--store URL [--ef-search N]]
 
 Each modality plugin may declare its query flag (--text, --image and --audio are the built-ins';
 a --plugin may add its own, e.g. --timeseries FILE); --query M=VALUE names the run's modality M
@@ -31,6 +33,10 @@ rank, id, label and cosine score.
   --k N       how many results (default 10; at most the gallery size)
   --split S   the split whose items are searched (default test)
   --out PATH  image results: a PNG grid; audio results: a directory of WAVs; text: a text file
+${STORE_FLAGS_HELP}
+                  (search the gallery mmae index --store put there; a stale one is refused)
+  --ef-search N   HNSW candidate list for this search (1 to 1000; raised to k; default 40 for a
+                  store, the index's own for --approximate)
 ${OPEN_RUN_FLAGS_HELP}
 
 ${QUERY_FILE_LIMITS_HELP}`,
@@ -40,6 +46,8 @@ ${QUERY_FILE_LIMITS_HELP}`,
       k: { type: 'string', default: '10' },
       split: { type: 'string', default: 'test' },
       out: { type: 'string' },
+      store: { type: 'string' },
+      'ef-search': { type: 'string' },
       ...openRunFlagOptions,
     } as const;
     const queryFlags = await registeredQueryFlags(args, Object.keys(ownOptions));
@@ -53,13 +61,21 @@ ${QUERY_FILE_LIMITS_HELP}`,
     if (!request) throw new UsageError(`give a query: ${queryFlagsInWords(queryFlags)}`);
     const k = wholeNumberFlag(values.k, '--k', { min: 1, max: LIMITS.samples });
     const split = parseSplitName(values.split);
+    const store = storeRequestOf(values.store, {});
+    const efSearch = efSearchOf(values['ef-search']);
     const opened = await openRun(positionals[0]!, {
       ...openRunOptionsOf(values),
     });
     try {
       const query = await readQueryRequest(opened, request);
       const to = values.to ?? defaultTarget(opened, query.modality);
-      const result = await retrieve(opened, query, { to, k, split });
+      const result = await retrieve(opened, query, {
+        to,
+        k,
+        split,
+        ...(store ? { store } : {}),
+        ...(efSearch !== undefined ? { efSearch } : {}),
+      });
       const ids = result.hits.map((h) => h.id);
       const artefacts = await galleryArtefacts(opened, split, to, ids);
       const written = await writeArtefacts(artefacts, ids, values.out);

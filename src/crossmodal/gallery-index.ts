@@ -60,6 +60,45 @@ export async function buildGalleryIndex(
   split: SplitName,
   options: { approximate?: boolean } = {},
 ): Promise<BuiltGallery> {
+  const { codes, ids, labels, size } = await encodeGallery(opened, modality, split);
+  const items = { metric: 'cosine' as const, dims: opened.model.latentSize, ids, labels };
+  const dir = galleryDir(opened.runDir, modality, split);
+  await checkIndexFolder(opened.runDir);
+  const save = { checkpoint: opened.checkpoint };
+  if (!options.approximate) {
+    const exact = ExactIndex.build(codes, items);
+    await saveExactIndex(exact, dir, save);
+    exact.dispose();
+    return { dir, size, approximate: false };
+  }
+  const approximate = ApproximateIndex.build(codes, { ...items, seed: opened.config.seed });
+  const exact = ExactIndex.build(codes, items);
+  const k = Math.min(10, size);
+  const queries = codes.subarray(0, Math.min(200, size) * items.dims);
+  const recallAt10 = recallAgainstExact(approximate, exact, queries, k);
+  exact.dispose();
+  await saveApproximateIndex(approximate, dir, save);
+  await atomicWriteFile(
+    join(dir, 'recall.json'),
+    `${JSON.stringify({ k, recall: recallAt10 }, null, 2)}\n`,
+  );
+  return { dir, size, approximate: true, recallAt10 };
+}
+
+/** A split's items carrying `modality`, encoded: what every gallery of it is built from. */
+export interface EncodedGallery {
+  /** Row-major [size, latentSize]. */
+  readonly codes: Float32Array;
+  readonly ids: readonly string[];
+  readonly labels: readonly number[];
+  readonly size: number;
+}
+
+export async function encodeGallery(
+  opened: OpenedRun,
+  modality: string,
+  split: SplitName,
+): Promise<EncodedGallery> {
   checkModality(opened, modality, '--modality');
   const prepared = await prepareSplit(opened, split, [modality]);
   const table = rowsWith(prepared.table, [modality]);
@@ -69,33 +108,7 @@ export async function buildGalleryIndex(
     );
   }
   const codes = encodeTable(opened.model, table, [modality]);
-  const items = {
-    metric: 'cosine' as const,
-    dims: opened.model.latentSize,
-    ids: table.ids,
-    labels: Array.from(table.labels),
-  };
-  const dir = galleryDir(opened.runDir, modality, split);
-  await checkIndexFolder(opened.runDir);
-  const save = { checkpoint: opened.checkpoint };
-  if (!options.approximate) {
-    const exact = ExactIndex.build(codes, items);
-    await saveExactIndex(exact, dir, save);
-    exact.dispose();
-    return { dir, size: table.size, approximate: false };
-  }
-  const approximate = ApproximateIndex.build(codes, { ...items, seed: opened.config.seed });
-  const exact = ExactIndex.build(codes, items);
-  const k = Math.min(10, table.size);
-  const queries = codes.subarray(0, Math.min(200, table.size) * items.dims);
-  const recallAt10 = recallAgainstExact(approximate, exact, queries, k);
-  exact.dispose();
-  await saveApproximateIndex(approximate, dir, save);
-  await atomicWriteFile(
-    join(dir, 'recall.json'),
-    `${JSON.stringify({ k, recall: recallAt10 }, null, 2)}\n`,
-  );
-  return { dir, size: table.size, approximate: true, recallAt10 };
+  return { codes, ids: table.ids, labels: Array.from(table.labels), size: table.size };
 }
 
 /**
@@ -145,7 +158,7 @@ async function loadSaved(
   opened: OpenedRun,
   modality: string,
   split: SplitName,
-): Promise<GalleryIndex | undefined> {
+): Promise<ExactIndex | ApproximateIndex | undefined> {
   await checkIndexFolder(opened.runDir);
   return loadSavedIndex(galleryDir(opened.runDir, modality, split), {
     dims: opened.model.latentSize,
@@ -155,7 +168,7 @@ async function loadSaved(
 }
 
 /** RUN/index must be a plain directory (or absent): a link would send writes out of the run. */
-async function checkIndexFolder(runDir: string): Promise<void> {
+export async function checkIndexFolder(runDir: string): Promise<void> {
   const folder = join(runDir, 'index');
   const stat = await lstat(folder).catch(() => undefined);
   if (stat && (stat.isSymbolicLink() || !stat.isDirectory())) {

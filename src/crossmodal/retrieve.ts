@@ -1,13 +1,17 @@
 /**
- * Cross-modal retrieval for one query: encode it, search the target modality's gallery index,
- * and render the hits from the dataset so a user sees the images, captions or sounds found.
+ * Cross-modal retrieval for one query: encode it, search the target modality's gallery (the
+ * run's own index, or a store such as PostgreSQL, both through the VectorStore contract), and render the hits from the dataset so a user sees the images, captions or sounds found.
  */
 import { UsageError } from '../errors/errors.js';
 import type { RawSplit } from '../data/contract.js';
 import type { OpenedRun } from '../open/open-run.js';
 import type { Artefact } from '../modality/contract.js';
 import { encodeQuery } from './encode-query.js';
-import { openGalleryIndex } from './gallery-index.js';
+import { galleryDir, openGalleryIndex } from './gallery-index.js';
+import { openGalleryStore, type StoreRequest } from './gallery-store.js';
+import { InProcessVectorStore } from '../search/in-process-store.js';
+import type { ApproximateIndex, ExactIndex } from '../search/index.js';
+import type { VectorFilter, VectorStore } from '../search/vector-store.js';
 import type { Query } from './query-input.js';
 import type { SplitName } from './split-table.js';
 import { openDataset } from '../open/open-dataset.js';
@@ -25,26 +29,41 @@ export interface RetrievalResult {
   readonly gallerySize: number;
 }
 
+/** How retrieval searches: the run's own index (default) or a gallery in a store. */
+export interface RetrieveOptions {
+  readonly to: string;
+  readonly k: number;
+  readonly split: SplitName;
+  /** A PostgreSQL store holding the gallery (mmae index --store); default the run's own index. */
+  readonly store?: StoreRequest;
+  /** HNSW candidate list size for this search (an HNSW index or a store). */
+  readonly efSearch?: number;
+  readonly filter?: VectorFilter;
+}
+
 export async function retrieve(
   opened: OpenedRun,
   query: Query,
-  options: { to: string; k: number; split: SplitName },
+  options: RetrieveOptions,
 ): Promise<RetrievalResult> {
   if (!Number.isInteger(options.k) || options.k < 1) {
     throw new UsageError(`--k: "${options.k}" must be a whole number of at least 1.`);
   }
-  const index = await openGalleryIndex(opened, options.to, options.split);
+  const { store, size } = await openGallery(opened, options);
   try {
-    if (options.k > index.size) {
+    if (options.k > size) {
       throw new UsageError(
         `--k: ${options.k} is larger than the ${options.to} gallery of the ${options.split} split ` +
-          `(${index.size} items); ask for at most ${index.size}.`,
+          `(${size} items); ask for at most ${size}.`,
       );
     }
     const code = await encodeQuery(opened, query);
-    const [hits = []] = index.search(code, options.k);
+    const [hits = []] = await store.search(code, options.k, {
+      ...(options.efSearch !== undefined ? { efSearch: options.efSearch } : {}),
+      ...(options.filter ? { filter: options.filter } : {}),
+    });
     return {
-      gallerySize: index.size,
+      gallerySize: size,
       hits: hits.map((h, i) => ({
         rank: i + 1,
         id: h.id,
@@ -53,8 +72,24 @@ export async function retrieve(
       })),
     };
   } finally {
-    index.dispose?.();
+    await store.close();
   }
+}
+
+/** The gallery as a VectorStore, with its row count (known without a scan in either case). */
+async function openGallery(
+  opened: OpenedRun,
+  options: RetrieveOptions,
+): Promise<{ store: VectorStore; size: number }> {
+  if (options.store) {
+    const store = await openGalleryStore(opened, options.to, options.split, options.store);
+    return { store, size: store.gallery.rows };
+  }
+  // loadSavedIndex gives one of the two index kinds; GalleryIndex is their common shape.
+  const index = (await openGalleryIndex(opened, options.to, options.split)) as
+    ExactIndex | ApproximateIndex;
+  const location = galleryDir(opened.runDir, options.to, options.split);
+  return { store: InProcessVectorStore.fromIndex(index, location), size: index.size };
 }
 
 /** The dataset's own rendering of gallery items `ids` of `modality` (inputs, not reconstructions). */

@@ -79,3 +79,20 @@ export class UsageError extends MmaeError {
     super('USAGE', message);
   }
 }
+
+/**
+ * A vector store outside the process (PostgreSQL + pgvector) cannot serve a gallery: unreachable
+ * after the stated retries, lacking the `vector` extension, or holding a table of another shape.
+ * `reason` lets a caller tell them apart without parsing the message; the message never holds a
+ * password (URLs are shown without credentials).
+ */
+export class StoreError extends MmaeError {
+  constructor(
+    message: string,
+    readonly reason:
+      'unreachable' | 'refused' | 'extension' | 'missing' | 'latent-size' | 'schema' | 'query',
+    options?: { cause?: unknown },
+  ) {
+    super('STORE', message, options);
+  }
+}

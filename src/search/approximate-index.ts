@@ -100,14 +100,23 @@ export class ApproximateIndex {
     return this.graph;
   }
 
-  search(queries: VectorRows | tf.Tensor, k: number): SearchHit[][] {
+  /**
+   * `accept` (a row number → whether it may be returned) filters inside the graph walk, so a
+   * selective filter still finds up to k rows, not the few of an unfiltered top-k that pass.
+   */
+  search(
+    queries: VectorRows | tf.Tensor,
+    k: number,
+    accept?: (row: number) => boolean,
+  ): SearchHit[][] {
     checkK(k, this.size);
     const q = toMatrix('queries', queries, this.dims);
     const row = new Array<number>(q.dims);
     const out: SearchHit[][] = [];
     for (let i = 0; i < q.rows; i++) {
       for (let j = 0; j < q.dims; j++) row[j] = q.data[i * q.dims + j] as number;
-      const { distances, neighbors } = this.graph.searchKnn(row, k);
+      const { distances, neighbors } =
+        accept === undefined ? this.graph.searchKnn(row, k) : this.graph.searchKnn(row, k, accept);
       const order = neighbors.map((_, n) => n);
       order.sort(
         (a, b) =>
