@@ -55,6 +55,13 @@ export function errorReply(error: unknown, context: ReplyContext): ErrorReply {
   );
 }
 
+/**
+ * Replies sent before the request's body was read to its end (a refusal at the door, a body cut
+ * at the limit, a timeout while the client still sends) close the connection: Node would
+ * otherwise keep it open for the rest of a body nobody reads, as a slow sender wants.
+ */
+const CLOSES: ReadonlySet<string> = new Set(['BUSY', 'TIMEOUT', 'PAYLOAD_TOO_LARGE', 'FORBIDDEN']);
+
 function reply(
   status: number,
   code: string,
@@ -62,7 +69,8 @@ function reply(
   headers: Record<string, string> = {},
   serverFault = false,
 ): ErrorReply {
-  return { status, body: { error: { code, message } }, headers, serverFault };
+  const all = CLOSES.has(code) ? { ...headers, connection: 'close' } : headers;
+  return { status, body: { error: { code, message } }, headers: all, serverFault };
 }
 
 function codeOfStatus(status: number): string {

@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -135,6 +136,29 @@ describe('requests the server refuses, each with a typed { error: { code, messag
     expect(report.statusCode).toBe(404);
     expect(errorOf(report).message).toMatch(/run "run" has no evaluation report; run `mmae eval`/);
     expect(errorOf(await app.inject('/nowhere')).code).toBe('NOT_FOUND');
+  });
+
+  it("a damaged index of the run is the server's fault (500), named without the server's path", async () => {
+    await mkdir(join(runDir, 'index', 'image-validation'), { recursive: true });
+    await writeFile(join(runDir, 'index', 'image-validation', 'index.json'), '{"damaged": ');
+    const response = await post('/api/runs/run/retrieve', {
+      query: { text: 'a seven' },
+      to: 'image',
+      split: 'validation',
+    });
+    expect(response.statusCode).toBe(500);
+    const error = errorOf(response);
+    expect(error.code).toBe('RUN');
+    expect(error.message).toMatch(/^run\/index\/image-validation\/index\.json/);
+    expect(error.message).not.toContain(dir);
+    // Not cached: once repaired, the next request opens it (here, builds it anew).
+    await rm(join(runDir, 'index', 'image-validation'), { recursive: true });
+    const repaired = await post('/api/runs/run/retrieve', {
+      query: { text: 'a seven' },
+      to: 'image',
+      split: 'validation',
+    });
+    expect(repaired.statusCode, repaired.body).toBe(200);
   });
 
   it('path-like run ids name no run and reach no file', async () => {
@@ -298,6 +322,32 @@ describe('load limits', () => {
     }
     expect(status).toBe(200);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('a slow sender', () => {
+  it('is answered 503 TIMEOUT at --request-timeout and its connection closed', async () => {
+    const server = await serverWith({ limits: { requestTimeoutMs: 300 } });
+    const address = new URL(await server.listen({ host: '127.0.0.1', port: 0 }));
+    const started = Date.now();
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(address.port), '127.0.0.1', () => {
+        // Headers that promise 100 bytes of body, then 5 of them, then nothing.
+        socket.write(
+          'POST /api/runs/run/encode HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
+            'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"inp',
+        );
+      });
+      let received = '';
+      socket.on('data', (chunk) => (received += chunk.toString()));
+      socket.on('close', () => resolve(received));
+      socket.on('error', reject);
+    });
+    const elapsed = Date.now() - started;
+    expect(reply).toMatch(/^HTTP\/1\.1 503 /);
+    expect(reply).toMatch(/"code":"TIMEOUT"/);
+    expect(elapsed).toBeGreaterThanOrEqual(290);
+    expect(elapsed).toBeLessThan(5000);
   });
 });
 
