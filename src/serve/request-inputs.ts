@@ -9,6 +9,7 @@ import { checkFileKind, headerLength } from '../crossmodal/file-kind.js';
 import { checkModality } from '../crossmodal/gallery-index.js';
 import type { RawValue } from '../data/contract.js';
 import { DataError, UsageError } from '../errors/errors.js';
+import { prepareValues, type PreparedValue } from '../model/encode-sample.js';
 import type { OpenedRun } from '../open/open-run.js';
 import { ServeError } from './serve-errors.js';
 
@@ -103,4 +104,17 @@ export async function asInputError<T>(field: string, work: () => Promise<T>): Pr
     }
     throw error;
   }
+}
+
+/** The inputs' features, each prepared by its modality's plugin, as encode prepares them. */
+export function prepareInputs(
+  opened: OpenedRun,
+  inputs: Record<string, RawValue>,
+  field: string,
+): Promise<PreparedValue[]> {
+  const values = Object.entries(inputs).map(([name, raw]) => ({
+    setup: opened.setups.find((s) => s.name === name)!,
+    raw,
+  }));
+  return asInputError(field, () => prepareValues(values));
 }

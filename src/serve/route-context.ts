@@ -24,12 +24,17 @@ export function servedRun(context: RouteContext, id: string): ServedRun {
   );
 }
 
+/** Whether the reply is gone: sent already (by the timeout), or its client has hung up. */
+export function answered(reply: FastifyReply): boolean {
+  return reply.sent || reply.raw.destroyed;
+}
+
 /**
  * Ends a handler's work once its reply is gone: answered by the timeout, or its client has
  * closed the connection. Called between stages, so an abandoned request stops costing time.
  */
 export function stopIfAnswered(reply: FastifyReply): void {
-  if (reply.sent || reply.raw.destroyed) {
+  if (answered(reply)) {
     throw new ServeError('TIMEOUT', 'the request was answered or abandoned before its work ended.');
   }
 }

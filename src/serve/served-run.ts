@@ -18,6 +18,7 @@ import { openRun, type OpenedRun, type OpenRunOptions } from '../open/open-run.j
 import { readMetrics, type MetricsRecord } from '../runs/index.js';
 import { parseJsonBytes } from '../runs/run-json.js';
 import { Galleries } from './galleries.js';
+import { QueryBatcher } from './query-batcher.js';
 import { runIdsOf } from './run-ids.js';
 
 export interface ServedRun {
@@ -30,6 +31,8 @@ export interface ServedRun {
   /** eval/report.json as read at start; undefined when the run was never evaluated. */
   readonly report: unknown;
   readonly galleries: Galleries;
+  /** Batches the retrieval queries that arrive together (query-batcher.ts). */
+  readonly batcher: QueryBatcher;
 }
 
 /** eval/report.json: a few hundred KiB for the shipped runs, 16 MiB at most unless raised. */
@@ -77,7 +80,15 @@ async function openServedRun(
       onSkipped: (s) => log(`note: ${s.file} line ${s.line} left out: ${s.message}`),
     });
     const report = await readEvalReport(opened.runDir);
-    return { id, opened, model, metrics, report, galleries: new Galleries(opened, log) };
+    return {
+      id,
+      opened,
+      model,
+      metrics,
+      report,
+      galleries: new Galleries(opened, log),
+      batcher: new QueryBatcher(opened.model),
+    };
   } catch (error) {
     model.dispose();
     throw error;

@@ -132,6 +132,33 @@ describe('the model routes answer as LoadedModel does', () => {
     expect(uploaded.json().hits).toEqual(body.hits);
   });
 
+  it('answers queries that arrive together (encoded and searched as one batch) as it answers each alone', async () => {
+    const words = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+    const bodies = [
+      ...words.map((w) => ({ query: { text: `a handwritten ${w}` }, to: 'image', k: 5 })),
+      ...words.map((w, i) => ({ query: { text: `the digit ${w}` }, to: 'image', k: 1 + i })),
+      { query: { image: png.toString('base64') }, to: 'text', k: 3 },
+      { query: { image: png.toString('base64'), text: caption }, to: 'image', k: 4 },
+    ];
+    const together = await Promise.all(bodies.map((b) => post('retrieve', b)));
+    const alone: Awaited<ReturnType<typeof post>>[] = [];
+    for (const b of bodies) alone.push(await post('retrieve', b));
+    type Hit = { id: string; rank: number; score: number; label?: number };
+    together.forEach((response, i) => {
+      expect(response.statusCode, response.body).toBe(200);
+      const [batched, single] = [response.json().hits as Hit[], alone[i]!.json().hits as Hit[]];
+      const at = JSON.stringify(bodies[i]);
+      expect(
+        batched.map(({ score: _, ...rest }) => rest),
+        at,
+      ).toEqual(single.map(({ score: _, ...rest }) => rest));
+      // A product over a batch rounds in float32 as it will: the 7th digit may differ.
+      batched.forEach((hit, r) =>
+        expect(Math.abs(hit.score - single[r]!.score), at).toBeLessThan(1e-6),
+      );
+    });
+  });
+
   it('translates as LoadedModel.translate: the same features and the same PNG or caption', async () => {
     const toImage = await post('translate', { from: { text: caption }, to: 'image' });
     expect(toImage.statusCode, toImage.body).toBe(200);

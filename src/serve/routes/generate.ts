@@ -9,10 +9,9 @@ import { decodeLatents } from '../../crossmodal/decode-latents.js';
 import { posteriorDraws, priorSamples } from '../../crossmodal/encode-query.js';
 import type { RawValue } from '../../data/contract.js';
 import { UsageError } from '../../errors/errors.js';
-import { prepareValues } from '../../model/encode-sample.js';
 import { artefactJson, decodedJson } from '../artefact-json.js';
 import { multipartToBody } from '../multipart-body.js';
-import { asInputError, rawInputsOf, requireModality } from '../request-inputs.js';
+import { asInputError, prepareInputs, rawInputsOf, requireModality } from '../request-inputs.js';
 import { givenInputs, servedRun, stopIfAnswered, type RouteContext } from '../route-context.js';
 import {
   artefactSchema,
@@ -156,10 +155,6 @@ async function posteriorOf(
   samples: number,
   seed: number,
 ): Promise<Float32Array> {
-  const values = Object.entries(inputs).map(([name, raw]) => ({
-    setup: run.opened.setups.find((s) => s.name === name)!,
-    raw,
-  }));
-  const prepared = await asInputError('from', () => prepareValues(values));
+  const prepared = await prepareInputs(run.opened, inputs, 'from');
   return posteriorDraws(run.opened.model, prepared, samples, seed);
 }

@@ -6,8 +6,14 @@ import type { FastifyInstance } from 'fastify';
 import type { SplitName } from '../../crossmodal/split-table.js';
 import { UsageError } from '../../errors/errors.js';
 import { multipartToBody } from '../multipart-body.js';
-import { asInputError, rawInputsOf, requireModality } from '../request-inputs.js';
-import { givenInputs, servedRun, stopIfAnswered, type RouteContext } from '../route-context.js';
+import { prepareInputs, rawInputsOf, requireModality } from '../request-inputs.js';
+import {
+  answered,
+  givenInputs,
+  servedRun,
+  stopIfAnswered,
+  type RouteContext,
+} from '../route-context.js';
 import {
   errorResponses,
   inputsSchema,
@@ -87,10 +93,11 @@ export function retrieveRoute(app: FastifyInstance, context: RouteContext): void
             `ask for at most ${index.size}.`,
         );
       }
+      const prepared = await prepareInputs(run.opened, query, 'query');
       stopIfAnswered(reply);
-      const code = await asInputError('query', () => run.model.encode(query));
+      // Encoded and searched with the queries that arrive with it (query-batcher.ts).
+      const hits = await run.batcher.search(index, prepared, k, () => !answered(reply));
       stopIfAnswered(reply);
-      const [hits = []] = index.search(code, k);
       return {
         run: run.id,
         to,
