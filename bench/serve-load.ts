@@ -91,7 +91,8 @@ async function post(address: string, path: string, body: object): Promise<number
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  await response.arrayBuffer();
+  const reply = (await response.json()) as { gallerySize?: number };
+  if (reply.gallerySize !== undefined) console.log(`gallery: ${reply.gallerySize} items`);
   return response.status;
 }
 
