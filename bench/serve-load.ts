@@ -14,7 +14,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { parseConfig } from '../src/config/load-config.js';
@@ -125,6 +125,8 @@ async function phase(name: string, address: string, path: string, body: object, 
     non2xx: result.non2xx,
     rssBefore: before,
     rssAfter: after,
+    // The machine may be shared: its 1-minute load average when the phase ended.
+    loadAverage1m: loadavg()[0],
     durationS: result.duration,
   };
   console.log(JSON.stringify(row));
