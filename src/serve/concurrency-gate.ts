@@ -23,10 +23,6 @@ export class ConcurrencyGate {
 
   constructor(private readonly max: number) {}
 
-  get count(): number {
-    return this.inFlight;
-  }
-
   /** Adds the hooks that take and give back slots. */
   install(app: FastifyInstance): void {
     app.addHook('onRequest', async (request, reply) => {
@@ -41,18 +37,12 @@ export class ConcurrencyGate {
       this.inFlight++;
       const slot: Slot = { held: true, working: false, answered: false };
       slots.set(request, slot);
-      const answered = () => {
-        slot.answered = true;
-        if (!slot.working) this.release(slot);
-      };
       // 'close' also fires when the client goes away before the reply, where onResponse never runs.
-      reply.raw.once('close', answered);
+      reply.raw.once('close', () => this.answered(slot));
     });
     app.addHook('onResponse', async (request) => {
       const slot = slots.get(request);
-      if (!slot) return;
-      slot.answered = true;
-      if (!slot.working) this.release(slot);
+      if (slot) this.answered(slot);
     });
   }
 
@@ -72,6 +62,11 @@ export class ConcurrencyGate {
         }
       }
     };
+  }
+
+  private answered(slot: Slot): void {
+    slot.answered = true;
+    if (!slot.working) this.release(slot);
   }
 
   private release(slot: Slot): void {

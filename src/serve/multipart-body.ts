@@ -84,7 +84,7 @@ export function multipartToBody(route: MultipartRoute, bodyLimitBytes: number) {
         );
       }
       const value = String(part.value);
-      count(value.length);
+      count(Buffer.byteLength(value));
       if (modality !== undefined) inputs[modality] = value;
       else body[name] = fieldValue(name, value, route);
     }
