@@ -6,7 +6,7 @@
  * server's RSS before and after each phase (from /proc, Linux).
  *
  *   npx tsx bench/serve-load.ts [--run RUN] [--requests 10000] [--connections 50] [--samples 1]
- *                               [--out bench/results/serve-load.json]
+ *                               [--rounds 1] [--out bench/results/serve-load.json]
  *
  * Without --run it trains one: the shipped MVAE's architecture (configs/mnist-image-text-poe.yaml)
  * for one epoch on 5,000 training pairs, with the whole 10,000-pair test split as the gallery.
@@ -26,6 +26,9 @@ const args = parseArgs(process.argv.slice(2));
 const requests = intArg(args, 'requests', 10_000);
 const connections = intArg(args, 'connections', 50);
 const samples = intArg(args, 'samples', 1);
+// Each round runs both phases again on the same server: the RSS after each round shows whether
+// memory stays flat.
+const rounds = intArg(args, 'rounds', 1);
 
 async function trainedRun(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'mmae-serve-load-'));
@@ -145,16 +148,20 @@ try {
     await post(address, `${base}/generate`, generate),
   ];
   if (warm.some((s) => s !== 200)) throw new Error(`warm-up answered ${warm.join(', ')}`);
-  const rows = [
-    await phase('retrieve text→image k=10', address, `${base}/retrieve`, retrieve, child.pid!),
-    await phase(
-      `generate text→image samples=${samples}`,
+  const rows = [];
+  for (let round = 1; round <= rounds; round++) {
+    const pid = child.pid!;
+    const retrieved = await phase(
+      'retrieve text→image k=10',
       address,
-      `${base}/generate`,
-      generate,
-      child.pid!,
-    ),
-  ];
+      `${base}/retrieve`,
+      retrieve,
+      pid,
+    );
+    const name = `generate text→image samples=${samples}`;
+    const generated = await phase(name, address, `${base}/generate`, generate, pid);
+    rows.push({ round, ...retrieved }, { round, ...generated });
+  }
   const out = args.get('out');
   if (out)
     await writeFile(
