@@ -175,6 +175,33 @@ describe('the model routes answer as LoadedModel does', () => {
     expect(toText.json().decoded.features).toEqual(Array.from(text.features));
   });
 
+  it('translates and generates from multipart forms as from JSON, a form without inputs drawing from the prior', async () => {
+    const form = (parts: Parameters<typeof multipartBody>[0], route: string) =>
+      app.inject({ method: 'POST', url: `/api/runs/run/${route}`, ...multipartBody(parts) });
+    const uploaded = await form(
+      [
+        { name: 'from.image', value: png, filename: 'digit.png' },
+        { name: 'to', value: 'text' },
+      ],
+      'translate',
+    );
+    const json = await post('translate', { from: { image: png.toString('base64') }, to: 'text' });
+    expect(uploaded.statusCode, uploaded.body).toBe(200);
+    expect(uploaded.json()).toEqual(json.json());
+    const prior = await form(
+      [
+        { name: 'to', value: 'text' },
+        { name: 'samples', value: '3' },
+        { name: 'seed', value: '9' },
+      ],
+      'generate',
+    );
+    expect(prior.json()).toEqual(
+      (await post('generate', { to: 'text', samples: 3, seed: 9 })).json(),
+    );
+    expect(prior.json().source).toBe('prior');
+  });
+
   it('generates the seeded draws `mmae generate` makes, from a query and from the prior', async () => {
     const response = await post('generate', {
       from: { text: caption },
