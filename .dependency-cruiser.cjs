@@ -42,6 +42,7 @@ const LAYERS = [
   'evaluation/report', // the evaluation report: its record, report.md, sample sheets
   'experiment', // trainJob, evalJob
   'api',
+  'serve', // the HTTP API over opened runs (mmae serve)
   'cli',
 ];
 

@@ -11,6 +11,7 @@ import { generateCommand } from './generate-command.js';
 import { indexCommand } from './index-command.js';
 import { pluginsCommand } from './plugins-command.js';
 import { retrieveCommand } from './retrieve-command.js';
+import { serveCommand } from './serve-command.js';
 import { trainCommand } from './train-command.js';
 
 const commands: readonly Command[] = [
@@ -19,6 +20,7 @@ const commands: readonly Command[] = [
   indexCommand,
   retrieveCommand,
   generateCommand,
+  serveCommand,
   doctorCommand,
   pluginsCommand,
 ];

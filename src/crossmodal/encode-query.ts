@@ -4,10 +4,11 @@
  * the same prepared features.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { RawValue } from '../data/contract.js';
+import type { ModalityBatch, RawValue } from '../data/contract.js';
 import { toRawValue } from '../data/raw-input.js';
 import { DataError, UsageError } from '../errors/errors.js';
-import { encodePrepared, prepareValues } from '../model/encode-sample.js';
+import { encodePrepared, prepareValues, type PreparedValue } from '../model/encode-sample.js';
+import type { JointModel } from '../model/joint-model.js';
 import type { OpenedRun } from '../open/open-run.js';
 import type { Query } from './query-input.js';
 
@@ -50,24 +51,39 @@ export async function posteriorSamples(
   n: number,
   seed: number,
 ): Promise<Float32Array> {
-  const { model } = opened;
-  if (!model.objective.probabilistic) {
+  if (!opened.model.objective.probabilistic) {
     throw new UsageError(
-      `--samples: the ${model.variant.id} model has a deterministic code; use a VAE-family run.`,
+      `--samples: the ${opened.model.variant.id} model has a deterministic code; use a VAE-family run.`,
     );
   }
   const setup = opened.setups.find((s) => s.name === query.modality)!;
   const features = await asUsage(query, () =>
     setup.instance.prepare(rawValueOf(opened, query), `query.${query.modality}`),
   );
+  return posteriorDraws(opened.model, [{ setup, features }], n, seed);
+}
+
+/**
+ * `n` seeded draws from the posterior of one sample's prepared modalities (any subset), row-major
+ * [n, latentSize]: μ + σ·ε with ε ~ N(0, I) from `seed`. The model must be probabilistic; a
+ * deterministic code is drawn as itself.
+ */
+export function posteriorDraws(
+  model: JointModel,
+  prepared: readonly PreparedValue[],
+  n: number,
+  seed: number,
+): Float32Array {
   const samples = tf.tidy(() => {
-    const spec = setup.instance.featureSpec;
-    const encoding = model.encode({
-      [query.modality]: {
+    const inputs: Record<string, ModalityBatch> = {};
+    for (const { setup, features } of prepared) {
+      const spec = setup.instance.featureSpec;
+      inputs[setup.name] = {
         features: tf.tensor(features, [1, ...spec.shape], spec.dtype),
         present: tf.ones([1]),
-      },
-    });
+      };
+    }
+    const encoding = model.encode(inputs);
     const mu = encoding.posterior?.mu ?? encoding.z;
     const std = encoding.posterior
       ? tf.exp(tf.mul(encoding.posterior.logvar, 0.5))

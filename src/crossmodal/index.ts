@@ -7,7 +7,7 @@ export {
 } from './gallery-index.js';
 export type { BuiltGallery, GalleryIndex } from './gallery-index.js';
 export { readQuery, type Query } from './query-input.js';
-export { encodeQuery, posteriorSamples, priorSamples } from './encode-query.js';
+export { encodeQuery, posteriorDraws, posteriorSamples, priorSamples } from './encode-query.js';
 export { decodeLatents } from './decode-latents.js';
 export { retrieve, galleryArtefacts, type RetrievalHit, type RetrievalResult } from './retrieve.js';
 export { generate, checkSampleCount, MAX_SAMPLES, type GenerateRequest } from './generate.js';
