@@ -71,6 +71,37 @@ export interface TrainedClassJudge extends ClassJudge {
 
 const PREDICT_CHUNK = 2048;
 
+/** Share of `predicted` equal to `labels` (the same length, checked). */
+export function judgeAccuracy(predicted: Int32Array, labels: Int32Array): number {
+  checkLabels('ClassJudge.accuracy', 'labels', labels, predicted.length);
+  let correct = 0;
+  for (let i = 0; i < predicted.length; i++) if (predicted[i] === labels[i]) correct++;
+  return correct / predicted.length;
+}
+
+/** The training options with their defaults filled in, each checked; a UsageError names the bad one. */
+export function judgeTrainingOptions(
+  fn: string,
+  options: ClassJudgeOptions,
+  defaults: { epochs: number; batchSize: number; learningRate: number },
+): { epochs: number; batchSize: number; hidden: number; learningRate: number } {
+  const epochs = options.epochs ?? defaults.epochs;
+  const batchSize = options.batchSize ?? defaults.batchSize;
+  const hidden = options.hidden ?? 128;
+  for (const [field, v] of [
+    ['epochs', epochs],
+    ['batchSize', batchSize],
+    ['hidden', hidden],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 1)
+      throw new UsageError(`${fn}: option ${field} is ${v}; it must be a positive integer.`);
+  }
+  const learningRate = options.learningRate ?? defaults.learningRate;
+  if (!(learningRate > 0))
+    throw new UsageError(`${fn}: option learningRate is ${learningRate}; it must be > 0.`);
+  return { epochs, batchSize, hidden, learningRate };
+}
+
 function featureSize(shape: readonly number[], fn: string): number {
   if (shape.length === 0 || !shape.every((d) => Number.isInteger(d) && d > 0)) {
     throw new UsageError(
@@ -135,11 +166,7 @@ class MlpClassifier implements ClassJudge {
   }
 
   accuracy(features: Float32Array, labels: Int32Array): number {
-    const predicted = this.predict(features);
-    checkLabels('ClassJudge.accuracy', 'labels', labels, predicted.length);
-    let correct = 0;
-    for (let i = 0; i < predicted.length; i++) if (predicted[i] === labels[i]) correct++;
-    return correct / predicted.length;
+    return judgeAccuracy(this.predict(features), labels);
   }
 
   toJSON(): ClassJudgeWeights {
@@ -183,7 +210,7 @@ function variables(
  * because tf.train.momentum's dispose() leaks its learning-rate scalar (tfjs 4.22), which would
  * break numTensors flatness for every classifier trained.
  */
-function momentumStep(
+export function momentumStep(
   params: tf.Variable[],
   velocities: tf.Variable[],
   rate: number,
@@ -202,8 +229,67 @@ function momentumStep(
   return cost;
 }
 
+/** What `trainWithMomentum` needs of a judge: its logits and a way to free it on failure. */
+export interface TrainableJudge {
+  logits(x: tf.Tensor): tf.Tensor2D;
+  dispose(): void;
+}
+
+/**
+ * The judges' training loop: seeded shuffles each epoch, momentum SGD with a step size decaying
+ * linearly to zero over the run (with only a few hundred steps, a constant-rate Adam ends wherever
+ * its last noisy steps left it: test accuracy varied by ±3 points across seeds; the decay settles
+ * it), the mean cross-entropy per epoch. `batch` makes the input and one-hot tensors of a batch's
+ * rows; they are freed here. On failure the judge is disposed.
+ */
+export async function trainWithMomentum(
+  judge: TrainableJudge,
+  params: tf.Variable[],
+  run: {
+    readonly rows: number;
+    readonly epochs: number;
+    readonly batchSize: number;
+    readonly learningRate: number;
+    readonly shuffler: SeededRandom;
+    batch(rows: Int32Array): { x: tf.Tensor; y: tf.Tensor };
+  },
+): Promise<number[]> {
+  const velocities = params.map((p) => tf.tidy(() => tf.variable(tf.zerosLike(p))));
+  const totalSteps = run.epochs * Math.ceil(run.rows / run.batchSize);
+  let step = 0;
+  const epochLoss: number[] = [];
+  try {
+    for (let epoch = 0; epoch < run.epochs; epoch++) {
+      const order = run.shuffler.permutation(run.rows);
+      let lossSum = 0;
+      for (let start = 0; start < run.rows; start += run.batchSize) {
+        const rows = order.subarray(start, start + run.batchSize);
+        const { x, y } = run.batch(rows);
+        const rate = run.learningRate * (1 - step++ / totalSteps);
+        const loss = momentumStep(params, velocities, rate, () =>
+          tf.losses.softmaxCrossEntropy(y, judge.logits(x)),
+        );
+        lossSum += loss * rows.length;
+        tf.dispose([x, y]);
+      }
+      epochLoss.push(lossSum / run.rows);
+      // Yield between epochs so a CLI progress display can repaint.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } catch (error) {
+    judge.dispose();
+    throw error;
+  } finally {
+    tf.dispose(velocities);
+  }
+  return epochLoss;
+}
+
 /** One mean and scale for all features: pixels share statistics, and blank pixels have std 0. */
-function scalarStandardiser(features: Float32Array): { inputMean: number; inputScale: number } {
+export function scalarStandardiser(features: Float32Array): {
+  inputMean: number;
+  inputScale: number;
+} {
   let sum = 0;
   let sq = 0;
   for (const v of features) {
@@ -246,20 +332,11 @@ export async function trainClassJudge(
   const classes = options.classes ?? classCount(labels);
   if (classes < 2) throw new UsageError(`${fn}: needs at least 2 classes, got ${classes}.`);
   checkLabels(fn, 'labels', labels, n, classes);
-  const epochs = options.epochs ?? 2;
-  const batchSize = options.batchSize ?? 32;
-  const hidden = options.hidden ?? 128;
-  for (const [field, v] of [
-    ['epochs', epochs],
-    ['batchSize', batchSize],
-    ['hidden', hidden],
-  ] as const) {
-    if (!Number.isInteger(v) || v < 1)
-      throw new UsageError(`${fn}: option ${field} is ${v}; it must be a positive integer.`);
-  }
-  const learningRate = options.learningRate ?? 0.05;
-  if (!(learningRate > 0))
-    throw new UsageError(`${fn}: option learningRate is ${learningRate}; it must be > 0.`);
+  const { epochs, batchSize, hidden, learningRate } = judgeTrainingOptions(fn, options, {
+    epochs: 2,
+    batchSize: 32,
+    learningRate: 0.05,
+  });
   const seed = options.seed ?? 0;
 
   const { inputMean, inputScale } = scalarStandardiser(features);
@@ -277,39 +354,14 @@ export async function trainClassJudge(
       b2: new Float32Array(classes),
     }),
   );
-  // Momentum SGD with a learning rate decaying linearly to zero over the run: with only a few
-  // hundred steps, a constant-rate Adam ends wherever its last noisy steps left it (test accuracy
-  // varied by ±3 points across seeds); the decay settles it.
-  const params = Object.values(model.params);
-  const velocities = params.map((p) => tf.tidy(() => tf.variable(tf.zerosLike(p))));
-  const totalSteps = epochs * Math.ceil(n / batchSize);
-  let step = 0;
-  const shuffler = new SeededRandom(deriveSeed(seed, 'digit-classifier-batches'));
-  const epochLoss: number[] = [];
-  try {
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      const order = shuffler.permutation(n);
-      let lossSum = 0;
-      for (let start = 0; start < n; start += batchSize) {
-        const rows = order.subarray(start, start + batchSize);
-        const { x, y } = batchTensors(features, labels, rows, size, classes);
-        const rate = learningRate * (1 - step++ / totalSteps);
-        const loss = momentumStep(params, velocities, rate, () =>
-          tf.losses.softmaxCrossEntropy(y, model.logits(x)),
-        );
-        lossSum += loss * rows.length;
-        tf.dispose([x, y]);
-      }
-      epochLoss.push(lossSum / n);
-      // Yield between epochs so a CLI progress display can repaint.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  } catch (error) {
-    model.dispose();
-    throw error;
-  } finally {
-    tf.dispose(velocities);
-  }
+  const epochLoss = await trainWithMomentum(model, Object.values(model.params), {
+    rows: n,
+    epochs,
+    batchSize,
+    learningRate,
+    shuffler: new SeededRandom(deriveSeed(seed, 'digit-classifier-batches')),
+    batch: (rows) => batchTensors(features, labels, rows, size, classes),
+  });
   return Object.assign(model, { epochLoss });
 }
 

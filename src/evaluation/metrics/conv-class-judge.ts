@@ -22,7 +22,15 @@ import { z } from 'zod';
 import { RunError, UsageError } from '../../errors/errors.js';
 import { SeededRandom, deriveSeed } from '../../random/seeded-random.js';
 import { conv2d } from '../../ops/conv2d.js';
-import type { ClassJudge, ClassJudgeOptions, TrainedClassJudge } from './class-judge.js';
+import {
+  judgeAccuracy,
+  judgeTrainingOptions,
+  trainWithMomentum,
+  scalarStandardiser,
+  type ClassJudge,
+  type ClassJudgeOptions,
+  type TrainedClassJudge,
+} from './class-judge.js';
 import { checkLabels, classCount, rowCount } from './rows.js';
 
 export const CONV_JUDGE_FORMAT = 'mmae-conv-judge@1';
@@ -187,11 +195,7 @@ class ConvClassifier implements ClassJudge {
   }
 
   accuracy(features: Float32Array, labels: Int32Array): number {
-    const predicted = this.predict(features);
-    checkLabels('ClassJudge.accuracy', 'labels', labels, predicted.length);
-    let correct = 0;
-    for (let i = 0; i < predicted.length; i++) if (predicted[i] === labels[i]) correct++;
-    return correct / predicted.length;
+    return judgeAccuracy(this.predict(features), labels);
   }
 
   toJSON(): ConvJudgeWeights {
@@ -224,19 +228,6 @@ function initialValues(shapes: number[][], rng: SeededRandom): Float32Array[] {
     const std = Math.sqrt(2 / size(shape.slice(0, -1)));
     return Float32Array.from({ length: size(shape) }, () => rng.normal() * std);
   });
-}
-
-/** One mean and scale for all features, as the MLP judge does (blank pixels have std 0). */
-function scalarStandardiser(features: Float32Array): { inputMean: number; inputScale: number } {
-  let sum = 0;
-  let sq = 0;
-  for (const v of features) {
-    sum += v;
-    sq += v * v;
-  }
-  const inputMean = sum / features.length;
-  const inputStd = Math.sqrt(Math.max(sq / features.length - inputMean * inputMean, 0));
-  return { inputMean, inputScale: inputStd > 1e-12 ? 1 / inputStd : 1 };
 }
 
 /** Largest shift, in pixels, of a training image (each axis, uniform in −MAX_SHIFT..MAX_SHIFT). */
@@ -301,9 +292,9 @@ function maskInto(
 }
 
 /**
- * Trains the CNN with heavy-ball momentum and a step size decaying linearly to zero (the MLP
- * judge's schedule, for the same reason: a judge must end settled, not wherever its last noisy
- * steps left it). Written out rather than tf.train.momentum, whose dispose() leaks a scalar.
+ * Trains the CNN with the MLP judge's heavy-ball momentum step and a step size decaying linearly
+ * to zero, for the same reason: a judge must end settled, not wherever its last noisy steps left
+ * it.
  */
 export async function trainConvClassJudge(
   features: Float32Array,
@@ -312,20 +303,11 @@ export async function trainConvClassJudge(
   options: ClassJudgeOptions = {},
 ): Promise<TrainedClassJudge> {
   const fn = 'trainConvClassJudge';
-  const hidden = options.hidden ?? 128;
-  const epochs = options.epochs ?? 4;
-  const batchSize = options.batchSize ?? 64;
-  for (const [field, v] of [
-    ['epochs', epochs],
-    ['batchSize', batchSize],
-    ['hidden', hidden],
-  ] as const) {
-    if (!Number.isInteger(v) || v < 1)
-      throw new UsageError(`${fn}: option ${field} is ${v}; it must be a positive integer.`);
-  }
-  const learningRate = options.learningRate ?? 0.02;
-  if (!(learningRate > 0))
-    throw new UsageError(`${fn}: option learningRate is ${learningRate}; it must be > 0.`);
+  const { epochs, batchSize, hidden, learningRate } = judgeTrainingOptions(fn, options, {
+    epochs: 4,
+    batchSize: 64,
+    learningRate: 0.02,
+  });
   const classes = options.classes ?? classCount(labels);
   if (classes < 2) throw new UsageError(`${fn}: needs at least 2 classes, got ${classes}.`);
   const layout = layoutOf(shape, hidden, classes);
@@ -345,29 +327,23 @@ export async function trainConvClassJudge(
       initialValues(shapes, new SeededRandom(deriveSeed(seed, 'conv-judge-init'))),
     ),
   );
-  const velocities = model.params.map((p) => tf.tidy(() => tf.variable(tf.zerosLike(p))));
-  const totalSteps = epochs * Math.ceil(n / batchSize);
-  const shuffler = new SeededRandom(deriveSeed(seed, 'conv-judge-batches'));
   const shifts = new SeededRandom(deriveSeed(seed, 'conv-judge-shifts'));
-  const epochLoss: number[] = [];
   const xs = new Float32Array(batchSize * width);
-  let step = 0;
-  try {
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      const order = shuffler.permutation(n);
-      let lossSum = 0;
-      for (let start = 0; start < n; start += batchSize) {
-        const rows = order.subarray(start, start + batchSize);
-        rows.forEach((r, i) => {
-          const row = features.subarray(r * width, (r + 1) * width);
-          if (layout.head === 'flatten') shiftInto(row, layout.convShape, xs, i * width, shifts);
-          else maskInto(row, layout.convShape, xs, i * width, shifts);
-        });
-        const x = tf.tensor4d(xs.subarray(0, rows.length * width), [
-          rows.length,
-          ...layout.convShape,
-        ]);
-        const y = tf.tidy(() =>
+  const epochLoss = await trainWithMomentum(model, model.params, {
+    rows: n,
+    epochs,
+    batchSize,
+    learningRate,
+    shuffler: new SeededRandom(deriveSeed(seed, 'conv-judge-batches')),
+    batch: (rows) => {
+      rows.forEach((r, i) => {
+        const row = features.subarray(r * width, (r + 1) * width);
+        if (layout.head === 'flatten') shiftInto(row, layout.convShape, xs, i * width, shifts);
+        else maskInto(row, layout.convShape, xs, i * width, shifts);
+      });
+      return {
+        x: tf.tensor4d(xs.subarray(0, rows.length * width), [rows.length, ...layout.convShape]),
+        y: tf.tidy(() =>
           tf
             .oneHot(
               tf.tensor1d(
@@ -377,32 +353,10 @@ export async function trainConvClassJudge(
               classes,
             )
             .toFloat(),
-        );
-        const rate = learningRate * (1 - step++ / totalSteps);
-        const { value, grads } = tf.variableGrads(
-          () => tf.losses.softmaxCrossEntropy(y, model.logits(x)) as tf.Scalar,
-          model.params,
-        );
-        tf.tidy(() => {
-          model.params.forEach((p, i) => {
-            const v = velocities[i] as tf.Variable;
-            v.assign(v.mul(0.9).add(grads[p.name] as tf.Tensor));
-            p.assign(p.sub(v.mul(rate)));
-          });
-        });
-        lossSum += (value.dataSync()[0] as number) * rows.length;
-        tf.dispose([x, y, value, ...Object.values(grads)]);
-      }
-      epochLoss.push(lossSum / n);
-      // Yield between epochs so a CLI progress display can repaint.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  } catch (error) {
-    model.dispose();
-    throw error;
-  } finally {
-    tf.dispose(velocities);
-  }
+        ),
+      };
+    },
+  });
   return Object.assign(model, { epochLoss });
 }
 
