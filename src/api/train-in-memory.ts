@@ -18,13 +18,13 @@ import { registryOfModules } from '../container/registry-of-modules.js';
 import { variantOfConfig } from '../container/variant-of-config.js';
 import type { RawDataset } from '../data/contract.js';
 import type { PreparedFeatures } from '../data/prepare-features.js';
-import { UsageError } from '../errors/errors.js';
+import { PluginError, UsageError } from '../errors/errors.js';
+import type { PluginRegistry } from '../container/registry.js';
 import type { JointModel } from '../model/joint-model.js';
 import type { ModalitySetup } from '../model/modality-instances.js';
 import { LoadedModel } from './loaded-model.js';
 import { checkpointInputOf } from '../open/checkpoint-input.js';
 import { buildModel, featuresOf, setUpModalities } from '../open/model-pipeline.js';
-import { requireRegisteredPlugins } from '../open/require-registered-plugins.js';
 import {
   buildManifest,
   manifestText,
@@ -103,7 +103,7 @@ export async function trainInMemory(options: TrainInMemoryOptions): Promise<Trai
   const log = options.log ?? (() => {});
   const now = options.now ?? (() => new Date());
   const registry = registryOfModules(options.modules);
-  requireRegisteredPlugins(config, registry, 'the config');
+  requireModelPlugins(config, registry);
   variantOfConfig(config, registry);
 
   const setups = await setUpModalities(config, registry, { fitOn: dataset.train });
@@ -225,6 +225,26 @@ export async function trainInMemory(options: TrainInMemoryOptions): Promise<Trai
     model?.dispose();
     throw error;
   }
+}
+
+/**
+ * The plugins the model is built from must be among the modules given. The dataset plugin is not
+ * needed: the samples are given, and the config's dataset only names what `mmae eval` reads.
+ */
+function requireModelPlugins(config: RunConfig, registry: PluginRegistry): void {
+  const missing = [
+    ...config.modalities
+      .filter((m) => !registry.modalities.has(m.id))
+      .map((m) => `the modality plugin "${m.id}"`),
+    ...(config.fusion && !registry.fusions.has(config.fusion.id)
+      ? [`the fusion plugin "${config.fusion.id}"`]
+      : []),
+  ];
+  if (missing.length === 0) return;
+  throw new PluginError(
+    `the config uses ${missing.join(' and ')}, which none of options.modules registers; ` +
+      'pass the ContainerModule that contributes it in trainInMemory({ modules }).',
+  );
 }
 
 function checkOptions(options: TrainInMemoryOptions): void {
