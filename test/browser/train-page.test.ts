@@ -71,6 +71,7 @@ describe.skipIf(missing !== undefined)('training in a Chromium tab', () => {
   });
 
   let zipPath: string;
+  let savedRun: string | undefined;
 
   it('trains, pauses between steps, resumes, and keeps the tensor count flat', async () => {
     await page.goto(
@@ -180,8 +181,19 @@ describe.skipIf(missing !== undefined)('training in a Chromium tab', () => {
       model.dispose();
     }
 
-    // mmae eval opens it unchanged (MNIST's test split, 1,000 images as the config limits it).
-    const evaluated = await evalJob(runDir, { backend: 'cpu', log: () => {}, probeRows: 600, iwSamples: 2, iwRows: 50 });
+    savedRun = runDir;
+  }, 400_000);
+
+  it('is a run evalJob (mmae eval) evaluates unchanged', async () => {
+    expect(savedRun).toBeDefined();
+    // MNIST's test split, 1,000 images as the config limits it; the probe reads the 600 pairs.
+    const evaluated = await evalJob(savedRun!, {
+      backend: 'wasm',
+      log: () => {},
+      probeRows: 600,
+      iwSamples: 2,
+      iwRows: 50,
+    });
     expect(evaluated.epochs).toBe(EPOCHS);
     expect(evaluated.testSize).toBe(1000);
     expect(Number.isFinite(evaluated.testLoss.total)).toBe(true);
