@@ -3,9 +3,7 @@
  * (web/page-configs.ts), its own dataset opened as `mmae train` opens it, and its train and
  * validation pairs copied out, so the tab trains on exactly those samples.
  */
-import { parseConfig } from '../src/config/parse-config.js';
-import { openDataset, registryOfConfig, resolveConfig } from '../src/open/pipeline-inputs.js';
-import type { RawSplit } from '../src/data/contract.js';
+import { openConfigDataset, parseConfig, type RawSplit } from 'mmae';
 import type { PageConfig } from './page-configs.js';
 import { encodeTrainData, type TrainData, type TrainDataSplit } from './train-data.js';
 
@@ -53,9 +51,7 @@ function copySplit(split: RawSplit): { split: TrainDataSplit; image: Pixels } {
 
 export async function trainDataOf(page: PageConfig, baseDir: string): Promise<Uint8Array> {
   const config = parseConfig(page.config, `page config ${page.id}`);
-  const resolved = await resolveConfig({ config, baseDir });
-  const registry = await registryOfConfig(resolved);
-  const dataset = await openDataset(resolved.config, registry, baseDir);
+  const dataset = await openConfigDataset(config, baseDir);
   const train = copySplit(dataset.train);
   const validation = copySplit(dataset.validation);
   const { width, height, channels } = train.image;
