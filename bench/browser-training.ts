@@ -50,15 +50,24 @@ try {
       timeout: 3_600_000,
     });
     const wall = (Date.now() - started) / 1000;
-    const state = (await page.evaluate(() => (globalThis as { trainPage?: unknown }).trainPage)) as {
+    const state = (await page.evaluate(
+      () => (globalThis as { trainPage?: unknown }).trainPage,
+    )) as {
       phase: string;
       error?: string;
       backend: string;
-      epochs: { epoch: number; seconds: number; train: { total: number }; validation?: { total: number } }[];
+      epochs: {
+        epoch: number;
+        seconds: number;
+        train: { total: number };
+        validation?: { total: number };
+      }[];
       tensorsAfterEpoch: number[];
     };
     if (state.phase !== 'done') throw new Error(`the page failed: ${state.error}`);
-    console.log(`${configId} on ${state.backend}: ${wall.toFixed(1)} s in the tab from Train to done`);
+    console.log(
+      `${configId} on ${state.backend}: ${wall.toFixed(1)} s in the tab from Train to done`,
+    );
     for (const m of state.epochs) {
       console.log(
         `  epoch ${m.epoch + 1}: ${m.seconds.toFixed(1)} s, loss ${m.train.total.toFixed(2)}, ` +
@@ -74,11 +83,15 @@ try {
       await writeFile(join(out, name), bytes);
     }
     const runDir = join(out, download.suggestedFilename().replace(/\.zip$/, ''));
-    console.log(`saved ${download.suggestedFilename()} (${(zip.byteLength / 1024).toFixed(0)} KiB) → ${runDir}`);
+    console.log(
+      `saved ${download.suggestedFilename()} (${(zip.byteLength / 1024).toFixed(0)} KiB) → ${runDir}`,
+    );
     const evalStarted = Date.now();
     const report = await evalJob(runDir, { backend: 'wasm', log: () => {} });
     const coherence = report.crossModal?.coherence;
-    console.log(`mmae eval (${((Date.now() - evalStarted) / 1000).toFixed(0)} s, ${report.testSize} test items):`);
+    console.log(
+      `mmae eval (${((Date.now() - evalStarted) / 1000).toFixed(0)} s, ${report.testSize} test items):`,
+    );
     console.log(`  judges' accuracy: ${JSON.stringify(report.crossModal?.classifierAccuracy)}`);
     console.log(`  coherence: ${JSON.stringify(coherence)}`);
   } finally {

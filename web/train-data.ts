@@ -49,7 +49,9 @@ export function encodeTrainData(data: TrainData): Uint8Array {
       ),
     }),
   );
-  const out = new Uint8Array(12 + header.byteLength + data.train.pixels.byteLength + data.validation.pixels.byteLength);
+  const out = new Uint8Array(
+    12 + header.byteLength + data.train.pixels.byteLength + data.validation.pixels.byteLength,
+  );
   out.set(new TextEncoder().encode(TRAIN_DATA_MAGIC), 0);
   new DataView(out.buffer).setUint32(8, header.byteLength, true);
   out.set(header, 12);
@@ -73,11 +75,17 @@ export function parseTrainData(bytes: Uint8Array): TrainData {
   if (bytes.byteLength > L.bytes) bad(`${bytes.byteLength} bytes, over ${L.bytes}`);
   if (bytes.byteLength < 12) bad('too short');
   if (new TextDecoder().decode(bytes.subarray(0, 8)) !== TRAIN_DATA_MAGIC) bad('no MMAETD01 mark');
-  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
-  if (headerLength > L.headerBytes || 12 + headerLength > bytes.byteLength) bad('a header past the end');
+  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(
+    8,
+    true,
+  );
+  if (headerLength > L.headerBytes || 12 + headerLength > bytes.byteLength)
+    bad('a header past the end');
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(12, 12 + headerLength)));
+    header = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(12, 12 + headerLength)),
+    );
   } catch {
     bad('its header is not UTF-8 JSON');
   }
@@ -103,13 +111,16 @@ export function parseTrainData(bytes: Uint8Array): TrainData {
   const split = (name: 'train' | 'validation'): TrainDataSplit => {
     const s = splits?.[name] as Record<string, unknown> | undefined;
     const { ids, labels, captions } = s ?? {};
-    if (!Array.isArray(ids) || !Array.isArray(labels) || !Array.isArray(captions)) bad(`no ${name} split`);
+    if (!Array.isArray(ids) || !Array.isArray(labels) || !Array.isArray(captions))
+      bad(`no ${name} split`);
     const n = ids.length;
     total += n;
     if (total > L.samples) bad(`more than ${L.samples} samples`);
-    if (labels.length !== n || captions.length !== n) bad(`${name}: ids, labels and captions differ in count`);
+    if (labels.length !== n || captions.length !== n)
+      bad(`${name}: ids, labels and captions differ in count`);
     ids.forEach((id: unknown, i) => {
-      if (typeof id !== 'string' || id.length === 0 || id.length > L.idChars) bad(`${name} id ${i}`);
+      if (typeof id !== 'string' || id.length === 0 || id.length > L.idChars)
+        bad(`${name} id ${i}`);
     });
     labels.forEach((label: unknown, i) => {
       if (!isInt(label, -1, 1_000_000)) bad(`${name} label ${i}`);
@@ -123,7 +134,12 @@ export function parseTrainData(bytes: Uint8Array): TrainData {
     if (at + length > bytes.byteLength) bad(`${name}: fewer pixels than ${n} images`);
     const pixels = bytes.subarray(at, at + length);
     at += length;
-    return { ids: ids as string[], labels: labels as number[], captions: captions as string[], pixels };
+    return {
+      ids: ids as string[],
+      labels: labels as number[],
+      captions: captions as string[],
+      pixels,
+    };
   };
   const train = split('train');
   const validation = split('validation');
@@ -148,7 +164,10 @@ export function rawSplitOf(split: TrainDataSplit, image: TrainData['image']): Ra
         values: {
           image: {
             kind: 'decoded',
-            value: { ...image, data: split.pixels.subarray(index * perImage, (index + 1) * perImage) },
+            value: {
+              ...image,
+              data: split.pixels.subarray(index * perImage, (index + 1) * perImage),
+            },
           },
           text: { kind: 'text', text: split.captions[index]! },
         },

@@ -6,7 +6,12 @@
  * the inference page open unchanged once unzipped. Like the inference page it loads the library
  * bundle (mmae-web.js) from beside itself at run time.
  */
-import type { BrowserBackendRequest, EpochMetrics, StepProgress, TrainedInMemory } from './entry.js';
+import type {
+  BrowserBackendRequest,
+  EpochMetrics,
+  StepProgress,
+  TrainedInMemory,
+} from './entry.js';
 
 type MmaeWeb = typeof import('./entry.js');
 type Loaded = TrainedInMemory['loaded'];
@@ -54,13 +59,17 @@ let paused = false;
 let resume: (() => void) | undefined;
 let trained: TrainedInMemory | undefined;
 let runName = '';
-let shown: { pixels: { width: number; height: number; channels: 1 | 3; data: Uint8Array }; caption: string }[] = [];
+let shown: {
+  pixels: { width: number; height: number; channels: 1 | 3; data: Uint8Array };
+  caption: string;
+}[] = [];
 
 function setPhase(phase: PageState['phase'], line?: string): void {
   state.phase = phase;
   $('status').dataset.phase = phase;
   if (line !== undefined) $('status').textContent = line;
-  $<HTMLButtonElement>('train').disabled = phase === 'loading' || phase === 'training' || phase === 'paused';
+  $<HTMLButtonElement>('train').disabled =
+    phase === 'loading' || phase === 'training' || phase === 'paused';
   $<HTMLButtonElement>('pause').disabled = phase !== 'training' && phase !== 'paused';
   $<HTMLButtonElement>('pause').textContent = phase === 'paused' ? 'Resume' : 'Pause';
   $<HTMLButtonElement>('save').disabled = phase !== 'done';
@@ -76,7 +85,10 @@ function showError(error: unknown): void {
 /** The response body, refused past `limit` bytes without reading the rest. */
 async function fetchBounded(url: string, limit: number): Promise<Uint8Array> {
   const response = await fetch(url);
-  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}; rebuild the page (npm run build:web).`);
+  if (!response.ok)
+    throw new Error(
+      `GET ${url} answered ${response.status}; rebuild the page (npm run build:web).`,
+    );
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   if (declared > limit) throw new Error(`${url} is over ${limit} bytes.`);
   const reader = response.body!.getReader();
@@ -143,7 +155,12 @@ function drawLoss(): void {
 }
 
 /** Draws gray or RGB features in [0, 1] onto a new canvas. */
-function featureCanvas(features: ArrayLike<number>, width: number, height: number, channels: number): HTMLCanvasElement {
+function featureCanvas(
+  features: ArrayLike<number>,
+  width: number,
+  height: number,
+  channels: number,
+): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
   canvas.width = width;
   canvas.height = height;
@@ -172,7 +189,12 @@ async function drawReconstructions(model: Loaded, epoch: number): Promise<void> 
   for (const { pixels, caption } of shown) {
     const cell = document.createElement('figure');
     const { width, height, channels } = pixels;
-    const original = featureCanvas(Array.from(pixels.data, (v) => v / 255), width, height, channels);
+    const original = featureCanvas(
+      Array.from(pixels.data, (v) => v / 255),
+      width,
+      height,
+      channels,
+    );
     const fromImage = await model.encode({ image: pixels });
     const rebuilt = await model.decode(fromImage, 'image');
     const fromText = await model.encode({ text: caption });
@@ -233,11 +255,16 @@ async function train(): Promise<void> {
   $('reconstructions').replaceChildren();
   drawLoss();
   setPhase('loading', `Loading ${page.id} …`);
-  const backend = await mmae.startBackend($<HTMLSelectElement>('backend').value as BrowserBackendRequest);
+  const backend = await mmae.startBackend(
+    $<HTMLSelectElement>('backend').value as BrowserBackendRequest,
+  );
   state.backend = backend.name;
   state.config = page.id;
   const data = mmae.parseTrainData(
-    await fetchBounded(new URL(`train-data/${page.id}.bin`, location.href).href, mmae.TRAIN_DATA_LIMITS.bytes),
+    await fetchBounded(
+      new URL(`train-data/${page.id}.bin`, location.href).href,
+      mmae.TRAIN_DATA_LIMITS.bytes,
+    ),
   );
   const raw = data.config as { training?: Record<string, unknown> };
   const config = mmae.parseConfig(
@@ -271,7 +298,8 @@ async function train(): Promise<void> {
     progressEvery: 5,
     onStep: (p: StepProgress) => {
       state.losses.push({ epoch: p.epoch, done: p.done, steps: p.steps, loss: p.loss });
-      $('step').textContent = `epoch ${p.epoch + 1}/${p.epochs}, step ${p.done}/${p.steps}: loss ${p.loss.toFixed(3)}`;
+      $('step').textContent =
+        `epoch ${p.epoch + 1}/${p.epochs}, step ${p.done}/${p.steps}: loss ${p.loss.toFixed(3)}`;
       drawLoss();
     },
     onEpoch: async (metrics, _next, model) => {
@@ -284,7 +312,9 @@ async function train(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   const caption = shown[0]?.caption ?? 'a handwritten seven';
   const captionCode = Array.from(await trained.loaded.encode({ text: caption }));
-  const imageCode = shown[0] ? Array.from(await trained.loaded.encode({ image: shown[0].pixels })) : [];
+  const imageCode = shown[0]
+    ? Array.from(await trained.loaded.encode({ image: shown[0].pixels }))
+    : [];
   state.report = { caption, captionCode, imageIndex: 0, imageCode };
   const last = state.epochs.at(-1);
   setPhase(
@@ -311,7 +341,9 @@ async function save(): Promise<void> {
     { modules: mmae.BUILTIN_BROWSER_MODULES, name: runName },
   );
   check.dispose();
-  const zip = mmae.zipStore([...files].map(([name, data]) => ({ name: `${runName}/${name}`, data })));
+  const zip = mmae.zipStore(
+    [...files].map(([name, data]) => ({ name: `${runName}/${name}`, data })),
+  );
   state.savedBytes = zip.byteLength;
   const url = URL.createObjectURL(new Blob([zip as BlobPart], { type: 'application/zip' }));
   const link = document.createElement('a');

@@ -29,7 +29,11 @@ function copySplit(split: RawSplit): { split: TrainDataSplit; image: Pixels } {
     }
     const pixels = image.value as Pixels;
     first ??= pixels;
-    if (pixels.width !== first.width || pixels.height !== first.height || pixels.channels !== first.channels) {
+    if (
+      pixels.width !== first.width ||
+      pixels.height !== first.height ||
+      pixels.channels !== first.channels
+    ) {
       throw new Error(`${sample.id}: every image must have one geometry`);
     }
     ids.push(sample.id);

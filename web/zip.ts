@@ -59,7 +59,9 @@ export function zipStore(entries: readonly ZipEntry[], date = new Date()): Uint8
   const time =
     (date.getHours() << 11) | (date.getMinutes() << 5) | Math.floor(date.getSeconds() / 2);
   const day =
-    ((Math.max(1980, date.getFullYear()) - 1980) << 9) | ((date.getMonth() + 1) << 5) | date.getDate();
+    ((Math.max(1980, date.getFullYear()) - 1980) << 9) |
+    ((date.getMonth() + 1) << 5) |
+    date.getDate();
   const locals: Uint8Array[] = [];
   const centrals: Uint8Array[] = [];
   let offset = 0;
@@ -103,7 +105,8 @@ export function zipStore(entries: readonly ZipEntry[], date = new Date()): Uint8
     locals.push(local, entry.data);
     centrals.push(central);
     offset += local.byteLength + size;
-    if (offset > MAX_BYTES) throw new Error('zip: more than 4 GiB; a zip without ZIP64 holds less.');
+    if (offset > MAX_BYTES)
+      throw new Error('zip: more than 4 GiB; a zip without ZIP64 holds less.');
   }
   const centralSize = centrals.reduce((sum, b) => sum + b.byteLength, 0);
   if (offset + centralSize + 22 > MAX_BYTES) {
@@ -131,7 +134,8 @@ export function zipStore(entries: readonly ZipEntry[], date = new Date()): Uint8
  * opens a saved run; anything else (compressed, encrypted, spanned) is refused by name.
  */
 export function unzipStore(zip: Uint8Array, maxBytes = 1 << 30): Map<string, Uint8Array> {
-  if (zip.byteLength > maxBytes) throw new Error(`unzip: ${zip.byteLength} bytes, over ${maxBytes}.`);
+  if (zip.byteLength > maxBytes)
+    throw new Error(`unzip: ${zip.byteLength} bytes, over ${maxBytes}.`);
   const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
   const fail = (why: string): never => {
     throw new Error(`unzip: ${why}`);
@@ -142,7 +146,8 @@ export function unzipStore(zip: Uint8Array, maxBytes = 1 << 30): Map<string, Uin
   const count = view.getUint16(endAt + 10, true);
   const centralSize = view.getUint32(endAt + 12, true);
   const centralAt = view.getUint32(endAt + 16, true);
-  if (centralAt + centralSize !== endAt) fail('the central directory is not where the end record says');
+  if (centralAt + centralSize !== endAt)
+    fail('the central directory is not where the end record says');
   const files = new Map<string, Uint8Array>();
   let at = centralAt;
   for (let i = 0; i < count; i++) {
@@ -161,7 +166,8 @@ export function unzipStore(zip: Uint8Array, maxBytes = 1 << 30): Map<string, Uin
     if (localAt + 30 > centralAt || view.getUint32(localAt, true) !== 0x04034b50) {
       fail(`${name}: no local header`);
     }
-    const dataAt = localAt + 30 + view.getUint16(localAt + 26, true) + view.getUint16(localAt + 28, true);
+    const dataAt =
+      localAt + 30 + view.getUint16(localAt + 26, true) + view.getUint16(localAt + 28, true);
     if (dataAt + size > centralAt) fail(`${name} runs past the data`);
     const data = zip.slice(dataAt, dataAt + size);
     if (crc32(data) !== crc) fail(`${name} fails its CRC-32`);

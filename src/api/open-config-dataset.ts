@@ -10,7 +10,9 @@ import { openDataset, registryOfConfig, resolveConfig } from '../open/pipeline-i
 
 export async function openConfigDataset(config: RunConfig, baseDir: string): Promise<RawDataset> {
   if (typeof config !== 'object' || config === null || typeof config.dataset !== 'object') {
-    throw new UsageError('openConfigDataset(config, baseDir): config must be a config parseConfig returned.');
+    throw new UsageError(
+      'openConfigDataset(config, baseDir): config must be a config parseConfig returned.',
+    );
   }
   if (typeof baseDir !== 'string' || baseDir === '') {
     throw new UsageError('openConfigDataset(config, baseDir): baseDir must name a directory.');

@@ -26,7 +26,8 @@ function samples(n: number, seed: number): RawSample[] {
   return Array.from({ length: n }, (_, i) => {
     const label = i % 4;
     const data = new Uint8Array(8 * 8);
-    for (let p = 0; p < data.length; p++) data[p] = (p % 4 === label ? 200 : 0) + Math.floor(rng.next() * 50);
+    for (let p = 0; p < data.length; p++)
+      data[p] = (p % 4 === label ? 200 : 0) + Math.floor(rng.next() * 50);
     return {
       id: `s${seed}/${i}`,
       label,
@@ -63,7 +64,7 @@ describe('trainInMemory', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('gives the files of a run that loadRun opens, with the live model\'s codes', async () => {
+  it("gives the files of a run that loadRun opens, with the live model's codes", async () => {
     const steps: number[] = [];
     const epochs: number[] = [];
     let between = 0;
@@ -87,9 +88,16 @@ describe('trainInMemory', () => {
       expect(between).toBe(8); // 64 / 16 per epoch, 2 epochs
       expect(steps).toEqual([1, 2, 3, 4, 1, 2, 3, 4]);
       const files = await trained.runFiles();
-      expect([...files.keys()].sort()).toEqual(
-        ['config.json', 'manifest.json', 'metrics.jsonl', 'model.json', 'optimizer.bin', 'optimizer.json', 'state.json', 'weights.bin'],
-      );
+      expect([...files.keys()].sort()).toEqual([
+        'config.json',
+        'manifest.json',
+        'metrics.jsonl',
+        'model.json',
+        'optimizer.bin',
+        'optimizer.json',
+        'state.json',
+        'weights.bin',
+      ]);
       const manifest = JSON.parse(new TextDecoder().decode(files.get('manifest.json'))) as {
         generation: number;
         nodeVersion: string;
@@ -99,13 +107,18 @@ describe('trainInMemory', () => {
       expect(manifest.nodeVersion).toBe('vitest');
       for (const [name, entry] of Object.entries(manifest.files)) {
         const bytes = files.get(name)!;
-        expect(entry).toEqual({ sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.byteLength });
+        expect(entry).toEqual({
+          sha256: createHash('sha256').update(bytes).digest('hex'),
+          bytes: bytes.byteLength,
+        });
       }
       expect(Object.keys(manifest.files)).not.toContain('metrics.jsonl');
       const runDir = join(dir, 'run');
       await import('node:fs/promises').then((fs) => fs.mkdir(runDir));
       for (const [name, bytes] of files) await writeFile(join(runDir, name), bytes);
-      expect((await readFile(join(runDir, 'metrics.jsonl'), 'utf8')).trim().split('\n')).toHaveLength(2);
+      expect(
+        (await readFile(join(runDir, 'metrics.jsonl'), 'utf8')).trim().split('\n'),
+      ).toHaveLength(2);
       const loaded = await loadRun(runDir, { backend: 'cpu' });
       try {
         for (const input of [{ text: 'a drawn two' }, { image: samples(1, 9)[0]!.values.image }]) {
@@ -128,7 +141,12 @@ describe('trainInMemory', () => {
   it('refuses missing options and plugins it was not given, by name', async () => {
     await expect(trainInMemory(null as never)).rejects.toThrow(UsageError);
     await expect(
-      trainInMemory({ config, dataset: { train: arraySplit([]) }, modules: [], writer: { mmaeVersion: 'x', runtime: 'y' } } as never),
+      trainInMemory({
+        config,
+        dataset: { train: arraySplit([]) },
+        modules: [],
+        writer: { mmaeVersion: 'x', runtime: 'y' },
+      } as never),
     ).rejects.toThrow(/dataset.train and dataset.validation/);
     await expect(
       trainInMemory({

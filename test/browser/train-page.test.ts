@@ -54,11 +54,13 @@ describe.skipIf(missing !== undefined)('training in a Chromium tab', () => {
   let browser: Browser;
   let page: Page;
   const errors: string[] = [];
-  const tab = () => page.evaluate(() => (globalThis as unknown as { trainPage: TabState }).trainPage);
+  const tab = () =>
+    page.evaluate(() => (globalThis as unknown as { trainPage: TabState }).trainPage);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'mmae-train-page-'));
-    buildDir = (await buildWeb({ outDir: join(dir, 'web'), trainData: ['mnist-captions-tiny'] })).outDir;
+    buildDir = (await buildWeb({ outDir: join(dir, 'web'), trainData: ['mnist-captions-tiny'] }))
+      .outDir;
     server = await startStaticServer({ buildDir });
     browser = await launchChromium();
     page = await browser.newPage({ acceptDownloads: true });
@@ -117,7 +119,10 @@ describe.skipIf(missing !== undefined)('training in a Chromium tab', () => {
     expect(new Set(state.tensorsAfterEpoch).size).toBe(1);
     if (SCREENSHOTS) {
       await mkdir(join('docs', 'images'), { recursive: true });
-      await page.screenshot({ path: join('docs', 'images', 'browser-training.png'), fullPage: true });
+      await page.screenshot({
+        path: join('docs', 'images', 'browser-training.png'),
+        fullPage: true,
+      });
     }
   }, 400_000);
 
@@ -170,10 +175,15 @@ describe.skipIf(missing !== undefined)('training in a Chromium tab', () => {
         new Uint8Array(await readFile(join(buildDir, 'train-data', 'mnist-captions-tiny.bin'))),
       );
       const per = 28 * 28;
-      const pixels = data.validation.pixels.slice(report.imageIndex * per, (report.imageIndex + 1) * per);
+      const pixels = data.validation.pixels.slice(
+        report.imageIndex * per,
+        (report.imageIndex + 1) * per,
+      );
       expect(report.caption).toBe(data.validation.captions[report.imageIndex]);
       const captionCode = await model.encode({ text: report.caption });
-      const imageCode = await model.encode({ image: { width: 28, height: 28, channels: 1, data: pixels } });
+      const imageCode = await model.encode({
+        image: { width: 28, height: 28, channels: 1, data: pixels },
+      });
       expect(report.captionCode).toHaveLength(8);
       expect(maxAbsDifference(captionCode, report.captionCode)).toBeLessThanOrEqual(TOLERANCE);
       expect(maxAbsDifference(imageCode, report.imageCode)).toBeLessThanOrEqual(TOLERANCE);

@@ -43,7 +43,8 @@ describe('zipStore', () => {
     const zip = zipStore(entries, new Date(2026, 11, 4, 3, 4, 6));
     const back = unzipStore(zip);
     expect([...back.keys()]).toEqual(entries.map((e) => e.name));
-    for (const e of entries) expect(Buffer.from(back.get(e.name)!).equals(Buffer.from(e.data))).toBe(true);
+    for (const e of entries)
+      expect(Buffer.from(back.get(e.name)!).equals(Buffer.from(e.data))).toBe(true);
     // A flipped data byte fails the CRC.
     const damaged = zip.slice();
     damaged[30 + 'manifest.json'.length + 2]! ^= 1;
@@ -60,15 +61,17 @@ describe('zipStore', () => {
         'z = zipfile.ZipFile(sys.argv[1])\n' +
         'assert z.testzip() is None\n' +
         'print(json.dumps([[i.filename, i.file_size, i.compress_type, hashlib.sha256(z.read(i)).hexdigest()] for i in z.infolist()]))\n';
-      const out = JSON.parse(execFileSync('python3', ['-c', script, file], { encoding: 'utf8' })) as [
-        string,
-        number,
-        number,
-        string,
-      ][];
+      const out = JSON.parse(
+        execFileSync('python3', ['-c', script, file], { encoding: 'utf8' }),
+      ) as [string, number, number, string][];
       const { createHash } = await import('node:crypto');
       expect(out).toEqual(
-        entries.map((e) => [e.name, e.data.byteLength, 0, createHash('sha256').update(e.data).digest('hex')]),
+        entries.map((e) => [
+          e.name,
+          e.data.byteLength,
+          0,
+          createHash('sha256').update(e.data).digest('hex'),
+        ]),
       );
     } finally {
       await rm(dir, { recursive: true, force: true });
