@@ -152,6 +152,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const size = (f: string) => `${(built.bytes[f]! / 1024).toFixed(0)} KiB`;
   console.log(
     `built ${built.outDir}: mmae-web.js ${size('mmae-web.js')}, inference-page.js ` +
-      `${size('inference-page.js')}, wasm/ (3 binaries); webgpu ${built.webgpu ? 'bundled' : 'not installed'}`,
+      `${size('inference-page.js')}, train-page.js ${size('train-page.js')}, ` +
+      `${built.files.filter((f) => f.startsWith('train-data/')).length} page configs' samples under ` +
+      `train-data/, wasm/ (3 binaries); webgpu ${built.webgpu ? 'bundled' : 'not installed'}`,
   );
 }
