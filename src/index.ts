@@ -20,6 +20,8 @@ export type { TrainJobOptions, TrainJobResult } from './experiment/train-job.js'
 export type { EvalJobOptions } from './experiment/eval-job.js';
 export type { EvalReport } from './evaluation/report/eval-report.js';
 export { loadConfigFile } from './config/load-config.js';
+// A config's dataset opened as `mmae train` opens it (the training page's build ships its samples).
+export { openConfigDataset } from './api/open-config-dataset.js';
 export type { RegistryOptions } from './container/create-registry.js';
 
 // The plugin kit's Node half: reading input files with the size limits and regular-file checks

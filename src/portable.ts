@@ -14,6 +14,14 @@ export { loadRunFiles, type RunFileBytes, type LoadRunFilesOptions } from './api
 // The names of a run's files and the bound a manifest is read within, for a caller that fetches
 // a run's files itself (web/fetch-run.ts reads them by URL, each within the size it is listed at).
 export { RUN_FILES } from './runs/run-files.js';
+// Training from a config and samples in memory, to the run directory's files as bytes (a tab's).
+export {
+  trainInMemory,
+  type TrainInMemoryOptions,
+  type TrainedInMemory,
+  type StepProgress,
+} from './api/train-in-memory.js';
+export type { EpochMetrics, TrainerState } from './train/trainer-state.js';
 export { MAX_MANIFEST_BYTES } from './runs/checkpoint-files.js';
 export type { RawInput } from './data/raw-input.js';
 export { parseConfig } from './config/parse-config.js';

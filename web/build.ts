@@ -13,6 +13,8 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { PAGE_CONFIGS } from './page-configs.js';
+import { trainDataOf } from './write-train-data.js';
 
 const WEB_DIR = dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_OUT_DIR = join(WEB_DIR, 'dist');
@@ -39,10 +41,20 @@ function resolvable(specifier: string): boolean {
   }
 }
 
-export async function buildWeb(options: { outDir?: string } = {}): Promise<WebBuild> {
+export interface BuildWebOptions {
+  readonly outDir?: string;
+  /**
+   * The shipped page configs (web/page-configs.ts) whose samples to write under train-data/ for
+   * the training page; default all of them. Each is read from its dataset (MNIST) here.
+   */
+  readonly trainData?: readonly string[];
+}
+
+export async function buildWeb(options: BuildWebOptions = {}): Promise<WebBuild> {
   const outDir = resolve(options.outDir ?? DEFAULT_OUT_DIR);
   await rm(outDir, { recursive: true, force: true });
   await mkdir(join(outDir, 'wasm'), { recursive: true });
+  await mkdir(join(outDir, 'train-data'), { recursive: true });
   // WebGPU is a separate tfjs package that mmae does not depend on; where a user installed it,
   // the bundle registers it and 'auto' prefers it (web/backends.ts).
   const webgpu = resolvable('@tensorflow/tfjs-backend-webgpu');
@@ -64,6 +76,8 @@ export async function buildWeb(options: { outDir?: string } = {}): Promise<WebBu
       loader: 'ts',
     },
     outfile: join(outDir, 'mmae-web.js'),
+    // What manifest.json names as the writer of a run trained in the page.
+    define: { __MMAE_VERSION__: JSON.stringify(await packageVersion()) },
   });
   // The page's script loads mmae-web.js at run time (a dynamic import of its URL), so the two
   // share one copy of the core and of TensorFlow.js.
@@ -73,6 +87,16 @@ export async function buildWeb(options: { outDir?: string } = {}): Promise<WebBu
     outfile: join(outDir, 'inference-page.js'),
   });
   await copyFile(join(WEB_DIR, 'inference.html'), join(outDir, 'inference.html'));
+  await esbuild.build({
+    ...common,
+    entryPoints: [join(WEB_DIR, 'train-page.ts')],
+    outfile: join(outDir, 'train-page.js'),
+  });
+  await copyFile(join(WEB_DIR, 'train.html'), join(outDir, 'train.html'));
+  const pageConfigs = PAGE_CONFIGS.filter((c) => options.trainData?.includes(c.id) ?? true);
+  for (const page of pageConfigs) {
+    await writeFile(join(outDir, 'train-data', `${page.id}.bin`), await trainDataOf(page, WEB_DIR));
+  }
   const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
   const wasmFiles = [
     'tfjs-backend-wasm.wasm',
@@ -85,6 +109,9 @@ export async function buildWeb(options: { outDir?: string } = {}): Promise<WebBu
     'mmae-web.js',
     'inference-page.js',
     'inference.html',
+    'train-page.js',
+    'train.html',
+    ...pageConfigs.map((c) => `train-data/${c.id}.bin`),
     ...wasmFiles.map((f) => `wasm/${f}`),
   ];
   const bytes: Record<string, number> = {};
@@ -95,6 +122,13 @@ export async function buildWeb(options: { outDir?: string } = {}): Promise<WebBu
     `${JSON.stringify({ files, webgpu, bytes, inputs: Object.keys(library.metafile?.inputs ?? {}).length }, null, 2)}\n`,
   );
   return { outDir, files, webgpu, bytes };
+}
+
+async function packageVersion(): Promise<string> {
+  const pkg = JSON.parse(await readFile(join(WEB_DIR, '..', 'package.json'), 'utf8')) as {
+    version?: unknown;
+  };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
 }
 
 /** The files a complete build in `outDir` lists, or undefined when there is none. */
@@ -118,6 +152,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const size = (f: string) => `${(built.bytes[f]! / 1024).toFixed(0)} KiB`;
   console.log(
     `built ${built.outDir}: mmae-web.js ${size('mmae-web.js')}, inference-page.js ` +
-      `${size('inference-page.js')}, wasm/ (3 binaries); webgpu ${built.webgpu ? 'bundled' : 'not installed'}`,
+      `${size('inference-page.js')}, train-page.js ${size('train-page.js')}, ` +
+      `${built.files.filter((f) => f.startsWith('train-data/')).length} page configs' samples under ` +
+      `train-data/, wasm/ (3 binaries); webgpu ${built.webgpu ? 'bundled' : 'not installed'}`,
   );
 }

@@ -6,6 +6,7 @@
  * checked as openRun checks them on disk. Nothing here is Node's: a test bundles this entry and
  * runs it in Chromium against LoadedModel in Node (test/browser/).
  */
+import * as tf from '@tensorflow/tfjs';
 import type { ContainerModule } from 'inversify';
 import { loadRunFiles, type Decoded, type LoadedModel, type MultimodalInput } from 'mmae/portable';
 import { portableAudioModule } from '../plugins/audio/portable.js';
@@ -24,6 +25,40 @@ import {
 import { fetchRunFiles, runDirectoryUrl, type Fetch } from './fetch-run.js';
 
 export { BROWSER_BACKEND_REQUESTS, type BrowserBackendRequest } from './backends.js';
+// Training in the tab (web/train-page.ts): the portable trainer, the shipped configs and their
+// samples, and "Save run" as a zip.
+export {
+  trainInMemory,
+  parseConfig,
+  loadRunFiles,
+  RUN_FILES,
+  type TrainedInMemory,
+  type StepProgress,
+  type EpochMetrics,
+} from 'mmae/portable';
+export { PAGE_CONFIGS, type PageConfig } from './page-configs.js';
+export { parseTrainData, rawSplitOf, TRAIN_DATA_LIMITS, type TrainData } from './train-data.js';
+export { zipStore, unzipStore, crc32 } from './zip.js';
+
+declare const __MMAE_VERSION__: string;
+/** mmae's version, as the build read it from package.json. */
+export const MMAE_VERSION: string =
+  typeof __MMAE_VERSION__ === 'string' ? __MMAE_VERSION__ : 'unknown';
+
+/** Starts a TensorFlow.js backend as openRun does (for training, which opens no run). */
+export function startBackend(
+  request: BrowserBackendRequest = 'auto',
+  wasmPath?: string,
+): Promise<BrowserBackendChoice> {
+  return chooseBrowserBackend(request, {
+    wasmPath: wasmPath ?? new URL('wasm/', import.meta.url).href,
+  });
+}
+
+/** Tensors alive in the tab's TensorFlow.js engine (a leak shows here). */
+export function tensorCount(): number {
+  return tf.memory().numTensors;
+}
 export type { BrowserBackendChoice, BrowserBackendName } from './backends.js';
 export type { Decoded, MultimodalInput } from 'mmae/portable';
 

@@ -5,7 +5,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../config/schema.js';
-import { resolvedRunConfig } from '../container/variant-of-config.js';
 import type { JointModel } from '../model/joint-model.js';
 import type { ModalitySetup } from '../model/modality-instances.js';
 import {
@@ -15,17 +14,9 @@ import {
   type LoadedCheckpoint,
 } from '../runs/index.js';
 import type { EpochMetrics, TrainerState } from '../train/trainer-state.js';
+import { checkpointInputOf } from './checkpoint-input.js';
 
-/** Saved in state.json: each modality's plugin id and fitted state. */
-export interface PluginStates {
-  readonly modalities: Record<string, { readonly plugin: string; readonly state: unknown }>;
-}
-
-export function pluginStatesOf(setups: readonly ModalitySetup[]): PluginStates {
-  const modalities: PluginStates['modalities'] = {};
-  for (const s of setups) modalities[s.name] = { plugin: s.pluginId, state: s.state };
-  return { modalities };
-}
+export { pluginStatesOf, type PluginStates } from './checkpoint-input.js';
 
 export async function writeCheckpoint(
   runDir: string,
@@ -53,20 +44,7 @@ async function save(
   setups: readonly ModalitySetup[],
   state: TrainerState,
 ): Promise<void> {
-  await saveCheckpoint(runDir, {
-    weights: model.namedWeights().map((w) => ({ name: w.name, tensor: w.variable.read() })),
-    topology: model.topologies() as Record<string, object>,
-    optimizer: optimizerWeights,
-    trainerState: state,
-    pluginState: pluginStatesOf(setups),
-    // The resolved config (the variant's options with their defaults), so a reader sees what trained.
-    config: resolvedRunConfig(config, model.variant),
-    metadata: {
-      variant: config.model.variant,
-      latentSize: config.model.latentSize,
-      modalities: model.names,
-    },
-  });
+  await saveCheckpoint(runDir, checkpointInputOf(model, optimizerWeights, config, setups, state));
 }
 
 export async function writeEpoch(runDir: string, metrics: EpochMetrics): Promise<void> {

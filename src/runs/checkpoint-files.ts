@@ -196,14 +196,55 @@ export async function verifyListedBytes(
   if (bytes.byteLength !== entry.bytes) {
     throw checksumMismatch(name, path, entry, `${bytes.byteLength} bytes`);
   }
+  const actual = await sha256Hex(bytes);
+  if (actual !== entry.sha256) {
+    throw checksumMismatch(name, path, entry, `${bytes.byteLength} bytes with sha256 ${actual.slice(0, 12)}…`);
+  }
+}
+
+/** A file's SHA-256 in lowercase hex, with WebCrypto (Node 20 and browsers alike). */
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   // The DOM's types (web/tsconfig.json) take only ArrayBuffer-backed views; file and fetch bytes
   // are, and WebCrypto refuses a SharedArrayBuffer's at run time either way.
   const view = bytes as Uint8Array<ArrayBuffer>;
   const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', view));
-  const actual = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-  if (actual !== entry.sha256) {
-    throw checksumMismatch(name, path, entry, `${bytes.byteLength} bytes with sha256 ${actual.slice(0, 12)}…`);
-  }
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** What a manifest records besides its files: who wrote the checkpoint, when, which save. */
+export interface ManifestFields {
+  readonly mmaeVersion: string;
+  readonly tfjsVersion: string;
+  /** Node's version, or what ran instead (a browser writes `browser: <user agent>`). */
+  readonly nodeVersion: string;
+  readonly backend: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly generation: number;
+}
+
+/** The manifest of a checkpoint whose files' entries (size and SHA-256) are known. */
+export function buildManifest(
+  files: Readonly<Record<string, ManifestFileEntry>>,
+  fields: ManifestFields,
+): RunManifest {
+  return {
+    format: MANIFEST_FORMAT,
+    formatVersion: RUN_FORMAT_VERSION,
+    mmaeVersion: fields.mmaeVersion,
+    tfjsVersion: fields.tfjsVersion,
+    nodeVersion: fields.nodeVersion,
+    backend: fields.backend,
+    createdAt: fields.createdAt,
+    updatedAt: fields.updatedAt,
+    generation: fields.generation,
+    files: { ...files },
+  };
+}
+
+/** manifest.json's bytes, as saveCheckpoint writes them. */
+export function manifestText(manifest: RunManifest): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
 /** Checked before the full schema so that a newer layout gets a version message, not a field error. */

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { RunError } from '../errors/errors.js';
 import { RUN_FILES } from './run-files.js';
 import { atomicWriteFile, errorCode, nodeRunFs, runOsError, type RunFs } from './run-fs.js';
-import { toJsonText } from './run-json.js';
+import { metricsLine, toJsonText } from './run-json.js';
 
 // ── Reading ──────────────────────────────────────────────────────────────────────────────────
 // Reads metrics.jsonl back as records, in the order they were appended. Text after the last
@@ -98,8 +98,7 @@ export async function appendMetrics(
   record: Readonly<Record<string, unknown>>,
   fs: RunFs = nodeRunFs,
 ): Promise<void> {
-  // Validated as strict JSON so a NaN loss is refused by name rather than written as null.
-  const line = `${JSON.stringify(JSON.parse(toJsonText(record, 'metrics record')))}\n`;
+  const line = metricsLine(record);
   const path = join(runDir, RUN_FILES.metrics);
   try {
     await fs.appendFileSynced(path, Buffer.from(line, 'utf8'));

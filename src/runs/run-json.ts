@@ -96,3 +96,11 @@ export function parseJsonBytes(bytes: Uint8Array, path: string, what: string): u
     );
   }
 }
+
+/**
+ * One record as its line of metrics.jsonl, newline included. Validated as strict JSON so a NaN
+ * loss is refused by name rather than written as null.
+ */
+export function metricsLine(record: Readonly<Record<string, unknown>>): string {
+  return `${JSON.stringify(JSON.parse(toJsonText(record, 'metrics record')))}\n`;
+}

@@ -31,6 +31,8 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { RunError } from '../errors/errors.js';
 import {
+  buildManifest,
+  manifestText,
   serialiseCheckpoint,
   type CheckpointFileSet,
   type CheckpointInput,
@@ -41,7 +43,7 @@ import {
   type CommittedGeneration,
   type VerifiedGeneration,
 } from './checkpoint-generation.js';
-import { MANIFEST_FORMAT, RUN_FILES, RUN_FORMAT_VERSION } from './run-files.js';
+import { RUN_FILES } from './run-files.js';
 import {
   atomicWriteFile,
   describeOsError,
@@ -86,19 +88,19 @@ export async function saveCheckpoint(
   await atomicWriteFile(join(runDir, RUN_FILES.saveInProgress), JSON.stringify(marker), fs);
   for (const [name, bytes] of files) await atomicWriteFile(join(runDir, name), bytes, fs);
 
-  const manifest: RunManifest = {
-    format: MANIFEST_FORMAT,
-    formatVersion: RUN_FORMAT_VERSION,
-    ...runtime,
-    backend: input.backend ?? runtime.backend,
-    createdAt: committed?.manifest.createdAt ?? now,
-    updatedAt: now,
-    generation,
-    files: Object.fromEntries(
+  const manifest: RunManifest = buildManifest(
+    Object.fromEntries(
       [...files].map(([name, bytes]) => [name, { sha256: sha256Bytes(bytes), bytes: bytes.byteLength }]),
     ),
-  };
-  await atomicWriteFile(join(runDir, RUN_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`, fs);
+    {
+      ...runtime,
+      backend: input.backend ?? runtime.backend,
+      createdAt: committed?.manifest.createdAt ?? now,
+      updatedAt: now,
+      generation,
+    },
+  );
+  await atomicWriteFile(join(runDir, RUN_FILES.manifest), manifestText(manifest), fs);
   await removeIfPresent(join(runDir, RUN_FILES.saveInProgress), fs);
   await fs.syncDir(runDir).catch((error: unknown) => {
     throw runOsError('Could not sync', runDir, error);

@@ -9,7 +9,7 @@ export interface ProgressReporter {
 }
 
 export function createProgressReporter(
-  stream: NodeJS.WriteStream | { write(s: string): unknown; isTTY?: boolean } = process.stderr,
+  stream: NodeJS.WriteStream | { write(s: string): unknown; isTTY?: boolean } = nodeStderr(),
   plainIntervalMs = 5000,
 ): ProgressReporter {
   let epoch = 0;
@@ -44,6 +44,16 @@ export function createProgressReporter(
       stream.write(`${tty ? '\r\x1b[K' : ''}epoch ${epoch + 1}/${epochs} ${summary}\n`);
     },
   };
+}
+
+/**
+ * Node's stderr, read through globalThis: the trainer imports this module in a browser tab too
+ * (with its own reporter), where there is no `process`.
+ */
+function nodeStderr(): NodeJS.WriteStream {
+  const node = (globalThis as { process?: { stderr: NodeJS.WriteStream } }).process;
+  if (node === undefined) throw new Error('createProgressReporter() needs a stream outside Node');
+  return node.stderr;
 }
 
 /** A reporter that prints nothing (tests, API use). */

@@ -32,6 +32,12 @@ export interface FitOptions {
   readonly onEpochEnd?: (state: TrainerState, metrics: EpochMetrics) => Promise<void>;
   /** Steps between progress reads (each read is one tiny sync). */
   readonly progressEvery?: number;
+  /**
+   * Awaited after every step, before the next batch: a browser tab yields to its event loop here
+   * and holds a paused run (api/train-in-memory.ts). The weights are then exactly those after
+   * the step, so pausing changes nothing the run computes.
+   */
+  readonly betweenSteps?: () => Promise<void>;
 }
 
 export interface FitResult {
@@ -48,7 +54,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   while (state.epoch < training.epochs && !state.stoppedEarly) {
     const epoch = state.epoch;
     const started = Date.now();
-    const cpuStarted = process.cpuUsage();
+    const cpuStarted = cpuUsage();
     const learningRate = learningRateAt(training, epoch);
     setLearningRate(optimizer, learningRate);
     const steps = batchCount(options.train.size, training.batchSize);
@@ -75,6 +81,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
           if (training.nanGuard) guardFinite(total, epoch, step, training);
           progress.update(done, total);
         }
+        if (options.betweenSteps) await options.betweenSteps();
       }
     } finally {
       model.training = false;
@@ -189,8 +196,19 @@ function nextState(
   };
 }
 
-function cpuSecondsSince(start: NodeJS.CpuUsage): number {
-  const used = process.cpuUsage(start);
+interface CpuUsage {
+  readonly user: number;
+  readonly system: number;
+}
+
+/** The process's CPU clock where there is one (Node); a browser tab has none: zero there. */
+function cpuUsage(start?: CpuUsage): CpuUsage {
+  const node = (globalThis as { process?: { cpuUsage?: (s?: CpuUsage) => CpuUsage } }).process;
+  return node?.cpuUsage ? node.cpuUsage(start) : { user: 0, system: 0 };
+}
+
+function cpuSecondsSince(start: CpuUsage): number {
+  const used = cpuUsage(start);
   return (used.user + used.system) / 1e6;
 }
 
