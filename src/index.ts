@@ -51,3 +51,13 @@ export type {
   AddResult,
 } from './search/vector-store.js';
 export type { RetrieveOptions, RetrievedItem } from './api/loaded-model.js';
+
+// The HTTP service (docs/serving.md): `mmae serve` is buildServer behind flags.
+export {
+  buildServer,
+  type BuildServerOptions,
+  DEFAULT_SERVE_LIMITS,
+  type ServeLimits,
+  ServeError,
+  type ServeErrorCode,
+} from './serve/index.js';
