@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { buildGalleryIndex, parseSplitName } from '../crossmodal/index.js';
 import {
+  indexManifestInProcess,
   indexManifestIntoStore,
   MAX_MANIFEST_BATCH,
   progressLine,
@@ -19,7 +20,7 @@ export const indexCommand: Command = {
   summary: 'encode a split of one modality into a search index',
   help: `usage: mmae index RUN --modality M [--split test] [--approximate] [--backend B] [--plugin P…]
        mmae index RUN --modality M [--split test] --store URL [--m 16] [--ef-construction 64]
-       mmae index RUN --modality M --manifest FILE --store URL [--gallery NAME] [--batch-size 256] [--resume]
+       mmae index RUN --modality M --manifest FILE [--store URL] [--gallery NAME] [--batch-size 256] [--resume]
 
 Encodes every sample of the split (train, validation or test; default test) that carries
 modality M into the shared latent and saves a search index in RUN/index/<M>-<split>/.
@@ -31,8 +32,11 @@ split, listed in mmae_galleries) with pgvector's HNSW index, and RUN/index/store
 ${STORE_FLAGS_HELP}
   --manifest FILE a file list of your own (.csv or .jsonl, as the manifest dataset reads it: a
                   column named for the modality, optional id and label) encoded in batches with
-                  bounded memory, with a progress line; needs --store
-  --gallery NAME  the manifest gallery's name in the store (default the manifest's file name)
+                  bounded memory, with a progress line: into the --store, or without one into an
+                  exact index in RUN/index/<M>-<NAME>/ (grown in <that>.partial/ a batch at a
+                  time); search it with mmae retrieve --gallery NAME
+  --gallery NAME  the manifest gallery's name (default the manifest's file name; letters, digits,
+                  _ and -, not a split's name)
   --batch-size N  rows encoded and inserted at a time (1 to 8192, default 256)
   --resume        continue an incomplete manifest gallery of the same checkpoint where it stopped
   --m N           HNSW links per node (2 to 100, default 16)
@@ -76,8 +80,11 @@ ${OPEN_RUN_FLAGS_HELP}`,
     if (!values.manifest && manifestOnly) {
       throw new UsageError('--gallery, --batch-size and --resume go with --manifest.');
     }
-    if (values.manifest && !store) {
-      throw new UsageError('--manifest: say which store the gallery goes to with --store.');
+    if (values.manifest && values.approximate) {
+      throw new UsageError(
+        '--approximate builds the HNSW index of a split; a --manifest gallery is exact in ' +
+          'process, or HNSW-indexed in a --store.',
+      );
     }
     const batchSize = optionalWholeNumberFlag(values['batch-size'], '--batch-size', {
       min: 1,
@@ -87,27 +94,34 @@ ${OPEN_RUN_FLAGS_HELP}`,
       ...openRunOptionsOf(values),
     });
     try {
-      if (store && values.manifest) {
+      if (values.manifest) {
         const progress = progressWriter();
-        const stored = await indexManifestIntoStore(
-          opened,
-          {
-            manifest: values.manifest,
-            modality: values.modality,
-            ...(values.gallery !== undefined ? { gallery: values.gallery } : {}),
-            ...(batchSize !== undefined ? { batchSize } : {}),
-            resume: values.resume,
-            onProgress: progress.update,
-          },
-          store,
-        );
+        const manifest = {
+          manifest: values.manifest,
+          modality: values.modality,
+          ...(values.gallery !== undefined ? { gallery: values.gallery } : {}),
+          ...(batchSize !== undefined ? { batchSize } : {}),
+          resume: values.resume,
+          onProgress: progress.update,
+        };
+        const indexed = store
+          ? await indexManifestIntoStore(opened, manifest, store).then((r) => ({
+              ...r,
+              where: `gallery: ${r.location}`,
+              rows: r.record.rows,
+            }))
+          : await indexManifestInProcess(opened, manifest).then((r) => ({
+              ...r,
+              where: `index: ${r.dir}\nexact`,
+              rows: r.size,
+            }));
         progress.end();
         const notes = [
-          stored.resumed > 0 ? `${stored.resumed} found stored and kept` : '',
-          stored.skipped > 0 ? `${stored.skipped} skipped (onBadSample: skip)` : '',
+          indexed.resumed > 0 ? `${indexed.resumed} found stored and kept` : '',
+          indexed.skipped > 0 ? `${indexed.skipped} skipped (onBadSample: skip)` : '',
         ].filter(Boolean);
         process.stdout.write(
-          `gallery: ${stored.location}\n${stored.record.rows} items` +
+          `${indexed.where}${store ? '\n' : ', '}${indexed.rows} items` +
             `${notes.length ? ` (${notes.join(', ')})` : ''}\n`,
         );
         return 0;

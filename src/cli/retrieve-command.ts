@@ -22,7 +22,7 @@ export const retrieveCommand: Command = {
   summary: 'find the items of one modality nearest to a query of another',
   help: `usage: mmae retrieve RUN (--text "CAPTION" | --image FILE | --audio FILE.wav | --query M=VALUE)
                      [--to M] [--k 10] [--split test] [--out PATH] [--backend B] [--plugin P…]
-                     [--store URL [--ef-search N]]
+                     [--gallery NAME] [--store URL [--ef-search N]]
 
 Each modality plugin may declare its query flag (--text, --image and --audio are the built-ins';
 a --plugin may add its own, e.g. --timeseries FILE); --query M=VALUE names the run's modality M
@@ -32,6 +32,8 @@ rank, id, label and cosine score.
   --to M      the modality to search (default: the run's other modality when it has two)
   --k N       how many results (default 10; at most the gallery size)
   --split S   the split whose items are searched (default test)
+  --gallery NAME  search the manifest gallery NAME instead (mmae index --manifest), in the run's
+              index or with --store in the store; results are your manifest's ids
   --out PATH  image results: a PNG grid; audio results: a directory of WAVs; text: a text file
 ${STORE_FLAGS_HELP}
                   (search the gallery mmae index --store put there; a stale one is refused)
@@ -45,6 +47,7 @@ ${QUERY_FILE_LIMITS_HELP}`,
       to: { type: 'string' },
       k: { type: 'string', default: '10' },
       split: { type: 'string', default: 'test' },
+      gallery: { type: 'string' },
       out: { type: 'string' },
       store: { type: 'string' },
       'ef-search': { type: 'string' },
@@ -61,6 +64,12 @@ ${QUERY_FILE_LIMITS_HELP}`,
     if (!request) throw new UsageError(`give a query: ${queryFlagsInWords(queryFlags)}`);
     const k = wholeNumberFlag(values.k, '--k', { min: 1, max: LIMITS.samples });
     const split = parseSplitName(values.split);
+    if (values.gallery !== undefined && values.out !== undefined) {
+      throw new UsageError(
+        "--out renders items of the run's dataset; a --gallery holds your manifest's files, " +
+          'listed by their ids. Drop --out.',
+      );
+    }
     const store = storeRequestOf(values.store, {});
     const efSearch = efSearchOf(values['ef-search']);
     const opened = await openRun(positionals[0]!, {
@@ -73,11 +82,13 @@ ${QUERY_FILE_LIMITS_HELP}`,
         to,
         k,
         split,
+        ...(values.gallery !== undefined ? { gallery: values.gallery } : {}),
         ...(store ? { store } : {}),
         ...(efSearch !== undefined ? { efSearch } : {}),
       });
       const ids = result.hits.map((h) => h.id);
-      const artefacts = await galleryArtefacts(opened, split, to, ids);
+      const artefacts =
+        values.gallery === undefined ? await galleryArtefacts(opened, split, to, ids) : [];
       const written = await writeArtefacts(artefacts, ids, values.out);
       const lines = result.hits.map((h, i) => {
         const caption = written.texts[i] === undefined ? '' : `\t${written.texts[i]}`;

@@ -41,7 +41,8 @@ export interface BuiltGallery {
   readonly recallAt10?: number;
 }
 
-export function galleryDir(runDir: string, modality: string, split: SplitName): string {
+/** RUN/index/<modality>-<split>/: `split` a split, or a manifest gallery's name (checkGalleryName). */
+export function galleryDir(runDir: string, modality: string, split: string): string {
   return join(runDir, 'index', `${modality}-${split}`);
 }
 

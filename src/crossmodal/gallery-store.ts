@@ -110,11 +110,14 @@ export async function recordStoredGallery(
   });
 }
 
-/** The run's gallery in the store, refused when incomplete, stale or of another latent size. */
+/**
+ * The run's gallery in the store, refused when incomplete, stale or of another latent size.
+ * `split` a split's name, or a manifest gallery's.
+ */
 export async function openGalleryStore(
   opened: OpenedRun,
   modality: string,
-  split: SplitName,
+  split: string,
   request: StoreRequest,
 ): Promise<PostgresVectorStore> {
   checkModality(opened, modality, '--to');

@@ -99,11 +99,7 @@ function readWhole(path: string, limit: InputSizeLimit): Promise<Uint8Array> {
  * Enough of the file to recognise its kind, for a plugin that reads only the part it uses (a
  * clip of a long WAV); a FIFO, device or missing file is refused here all the same.
  */
-async function readHead(
-  path: string,
-  limit: InputSizeLimit,
-  length: number,
-): Promise<Uint8Array> {
+async function readHead(path: string, limit: InputSizeLimit, length: number): Promise<Uint8Array> {
   const file = await openInputFile(path, { limit, what: 'query file' });
   try {
     return await readInputRange(file, 0, length);

@@ -9,6 +9,7 @@ import type { Artefact } from '../modality/contract.js';
 import { encodeQuery } from './encode-query.js';
 import { galleryDir, openGalleryIndex } from './gallery-index.js';
 import { openGalleryStore, type StoreRequest } from './gallery-store.js';
+import { checkGalleryName, loadManifestGallery } from './gallery-manifest.js';
 import { InProcessVectorStore } from '../search/in-process-store.js';
 import type { ApproximateIndex, ExactIndex } from '../search/index.js';
 import type { VectorFilter, VectorStore } from '../search/vector-store.js';
@@ -34,6 +35,8 @@ export interface RetrieveOptions {
   readonly to: string;
   readonly k: number;
   readonly split: SplitName;
+  /** A manifest gallery's name (mmae index --manifest): searched in place of the split. */
+  readonly gallery?: string;
   /** A PostgreSQL store holding the gallery (mmae index --store); default the run's own index. */
   readonly store?: StoreRequest;
   /** HNSW candidate list size for this search (an HNSW index or a store). */
@@ -53,7 +56,7 @@ export async function retrieve(
   try {
     if (options.k > size) {
       throw new UsageError(
-        `--k: ${options.k} is larger than the ${options.to} gallery of the ${options.split} split ` +
+        `--k: ${options.k} is larger than the ${options.to} gallery ${galleryWords(options)} ` +
           `(${size} items); ask for at most ${size}.`,
       );
     }
@@ -81,15 +84,25 @@ async function openGallery(
   opened: OpenedRun,
   options: RetrieveOptions,
 ): Promise<{ store: VectorStore; size: number }> {
+  const name = options.gallery === undefined ? options.split : checkGalleryName(options.gallery);
   if (options.store) {
-    const store = await openGalleryStore(opened, options.to, options.split, options.store);
+    const store = await openGalleryStore(opened, options.to, name, options.store);
     return { store, size: store.gallery.rows };
+  }
+  if (options.gallery !== undefined) {
+    const index = await loadManifestGallery(opened, options.to, name);
+    const location = galleryDir(opened.runDir, options.to, name);
+    return { store: InProcessVectorStore.fromIndex(index, location), size: index.size };
   }
   // loadSavedIndex gives one of the two index kinds; GalleryIndex is their common shape.
   const index = (await openGalleryIndex(opened, options.to, options.split)) as
     ExactIndex | ApproximateIndex;
   const location = galleryDir(opened.runDir, options.to, options.split);
   return { store: InProcessVectorStore.fromIndex(index, location), size: index.size };
+}
+
+function galleryWords(options: RetrieveOptions): string {
+  return options.gallery === undefined ? `of the ${options.split} split` : `"${options.gallery}"`;
 }
 
 /** The dataset's own rendering of gallery items `ids` of `modality` (inputs, not reconstructions). */

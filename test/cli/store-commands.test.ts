@@ -271,6 +271,25 @@ describe('mmae index and retrieve with --store', () => {
         `SELECT complete, row_count FROM mmae_galleries WHERE table_name = 'mmae_image_mine_run'`,
       );
       expect(done.rows[0]).toEqual({ complete: true, row_count: String(ROWS) });
+      // retrieve --gallery searches the manifest gallery, and answers with the manifest's ids.
+      const found = await mmae([
+        'retrieve',
+        runDir,
+        '--text',
+        'a one',
+        '--to',
+        'image',
+        '--gallery',
+        'mine',
+        '--store',
+        url,
+        '--k',
+        '5',
+      ]);
+      expect(found.code, found.stderr).toBe(0);
+      const hits = results(found.stdout);
+      expect(hits).toHaveLength(5);
+      for (const h of hits) expect(h.id).toMatch(/^m-\d+$/);
     } finally {
       await client.end();
     }
