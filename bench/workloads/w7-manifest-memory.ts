@@ -1,10 +1,12 @@
 /**
- * W7 (manifest): the resident memory of `mmae index --manifest … --store …` over a gallery of N
- * generated 28×28 PNGs, sampled from /proc every 250 ms while it runs, against the rows stored
- * so far. Flat means the RSS late in the load is what it was early on. Trains the tests' tiny
- * image+text run first; the store is the tests' PGlite server in this process. Linux only.
+ * W7 (manifest): the resident memory of `mmae index --manifest …` over a gallery of N generated
+ * 28×28 PNGs, sampled from /proc every 250 ms while it runs, against the rows stored so far.
+ * Flat means the RSS late in the load is what it was early on. Trains the tests' tiny image+text
+ * run first. `--into postgres` (default): `--store` the tests' PGlite server in this process, rows
+ * counted in its table; `--into run`: the run's own index, rows read from the partial gallery's
+ * state.json. Linux only.
  *
- *   tsx bench/workloads/w7-manifest-memory.ts [--rows 20000] [--batch-size 256]
+ *   tsx bench/workloads/w7-manifest-memory.ts [--rows 20000] [--batch-size 256] [--into postgres|run]
  */
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -26,6 +28,8 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const rows = intArg(args, 'rows', 20_000);
   const batch = intArg(args, 'batch-size', 256);
+  const into = args.get('into') ?? 'postgres';
+  if (into !== 'postgres' && into !== 'run') throw new Error(`--into ${into}: postgres or run`);
   const dir = await mkdtemp(join(tmpdir(), 'mmae-w7-manifest-'));
   const server = await startPgliteServer();
   const client = new pg.Client({ connectionString: server.url });
@@ -45,7 +49,16 @@ async function main(): Promise<void> {
     const manifest = join(files, 'photos.csv');
     await writeFile(manifest, `${lines.join('\n')}\n`);
     await client.connect();
-    const stored = async () =>
+    const partialState = join(runDir, 'index', 'image-photos.partial', 'state.json');
+    const committed = async () => {
+      const text = await readFile(partialState, 'utf8').catch(() => undefined);
+      try {
+        return text === undefined ? 0 : (JSON.parse(text) as { rows: number }).rows;
+      } catch {
+        return 0; // read while being replaced
+      }
+    };
+    const inTable = async () =>
       Number(
         (
           await client
@@ -53,6 +66,7 @@ async function main(): Promise<void> {
             .catch(() => ({ rows: [{ n: 0 }] }))
         ).rows[0].n,
       );
+    const stored = into === 'run' ? committed : inTable;
     const child = spawn(
       'node',
       [
@@ -63,8 +77,7 @@ async function main(): Promise<void> {
         'image',
         '--manifest',
         manifest,
-        '--store',
-        server.url,
+        ...(into === 'postgres' ? ['--store', server.url] : []),
         '--batch-size',
         String(batch),
       ],
@@ -90,6 +103,7 @@ async function main(): Promise<void> {
     console.log(
       JSON.stringify({
         workload: 'W7-manifest-memory',
+        into,
         rows,
         batch,
         exitCode: code,
@@ -99,6 +113,8 @@ async function main(): Promise<void> {
         rssMbAt50pct: at(0.5),
         rssMbAt90pct: at(0.9),
         rssMbMaxWhileLoading: Math.max(...loading.map((s) => s.rssMb)).toFixed(0),
+        // After the last row: the HNSW build in the store, or the exact index read back in the run.
+        rssMbMaxOverall: Math.max(...samples.map((s) => s.rssMb)).toFixed(0),
         samples: loading.length,
       }),
     );
