@@ -13,14 +13,12 @@ export {
   MAX_IDENTIFIER_BYTES,
   type GalleryKey,
 } from './gallery-names.js';
+export { PostgresVectorStore, type PostgresStoreOptions } from './postgres-store.js';
 export {
-  PostgresVectorStore,
   DEFAULT_PG_HNSW,
   DEFAULT_EF_SEARCH,
+  MAX_HNSW_DIMS,
   checkHnsw,
-  type GalleryBuild,
-  type GalleryExpectation,
-  type GalleryRecord,
   type HnswBuildOptions,
-  type PostgresStoreOptions,
-} from './postgres-store.js';
+} from './hnsw-options.js';
+export type { GalleryBuild, GalleryExpectation, GalleryRecord } from './gallery-registry.js';

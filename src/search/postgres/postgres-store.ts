@@ -16,8 +16,8 @@
 import type pg from 'pg';
 import pgvector from 'pgvector/pg';
 import { StoreError, UsageError } from '../../errors/errors.js';
-import { StaleIndexError, type IndexCheckpoint } from '../index-file.js';
-import { METRICS, type Metric, type VectorRows } from '../types.js';
+import { StaleIndexError } from '../index-file.js';
+import type { Metric, VectorRows } from '../types.js';
 import {
   checkBatch,
   checkFilter,
@@ -32,13 +32,30 @@ import {
 } from '../vector-store.js';
 import {
   checkout,
-  codeOf,
   openStorePool,
   queryError,
   type PoolOptions,
   type StorePool,
 } from './connect.js';
 import type { DatabaseUrl } from './database-url.js';
+import { filterSql } from './filter-sql.js';
+import {
+  checkBuild,
+  readRecord,
+  rebuildCommand,
+  REGISTRY_DDL,
+  tableExists,
+  type GalleryBuild,
+  type GalleryExpectation,
+  type GalleryRecord,
+} from './gallery-registry.js';
+import {
+  atLeast,
+  checkHnsw,
+  DEFAULT_EF_SEARCH,
+  DEFAULT_PG_HNSW,
+  type HnswBuildOptions,
+} from './hnsw-options.js';
 import {
   checkGalleryKey,
   galleryTableName,
@@ -48,67 +65,11 @@ import {
   type GalleryKey,
 } from './gallery-names.js';
 
-/** pgvector's HNSW: m from 2 to 100, ef_construction from 4 to 1000 and at least 2·m. */
-export interface HnswBuildOptions {
-  readonly m: number;
-  readonly efConstruction: number;
-}
-
-/** pgvector's defaults. */
-export const DEFAULT_PG_HNSW: HnswBuildOptions = { m: 16, efConstruction: 64 };
-
-/** pgvector's own default; raised to k for a search, since HNSW returns at most ef_search rows. */
-export const DEFAULT_EF_SEARCH = 40;
-
-/** pgvector indexes vectors of at most 2000 dimensions with HNSW. */
-export const MAX_HNSW_DIMS = 2000;
-
 /** Rows per INSERT statement: about 1 MB of text for 32-d codes. */
 const INSERT_CHUNK = 2000;
 
-export interface GalleryBuild {
-  readonly dims: number;
-  readonly metric: Metric;
-  readonly checkpoint: IndexCheckpoint;
-}
-
-export interface GalleryExpectation {
-  readonly dims?: number;
-  readonly metric?: Metric;
-  /** The run's checkpoint now; a gallery built from another one is refused as stale. */
-  readonly checkpoint?: IndexCheckpoint;
-}
-
-/** One row of mmae_galleries, as this module reads it. */
-export interface GalleryRecord {
-  readonly table: string;
-  readonly metric: Metric;
-  readonly dims: number;
-  readonly checkpoint: IndexCheckpoint;
-  readonly rows: number;
-  readonly complete: boolean;
-  readonly hnsw?: HnswBuildOptions;
-}
-
 const OPCLASS: Record<Metric, string> = { cosine: 'vector_cosine_ops', euclidean: 'vector_l2_ops' };
 const OPERATOR: Record<Metric, string> = { cosine: '<=>', euclidean: '<->' };
-
-const REGISTRY_DDL = `CREATE TABLE IF NOT EXISTS ${REGISTRY_TABLE} (
-  run_id text NOT NULL,
-  modality text NOT NULL,
-  split text NOT NULL,
-  table_name text NOT NULL UNIQUE,
-  metric text NOT NULL CHECK (metric IN ('cosine', 'euclidean')),
-  latent_size integer NOT NULL CHECK (latent_size > 0),
-  checkpoint_generation integer NOT NULL,
-  weights_sha256 text NOT NULL,
-  row_count bigint NOT NULL DEFAULT 0,
-  complete boolean NOT NULL DEFAULT false,
-  hnsw_m integer,
-  hnsw_ef_construction integer,
-  updated_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (run_id, modality, split)
-)`;
 
 export interface PostgresStoreOptions extends PoolOptions {
   readonly url: DatabaseUrl;
@@ -487,7 +448,7 @@ export class PostgresVectorStore implements VectorStore {
 
   private async checkExpectation(expect: GalleryExpectation): Promise<void> {
     const r = this.record;
-    const rebuild = `mmae index RUN --modality ${this.key.modality} --split ${this.key.split} --store URL`;
+    const rebuild = rebuildCommand(this.key);
     if (!r.complete) {
       throw new StaleIndexError(
         `${this.location}: the gallery is incomplete (${r.rows} rows counted; its indexing never ` +
@@ -571,134 +532,4 @@ export class PostgresVectorStore implements VectorStore {
     if (this.closed)
       throw new UsageError(`${method}: ${this.location} was closed; open the gallery again.`);
   }
-}
-
-async function tableExists(client: pg.PoolClient, table: string): Promise<boolean> {
-  const result = await client.query<{ oid: string | null }>('SELECT to_regclass($1)::oid AS oid', [
-    quoted(table),
-  ]);
-  return result.rows[0]?.oid !== null && result.rows[0]?.oid !== undefined;
-}
-
-async function readRecord(db: StorePool, key: GalleryKey): Promise<GalleryRecord> {
-  const client = await checkout(db.pool, db.url);
-  const where = `run "${key.runId}", modality ${key.modality}, split ${key.split}`;
-  const missing = () =>
-    new StoreError(
-      `${db.url.redacted} holds no gallery for ${where}; build it with: mmae index RUN --modality ` +
-        `${key.modality} --split ${key.split} --store URL.`,
-      'missing',
-    );
-  try {
-    const result = await client.query<{
-      table_name: string;
-      metric: string;
-      latent_size: number;
-      checkpoint_generation: number;
-      weights_sha256: string;
-      row_count: string;
-      complete: boolean;
-      hnsw_m: number | null;
-      hnsw_ef_construction: number | null;
-    }>(
-      `SELECT table_name, metric, latent_size, checkpoint_generation, weights_sha256, row_count,
-         complete, hnsw_m, hnsw_ef_construction
-       FROM ${REGISTRY_TABLE} WHERE run_id = $1 AND modality = $2 AND split = $3`,
-      [key.runId, key.modality, key.split],
-    );
-    const row = result.rows[0];
-    if (!row) throw missing();
-    if (!(METRICS as readonly string[]).includes(row.metric)) {
-      throw new StoreError(
-        `${db.url.redacted}: ${REGISTRY_TABLE} records metric "${row.metric}" for ${where}; build the gallery again.`,
-        'schema',
-      );
-    }
-    return {
-      table: row.table_name,
-      metric: row.metric as Metric,
-      dims: row.latent_size,
-      checkpoint: { generation: row.checkpoint_generation, weightsSha256: row.weights_sha256 },
-      rows: Number(row.row_count),
-      complete: row.complete,
-      ...(row.hnsw_m !== null && row.hnsw_ef_construction !== null
-        ? { hnsw: { m: row.hnsw_m, efConstruction: row.hnsw_ef_construction } }
-        : {}),
-    };
-  } catch (error) {
-    // 42P01: undefined_table, the registry itself was never created.
-    if (codeOf(error) === '42P01') throw missing();
-    throw queryError(db.url, error, `reading ${REGISTRY_TABLE}`);
-  } finally {
-    client.release();
-  }
-}
-
-/** WHERE clause and its parameters, numbered from `first`. */
-function filterSql(
-  filter: VectorFilter | undefined,
-  first: number,
-): { where: string; params: unknown[] } {
-  const clauses: string[] = [];
-  const params: unknown[] = [];
-  if (filter?.labels) {
-    params.push([...filter.labels]);
-    clauses.push(`label = ANY($${first + params.length - 1}::integer[])`);
-  }
-  if (filter?.metadata) {
-    params.push(JSON.stringify(filter.metadata));
-    clauses.push(`metadata @> $${first + params.length - 1}::jsonb`);
-  }
-  return { where: clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '', params };
-}
-
-function checkBuild(build: GalleryBuild): void {
-  if (!Number.isInteger(build.dims) || build.dims < 1 || build.dims > MAX_HNSW_DIMS) {
-    throw new UsageError(
-      `latent size ${String(build.dims)}: pgvector's HNSW indexes 1 to ${MAX_HNSW_DIMS} dims.`,
-    );
-  }
-  if (!METRICS.includes(build.metric)) {
-    throw new UsageError(`metric: '${String(build.metric)}' is not one of ${METRICS.join(', ')}.`);
-  }
-  const c = build.checkpoint;
-  if (
-    !Number.isInteger(c.generation) ||
-    c.generation < 0 ||
-    !/^[0-9a-f]{0,128}$/.test(c.weightsSha256)
-  ) {
-    throw new UsageError("checkpoint: give the run checkpoint's generation and weights SHA-256.");
-  }
-}
-
-export function checkHnsw(hnsw: HnswBuildOptions, dims: number): void {
-  if (!Number.isInteger(hnsw.m) || hnsw.m < 2 || hnsw.m > 100) {
-    throw new UsageError(
-      `--m: ${String(hnsw.m)} is out of range; pgvector takes 2 to 100 links per node.`,
-    );
-  }
-  if (
-    !Number.isInteger(hnsw.efConstruction) ||
-    hnsw.efConstruction < 4 ||
-    hnsw.efConstruction > 1000
-  ) {
-    throw new UsageError(
-      `--ef-construction: ${String(hnsw.efConstruction)} is out of range; pgvector takes 4 to 1000.`,
-    );
-  }
-  if (hnsw.efConstruction < 2 * hnsw.m) {
-    throw new UsageError(
-      `--ef-construction: ${hnsw.efConstruction} is below 2 × m (${2 * hnsw.m}), which pgvector requires.`,
-    );
-  }
-  if (dims > MAX_HNSW_DIMS) {
-    throw new UsageError(
-      `pgvector's HNSW indexes at most ${MAX_HNSW_DIMS} dims; this gallery has ${dims}.`,
-    );
-  }
-}
-
-function atLeast(version: readonly number[], major: number, minor: number): boolean {
-  const [a = 0, b = 0] = version;
-  return a > major || (a === major && b >= minor);
 }
