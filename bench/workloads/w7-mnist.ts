@@ -4,12 +4,16 @@
  * PostgresVectorStore.addBatch, the HNSW index built, then the test captions' codes as
  * caption → image queries, one at a time, at two ef_search values. Against the exact in-process
  * index on the same codes: recall@10, the share of queries whose top-10 ids come back identical
- * and in the same order, and the largest distance difference. Prints one JSON line.
+ * and in the same order, and the largest distance difference. Beside them, the p50 of the same
+ * four statements a search sends (BEGIN, SET LOCAL hnsw.ef_search, a SELECT, COMMIT) with
+ * `SELECT 1` in place of the search: what the wire server costs before any vector is compared.
+ * Prints one JSON line.
  *
  *   npx mmae train configs/mnist-image-text-poe.yaml --out runs/readme-poe
  *   tsx bench/workloads/w7-mnist.ts [--run runs/readme-poe] [--queries 1000] [--ef 40,200]
  */
 import { performance } from 'node:perf_hooks';
+import pg from 'pg';
 import { encodeGallery } from '../../src/crossmodal/gallery-index.js';
 import { LOAD_BATCH } from '../../src/crossmodal/gallery-store.js';
 import { openRun } from '../../src/open/open-run.js';
@@ -95,6 +99,19 @@ async function main(): Promise<void> {
     result[`ef${ef}_maxDistanceDiff`] = Number(maxDistanceDiff.toExponential(2));
     process.stderr.write(`${JSON.stringify(result)}\n`);
   }
+  const client = new pg.Client({ connectionString: server.url });
+  await client.connect();
+  const overhead: number[] = [];
+  for (let q = 0; q < queryRows; q++) {
+    const t0 = performance.now();
+    await client.query('BEGIN');
+    await client.query('SET LOCAL hnsw.ef_search = 40');
+    await client.query('SELECT 1');
+    await client.query('COMMIT');
+    overhead.push(performance.now() - t0);
+  }
+  await client.end();
+  result.emptySearchTransaction_p50Ms = Number(percentile(overhead, 50).toFixed(2));
   await store.close();
   await server.stop();
   console.log(JSON.stringify(result));
