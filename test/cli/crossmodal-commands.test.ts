@@ -1,13 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainTinyRun } from '../crossmodal/tiny-run.js';
+import { runCli } from '../support/run-cli.js';
 
-const run = promisify(execFile);
 let dir: string;
 let runDir: string;
 
@@ -21,16 +19,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Runs `node bin/mmae.js ...args` in a child process. */
-async function mmae(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', ['bin/mmae.js', ...args], { cwd: process.cwd() });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const mmae = (...args: string[]) => runCli(args);
 
 describe('mmae index, retrieve and generate in a child process', () => {
   it('retrieves images for a caption into a PNG grid and generates an image from text', async () => {

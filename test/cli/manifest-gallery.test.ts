@@ -4,18 +4,17 @@
  * duplicate and no gap, and `mmae retrieve --gallery` returns the top-k of an exact index built
  * here from the same files' codes.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRun } from '../../src/index.js';
 import { ExactIndex, loadExactIndex } from '../../src/search/index.js';
 import { trainTinyRun } from '../crossmodal/tiny-run.js';
+import { runCli } from '../support/run-cli.js';
 
-const run = promisify(execFile);
 const ROWS = 120;
 let dir: string;
 let runDir: string;
@@ -50,15 +49,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function mmae(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', ['bin/mmae.js', ...args], { cwd: process.cwd() });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const mmae = runCli;
 
 async function committedRows(partial: string): Promise<number> {
   const text = await readFile(join(partial, 'state.json'), 'utf8').catch(() => '{"rows":0}');

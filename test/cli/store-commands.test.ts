@@ -4,12 +4,11 @@
  * run's own exact index, the URL recorded without its password, a stale gallery refused after
  * `train --resume`, and one line for each bad database.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import pg from 'pg';
 import sharp from 'sharp';
@@ -19,8 +18,8 @@ import { parseDatabaseUrl, PostgresVectorStore } from '../../src/search/postgres
 import { trainJob } from '../../src/experiment/train-job.js';
 import { tinyImageTextConfig, trainTinyRun } from '../crossmodal/tiny-run.js';
 import { startPgliteServer, type PgliteServer } from '../support/pglite-server.js';
+import { runCli } from '../support/run-cli.js';
 
-const run = promisify(execFile);
 let dir: string;
 let runDir: string;
 let server: PgliteServer;
@@ -39,21 +38,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function mmae(
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', ['bin/mmae.js', ...args], {
-      cwd: process.cwd(),
-      env: { ...process.env, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const mmae = runCli;
 
 /** rank, id, label, score of each result line. */
 function results(stdout: string): { id: string; label: string; score: number }[] {
