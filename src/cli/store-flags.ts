@@ -4,7 +4,11 @@
  * once here so `index` and `retrieve` say the same.
  */
 import type { StoreRequest } from '../crossmodal/gallery-store.js';
-import { DEFAULT_PG_HNSW, parseDatabaseUrl } from '../search/postgres/index.js';
+import {
+  DEFAULT_PG_HNSW,
+  MAX_MAINTENANCE_WORK_MEM_MB,
+  parseDatabaseUrl,
+} from '../search/postgres/index.js';
 import { MAX_EF_SEARCH } from '../search/vector-store.js';
 import { optionalWholeNumberFlag } from './whole-number-flag.js';
 
@@ -14,7 +18,11 @@ export const STORE_FLAGS_HELP = `  --store URL     a PostgreSQL database with pg
 
 export function storeRequestOf(
   store: string | undefined,
-  values: { readonly m?: string; readonly 'ef-construction'?: string },
+  values: {
+    readonly m?: string;
+    readonly 'ef-construction'?: string;
+    readonly 'maintenance-work-mem'?: string;
+  },
 ): StoreRequest | undefined {
   if (store === undefined) return undefined;
   const url = parseDatabaseUrl(store, '--store');
@@ -23,10 +31,18 @@ export function storeRequestOf(
     min: 4,
     max: 1000,
   });
-  if (m === undefined && ef === undefined) return { url };
+  const mb = optionalWholeNumberFlag(values['maintenance-work-mem'], '--maintenance-work-mem', {
+    min: 1,
+    max: MAX_MAINTENANCE_WORK_MEM_MB,
+  });
+  if (m === undefined && ef === undefined && mb === undefined) return { url };
   return {
     url,
-    hnsw: { m: m ?? DEFAULT_PG_HNSW.m, efConstruction: ef ?? DEFAULT_PG_HNSW.efConstruction },
+    hnsw: {
+      m: m ?? DEFAULT_PG_HNSW.m,
+      efConstruction: ef ?? DEFAULT_PG_HNSW.efConstruction,
+      ...(mb !== undefined ? { maintenanceWorkMemMb: mb } : {}),
+    },
   };
 }
 

@@ -9,7 +9,16 @@ import { UsageError } from '../../errors/errors.js';
 export interface HnswBuildOptions {
   readonly m: number;
   readonly efConstruction: number;
+  /**
+   * maintenance_work_mem for the build, in MB (SET LOCAL in its transaction); default the
+   * server's. pgvector builds the graph in memory while it fits there, about 700 bytes a row for
+   * 32-d codes at m 16, and then goes on row by row into the on-disk graph, many times slower.
+   */
+  readonly maintenanceWorkMemMb?: number;
 }
+
+/** 64 GB: PostgreSQL's own bound is higher; a larger build belongs to the server's settings. */
+export const MAX_MAINTENANCE_WORK_MEM_MB = 65_536;
 
 /** pgvector's defaults. */
 export const DEFAULT_PG_HNSW: HnswBuildOptions = { m: 16, efConstruction: 64 };
@@ -38,6 +47,13 @@ export function checkHnsw(hnsw: HnswBuildOptions, dims: number): void {
   if (hnsw.efConstruction < 2 * hnsw.m) {
     throw new UsageError(
       `--ef-construction: ${hnsw.efConstruction} is below 2 × m (${2 * hnsw.m}), which pgvector requires.`,
+    );
+  }
+  const mb = hnsw.maintenanceWorkMemMb;
+  if (mb !== undefined && (!Number.isInteger(mb) || mb < 1 || mb > MAX_MAINTENANCE_WORK_MEM_MB)) {
+    throw new UsageError(
+      `--maintenance-work-mem: ${String(mb)} is not a whole number of MB from 1 to ` +
+        `${MAX_MAINTENANCE_WORK_MEM_MB}.`,
     );
   }
   if (dims > MAX_HNSW_DIMS) {

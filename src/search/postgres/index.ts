@@ -18,6 +18,7 @@ export {
   DEFAULT_PG_HNSW,
   DEFAULT_EF_SEARCH,
   MAX_HNSW_DIMS,
+  MAX_MAINTENANCE_WORK_MEM_MB,
   checkHnsw,
   type HnswBuildOptions,
 } from './hnsw-options.js';

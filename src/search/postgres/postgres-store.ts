@@ -324,6 +324,9 @@ export class PostgresVectorStore implements VectorStore {
     checkHnsw(hnsw, this.dims);
     const { key } = this;
     await this.transaction(`indexing ${quoted(this.table)}`, async (client) => {
+      // A validated whole number (checkHnsw), the only way a size reaches this statement.
+      const mb = hnsw.maintenanceWorkMemMb;
+      if (mb !== undefined) await client.query(`SET LOCAL maintenance_work_mem = '${mb}MB'`);
       await client.query(
         `CREATE INDEX IF NOT EXISTS ${quoted(hnswIndexName(this.table))} ON ${quoted(this.table)}
          USING hnsw (embedding ${OPCLASS[this.metric]}) WITH (m = ${hnsw.m}, ef_construction = ${hnsw.efConstruction})`,

@@ -14,6 +14,7 @@ import {
   REGISTRY_TABLE,
   type DatabaseUrl,
   type GalleryKey,
+  type HnswBuildOptions,
 } from '../../../src/search/postgres/index.js';
 import { useBackend } from '../../support/backend.js';
 import { startPgliteServer, type PgliteServer } from '../../support/pglite-server.js';
@@ -45,6 +46,7 @@ afterAll(async () => {
 async function loaded(
   key: GalleryKey,
   metric: 'cosine' | 'euclidean',
+  hnsw: HnswBuildOptions = { m: 16, efConstruction: 64 },
 ): Promise<PostgresVectorStore> {
   const store = await PostgresVectorStore.create(options(), key, {
     dims: DIMS,
@@ -59,7 +61,7 @@ async function loaded(
       metadata.slice(start, start + 500),
     );
   }
-  await store.finish({ m: 16, efConstruction: 64 });
+  await store.finish(hnsw);
   return store;
 }
 
@@ -103,6 +105,33 @@ describe('PostgresVectorStore on PostgreSQL with pgvector', () => {
       await exact.close();
     });
   }
+
+  it('builds under its own maintenance_work_mem, set for the build alone, and refuses a bad size', async () => {
+    // 1 MB holds about 1,500 of these rows' graph nodes: the rest go pgvector's on-disk way.
+    const store = await loaded({ runId: 'work-mem', modality: 'image', split: 'test' }, 'cosine', {
+      m: 16,
+      efConstruction: 64,
+      maintenanceWorkMemMb: 1,
+    });
+    const exact = await reference('cosine');
+    expectSameHits(
+      await store.search(queries, 10, { efSearch: 1000 }),
+      await exact.search(queries, 10),
+    );
+    await exact.close();
+    // PGlite has one session for every connection: SET LOCAL left it as it was.
+    const client = new pg.Client({ connectionString: server.url });
+    await client.connect();
+    const shown = await client.query<{ maintenance_work_mem: string }>('SHOW maintenance_work_mem');
+    await client.end();
+    expect(shown.rows[0]!.maintenance_work_mem).not.toBe('1MB');
+    for (const bad of [0, 1.5, 70_000]) {
+      await expect(
+        store.finish({ m: 16, efConstruction: 64, maintenanceWorkMemMb: bad }),
+      ).rejects.toThrow(/--maintenance-work-mem: .* is not a whole number of MB from 1 to 65536/);
+    }
+    await store.close();
+  });
 
   it('recalls most of the exact top-10 through HNSW at the default ef_search', async () => {
     const store = await PostgresVectorStore.open(options(), {
